@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Entry point of the `codexsync` command. Runs the TypeScript CLI on a current Node, or
+// re-runs itself under the project's bundled Node 24 when the system Node is too old.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { bundledNode, tooOldMessage, versionOk } from '../scripts/node-runtime.mjs';
+
+if (versionOk(process.version)) {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const node = bundledNode();
+  if (node === null) {
+    process.stderr.write(`${tooOldMessage(process.version)}\n`);
+    process.exit(1);
+  }
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exit(code ?? 1);
+  });
+}

@@ -1,0 +1,26 @@
+import { validateConfig } from '../../core/config/load.ts';
+import { locateConfig } from '../../core/config/locate.ts';
+import { ExitCode } from '../../core/errors.ts';
+import { baseStateFile } from '../../core/state/location.ts';
+import type { Invocation } from '../args.ts';
+import type { Io } from '../io.ts';
+
+/** Prints "Config is valid." or every problem; writes nothing. */
+export function validate(invocation: Extract<Invocation, { kind: 'validate' }>, io: Io): ExitCode {
+  const { path } = locateConfig(invocation.config, io.cwd, io.env);
+  const result = validateConfig(path, io.env);
+  for (const warning of result.warnings) io.out(`warning: ${warning}`);
+  if (result.config === undefined) {
+    io.out(`Config ${path} is invalid (${result.problems.length} ${result.problems.length === 1 ? 'problem' : 'problems'}):`);
+    for (const problem of result.problems) io.out(`  ${problem}`);
+    return ExitCode.invalidInput;
+  }
+  const { paths } = result.config;
+  io.out(`Codex home:        ${paths.localStateDir} (${paths.localStateSource === 'config' ? 'paths.local_state_dir' : paths.localStateSource})`);
+  io.out(`Cloud mirror:      ${paths.cloudRoot}`);
+  io.out(`Backups:           ${paths.backupDir}`);
+  io.out(`Base state (this machine only): ${baseStateFile(paths)}`);
+  io.out(`  state.manifest_file (${paths.legacyManifestFile}) is not used as a shared base; each machine keeps its own.`);
+  io.out('Config is valid.');
+  return ExitCode.ok;
+}

@@ -1,0 +1,88 @@
+// What real Codex keeps in its home folder and what a handoff does with each entry
+// (../shared/reference/codex-home.md, checked against codex-cli 0.169).
+
+/**
+ * - default: synced when targets.include_roots is empty (Codex's default scope)
+ * - merged:  in the default scope; append-only JSONL merged line by line
+ * - opt_in:  synced only when named in targets.include_roots
+ * - local:   belongs to this machine; synced only when named explicitly
+ * - never:   never read into a plan, a backup of the cloud side or the cloud folder
+ */
+export type EntryClass = 'default' | 'merged' | 'opt_in' | 'local' | 'never';
+
+export interface TopLevelRule {
+  class: EntryClass;
+  why: string;
+}
+
+/** Credentials: never synced, whatever include_roots or exclude_globs say. */
+export const credentialNames = ['auth.json', 'auth.json.lock', 'auth.lock'] as const;
+
+const topLevel: Record<string, TopLevelRule> = {
+  sessions: { class: 'default', why: 'one rollout file per thread' },
+  archived_sessions: { class: 'default', why: 'archived threads' },
+  'history.jsonl': { class: 'merged', why: 'prompt history, merged line by line' },
+  'session_index.jsonl': { class: 'merged', why: 'thread index, merged line by line' },
+  skills: { class: 'default', why: 'user skills (skills/.system is Codex\'s own)' },
+  'config.toml': { class: 'opt_in', why: 'settings with machine-specific paths inside' },
+  plugins: { class: 'opt_in', why: 'plugin payloads; caches and binaries never' },
+  shell_snapshots: { class: 'local', why: 'snapshots of this machine\'s shell' },
+  log: { class: 'local', why: 'text logs of this machine' },
+  '.sandbox_migration': { class: 'local', why: 'migration marker of this installation' },
+  installation_id: { class: 'never', why: 'identity of this installation' },
+  packages: { class: 'never', why: 'platform binaries (~400 MB) that would break another OS' },
+  'thread-writer-locks': { class: 'never', why: 'runtime locks' },
+  '.tmp': { class: 'never', why: 'Codex temp folder' },
+  tmp: { class: 'never', why: 'temp folder' },
+  'app-server-control': { class: 'never', why: 'runtime socket' },
+  'app-server-daemon': { class: 'never', why: 'daemon pid files, sockets and logs' },
+  '.codexsync': { class: 'never', why: 'codexSync\'s own control files' },
+};
+for (const name of credentialNames) topLevel[name] = { class: 'never', why: 'credentials' };
+
+/** Names at the top of the Codex home that are never synced. */
+export const neverSyncedNames: ReadonlySet<string> = new Set(
+  Object.entries(topLevel)
+    .filter(([, rule]) => rule.class === 'never')
+    .map(([name]) => name),
+);
+
+/** The Codex default scope: what an empty include_roots means. */
+export const defaultIncludeRoots: readonly string[] = Object.entries(topLevel)
+  .filter(([, rule]) => rule.class === 'default' || rule.class === 'merged')
+  .map(([name]) => name);
+
+/** Append-only JSONL files merged line by line rather than "newer file wins". */
+export const mergedFiles: ReadonlySet<string> = new Set(
+  Object.entries(topLevel)
+    .filter(([, rule]) => rule.class === 'merged')
+    .map(([name]) => name),
+);
+
+const sqlite = /\.(sqlite|sqlite3|db)(-wal|-shm|-journal)?$/i;
+
+export function topLevelRule(name: string): TopLevelRule | undefined {
+  if (sqlite.test(name)) return { class: 'never', why: 'Codex database, open by its daemon; never copied as a file' };
+  return topLevel[name];
+}
+
+/**
+ * Paths (relative, "/"-separated) that are never synced at any depth: runtime locks,
+ * sockets and pids, temp files (codexSync's own included), databases, plugin caches and
+ * binaries, and Codex's own skills.
+ */
+const neverAnywhere: ReadonlyArray<{ test: (path: string, name: string) => boolean; why: string }> = [
+  { test: (_p, name) => name.endsWith('.lock') || name.endsWith('.pid') || name.endsWith('.sock'), why: 'runtime lock, pid or socket' },
+  { test: (_p, name) => name.startsWith('.codexsync-'), why: 'codexSync temp file' },
+  { test: (_p, name) => sqlite.test(name), why: 'database file' },
+  { test: (p) => p === 'skills/.system' || p.startsWith('skills/.system/'), why: 'Codex\'s own skills' },
+  { test: (p) => /^plugins\/(.*\/)?(cache|\.cache)(\/|$)/.test(p), why: 'plugin cache' },
+  { test: (p) => /^plugins\/(.*\/)?\.(plugin-appserver|remote-plugin-install-staging)(\/|$)/.test(p), why: 'Codex\'s own plugin programs' },
+  { test: (p, name) => p.startsWith('plugins/') && /\.(exe|dll|so|dylib|node|bin)$/i.test(name), why: 'platform binary' },
+];
+
+export function neverSyncedReason(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  for (const rule of neverAnywhere) if (rule.test(path, name)) return rule.why;
+  return undefined;
+}

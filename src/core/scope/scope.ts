@@ -1,0 +1,81 @@
+import picomatch from 'picomatch';
+import { defaultIncludeRoots, neverSyncedReason, topLevelRule } from './codexHome.ts';
+
+export interface ScopeSettings {
+  include_roots: readonly string[];
+  exclude_globs: readonly string[];
+}
+
+export interface ScopeVerdict {
+  inScope: boolean;
+  why: string;
+}
+
+/**
+ * Which relative paths of the Codex home take part in a sync. Paths are relative to the
+ * Codex home (and to the cloud mirror, which has the same layout), "/"-separated.
+ */
+export interface Scope {
+  /** The include roots in effect: the user's, or Codex's default scope when none are given. */
+  readonly roots: readonly string[];
+  /** Whether the walk should enter this folder (false prunes its whole subtree). */
+  entersDir(path: string): boolean;
+  /** Whether this file is synced. */
+  includesFile(path: string): boolean;
+  /** Why a top-level entry of the Codex home is or is not synced (for `plan -v`). */
+  explainTopLevel(name: string): ScopeVerdict;
+}
+
+/**
+ * Builds the scope from include roots and exclude globs. Globs have real `**` semantics
+ * (picomatch); a glob without "/" matches the name at any depth, as in .gitignore; a folder
+ * that matches a glob is left out with everything below it, as rsync does.
+ */
+export function buildScope(settings: ScopeSettings): Scope {
+  const roots = normaliseRoots(settings.include_roots.length === 0 ? defaultIncludeRoots : settings.include_roots);
+  const explicit = settings.include_roots.length > 0;
+  const excluded = settings.exclude_globs.length === 0
+    ? () => false
+    : picomatch([...settings.exclude_globs], { dot: true, basename: true });
+
+  const underRoot = (path: string): boolean => roots.some((root) => path === root || path.startsWith(`${root}/`));
+  const aboveRoot = (path: string): boolean => roots.some((root) => root.startsWith(`${path}/`));
+
+  return {
+    roots,
+    entersDir(path) {
+      if (neverSyncedReason(path) !== undefined || hardExcludedTop(path)) return false;
+      if (aboveRoot(path)) return true;
+      return underRoot(path) && !excluded(path);
+    },
+    includesFile(path) {
+      if (neverSyncedReason(path) !== undefined || hardExcludedTop(path)) return false;
+      return underRoot(path) && !excluded(path);
+    },
+    explainTopLevel(name) {
+      const rule = topLevelRule(name);
+      if (rule?.class === 'never') return { inScope: false, why: `never synced: ${rule.why}` };
+      const named = roots.some((root) => root === name || root.startsWith(`${name}/`));
+      if (named && excluded(name)) return { inScope: false, why: 'excluded by filters.exclude_globs' };
+      if (named) {
+        const source = explicit ? 'targets.include_roots' : 'Codex default scope';
+        return { inScope: true, why: rule === undefined ? source : `${source}: ${rule.why}` };
+      }
+      if (rule === undefined) return { inScope: false, why: 'not in targets.include_roots' };
+      const hint = explicit ? 'not in targets.include_roots' : 'not in the Codex default scope';
+      return { inScope: false, why: `${hint}: ${rule.why}` };
+    },
+  };
+}
+
+function hardExcludedTop(path: string): boolean {
+  const top = path.split('/', 1)[0] ?? path;
+  return topLevelRule(top)?.class === 'never';
+}
+
+function normaliseRoots(roots: readonly string[]): string[] {
+  const cleaned = roots
+    .map((root) => root.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter((root) => root !== '' && !root.split('/').includes('..'));
+  return [...new Set(cleaned)].sort();
+}
