@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { CodexSyncError, ExitCode } from '../core/errors.ts';
 import { parseArgs, type Invocation } from './args.ts';
+import { doctor } from './commands/doctor.ts';
 import { initConfig } from './commands/initConfig.ts';
+import { plan } from './commands/plan.ts';
+import { restore } from './commands/restore.ts';
+import { sync } from './commands/sync.ts';
 import { validate } from './commands/validate.ts';
 import { helpText } from './help.ts';
 import { processIo, type Io } from './io.ts';
@@ -28,12 +32,15 @@ async function run(invocation: Invocation, io: Io): Promise<ExitCode> {
       return initConfig(invocation, io);
     case 'validate':
       return validate(invocation, io);
+    case 'plan':
+      return plan(invocation, io);
+    case 'sync':
+      return sync(invocation, io);
+    case 'restore':
+      return restore(invocation, io);
     case 'doctor':
     case 'preflight':
-    case 'plan':
-    case 'sync':
-    case 'restore':
-      throw new CodexSyncError(ExitCode.runtimeError, `'${invocation.kind}' is not available yet in this build of codexsync`);
+      return doctor(invocation, io);
   }
 }
 

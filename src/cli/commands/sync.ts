@@ -1,0 +1,45 @@
+import { sync as runSync } from '../../core/engine.ts';
+import { ExitCode } from '../../core/errors.ts';
+import { unresolvedConflicts } from '../../core/plan/build.ts';
+import type { Invocation } from '../args.ts';
+import { commandRuntime } from '../context.ts';
+import type { Io } from '../io.ts';
+import { formatBytes, plural } from '../print/format.ts';
+import { syncJson } from '../print/json.ts';
+import { planLines } from '../print/plan.ts';
+
+/** `sync`: a dry run prints the plan; --apply runs it and prints what was done. */
+export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io: Io): Promise<ExitCode> {
+  const { ctx, log } = commandRuntime(invocation, io);
+  try {
+    const apply = invocation.mode === 'apply' || (invocation.mode === 'default' && !ctx.config.settings.sync.dry_run_default);
+    const result = await runSync(ctx, { apply, force: invocation.force });
+    if (invocation.json) {
+      io.out(JSON.stringify({ ok: result.exitCode === ExitCode.ok, exitCode: result.exitCode, command: 'sync', ...syncJson(result) }, null, 2));
+      return result.exitCode;
+    }
+    for (const line of planLines(result, { verbose: invocation.verbose, reportConflicts: ctx.config.settings.conflict.report_conflicts })) io.out(line);
+    switch (result.status) {
+      case 'conflicts':
+        io.out(`Stopped: ${plural(unresolvedConflicts(result.plan).length, 'conflict')} under conflict.policy = "manual_abort". Nothing was written.`);
+        break;
+      case 'dry-run':
+        io.out('Dry run: nothing was written. Run "codexsync sync --apply" to hand off.');
+        break;
+      case 'in-sync':
+        io.out('Already in sync.');
+        break;
+      case 'applied':
+      case 'partial': {
+        const report = result.apply;
+        io.out(`Done: ${plural(report?.applied ?? 0, 'change')}, ${formatBytes(report?.bytes ?? 0)} written${result.snapshot === undefined ? '' : `; backup snapshot ${result.snapshot}`}.`);
+        for (const failure of report?.failures ?? []) io.out(`Not done: ${failure.path}: ${failure.message}`);
+        if (result.pruned.length > 0) io.out(`Old snapshots removed: ${result.pruned.join(', ')}`);
+        break;
+      }
+    }
+    return result.exitCode;
+  } finally {
+    await log.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { loadConfig, type LoadedConfig } from '../core/config/load.ts';
+import { locateConfig } from '../core/config/locate.ts';
+import type { EngineContext } from '../core/engine.ts';
+import { consoleConfirmer } from '../core/guard/guard.ts';
+import { isYes } from '../core/guard/policy.ts';
+import { systemProcesses } from '../core/guard/processes.ts';
+import { createLogger, type Logger } from '../core/log/logger.ts';
+import type { Io } from './io.ts';
+import { progressPrinter } from './print/progress.ts';
+
+export interface CommandRuntime {
+  ctx: EngineContext;
+  log: Logger;
+}
+
+interface GlobalInvocation {
+  config: string | undefined;
+  verbose: boolean;
+  terminate: 'manual' | 'auto' | undefined;
+  json?: boolean;
+}
+
+/**
+ * Loads the config and builds the engine context of one command-line run: the logger
+ * (daily files + console), the real process list, console confirmation, progress.
+ */
+export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRuntime {
+  const { path } = locateConfig(invocation.config, io.cwd, io.env);
+  const config: LoadedConfig = loadConfig(path, io.env);
+  const logging = config.settings.logging;
+  const log = createLogger({
+    machineId: config.settings.identity.machine_id,
+    level: logging.level,
+    format: logging.format,
+    file: { path: config.paths.logFile, maxFileSizeMb: logging.max_file_size_mb, retentionDays: logging.retention_days, archiveMode: logging.archive_mode },
+    console: { level: invocation.verbose ? 'INFO' : 'WARNING' },
+  });
+  for (const warning of config.warnings) log.warning(warning);
+  const ctx: EngineContext = {
+    config,
+    log,
+    platform: io.env.platform,
+    now: () => new Date(),
+    processes: systemProcesses,
+    confirmer: consoleConfirmer(io.prompt, isYes),
+    terminateOverride: invocation.terminate,
+    verbose: invocation.verbose,
+    ...(invocation.json === true ? {} : { progress: progressPrinter() }),
+    ...testHooks(io),
+  };
+  return { ctx, log };
+}
+
+/** CODEXSYNC_TEST_PAUSE_MS: a pause after each applied file, for the crash-injection tests. */
+function testHooks(io: Io): Partial<EngineContext> {
+  const pause = Number(io.env.vars.CODEXSYNC_TEST_PAUSE_MS ?? '');
+  return Number.isFinite(pause) && pause > 0 ? { pauseAfterEachMs: pause } : {};
+}

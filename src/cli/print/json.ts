@@ -1,0 +1,25 @@
+import type { PlanResult, SyncResult } from '../../core/engine.ts';
+
+/** The machine-readable form of a plan for --json: plain data, times as ISO strings too. */
+export function planJson(result: PlanResult): Record<string, unknown> {
+  return {
+    plan: result.plan,
+    leftoverTemps: result.leftoverTemps,
+    deletionWarning: result.deletionWarning ?? null,
+    scope: result.scope,
+    codex: result.guard.decision.kind === 'clear' ? 'closed' : 'running',
+  };
+}
+
+export function syncJson(result: SyncResult): Record<string, unknown> {
+  return {
+    mode: result.mode,
+    status: result.status,
+    ...planJson(result),
+    applied: result.apply?.applied ?? 0,
+    failures: result.apply?.failures ?? [],
+    bytes: result.apply?.bytes ?? 0,
+    snapshot: result.snapshot ?? null,
+    pruned: result.pruned,
+  };
+}

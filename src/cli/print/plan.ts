@@ -1,0 +1,77 @@
+import type { PlanResult } from '../../core/engine.ts';
+import { describeReason, type Action, type Conflict, type Plan } from '../../core/plan/types.ts';
+import type { FileStat, Side } from '../../core/scan/types.ts';
+import { formatBytes, formatTime, plural } from './format.ts';
+
+const arrows: Record<Side, string> = { cloud: '-> cloud', local: '<- cloud' };
+
+function facts(stat: FileStat): string {
+  return `${formatBytes(stat.size)}, ${formatTime(stat.mtimeMs)}`;
+}
+
+function actionLine(action: Action): string {
+  switch (action.kind) {
+    case 'copy':
+      return `  copy    ${arrows[action.to]}  ${action.path}  (${facts(action.source)})  ${describeReason(action)}`;
+    case 'delete':
+      return `  delete  ${action.side === 'local' ? 'this machine' : 'cloud'}  ${action.path}  (${facts(action.target)})  ${describeReason(action)}`;
+    case 'merge':
+      return `  merge   both      ${action.path}  (this machine ${facts(action.local)}; cloud ${facts(action.cloud)})  ${describeReason(action)}`;
+  }
+}
+
+const conflictWhy: Record<Conflict['kind'], string> = {
+  'both-changed': 'changed on both machines since the last sync',
+  'no-base': 'different on both sides, and never synced from this machine',
+  'equal-mtime': 'same modification time, different content (sync.equal_mtime_action = "manual_abort")',
+};
+
+export function conflictLines(conflict: Conflict): string[] {
+  const settled =
+    conflict.resolution === undefined
+      ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
+      : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
+  return [
+    `  ${conflict.path}: ${conflictWhy[conflict.kind]}`,
+    `    this machine: ${facts(conflict.local)}`,
+    `    cloud:        ${facts(conflict.cloud)}`,
+    settled,
+  ];
+}
+
+export function totalsLine(plan: Plan): string {
+  const t = plan.totals;
+  return [
+    `to cloud ${plural(t.toCloud.files, 'file')} (${formatBytes(t.toCloud.bytes)})`,
+    `to this machine ${plural(t.toLocal.files, 'file')} (${formatBytes(t.toLocal.bytes)})`,
+    plural(t.merges, 'merge'),
+    `${plural(t.deletesLocal + t.deletesCloud, 'deletion')}`,
+    `${plan.unchanged} unchanged`,
+  ].join(', ');
+}
+
+/** The human report of a plan: every action and conflict, totals, notices. */
+export function planLines(result: PlanResult, options: { verbose: boolean; reportConflicts: boolean }): string[] {
+  const { plan } = result;
+  const lines: string[] = [`Plan for ${plan.machineId}: ${plan.localRoot} <-> ${plan.cloudRoot}`];
+  if (options.verbose) {
+    lines.push('Scope (top-level entries of the Codex home):');
+    for (const entry of result.scope) lines.push(`  ${entry.inScope ? 'in ' : 'out'}  ${entry.name}: ${entry.why}`);
+  }
+  if (plan.actions.length === 0) lines.push('Nothing to copy, merge or delete.');
+  else for (const action of plan.actions) lines.push(actionLine(action));
+  if (plan.conflicts.length > 0) {
+    lines.push(`Conflicts (${plan.conflicts.length}):`);
+    if (options.reportConflicts) for (const conflict of plan.conflicts) lines.push(...conflictLines(conflict));
+    else lines.push('  (the list is hidden: conflict.report_conflicts = false)');
+  }
+  if (plan.skips.length > 0) {
+    lines.push(`Left different on purpose (${plan.skips.length}):`);
+    for (const skip of plan.skips) lines.push(`  ${skip.path}: ${skip.why}; this machine ${facts(skip.local)}, cloud ${facts(skip.cloud)}`);
+  }
+  if (result.leftoverTemps.length > 0) lines.push(`${plural(result.leftoverTemps.length, 'temp file')} from an interrupted run will be removed.`);
+  if (result.deletionWarning !== undefined) lines.push(`Stop: ${result.deletionWarning} (an apply needs --force)`);
+  lines.push(`Totals: ${totalsLine(plan)}`);
+  for (const notice of plan.notices) lines.push(`Note: ${notice}`);
+  return lines;
+}

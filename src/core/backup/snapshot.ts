@@ -1,0 +1,202 @@
+import { createWriteStream } from 'node:fs';
+import { appendFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ZipArchive } from 'archiver';
+import { copyHashing } from '../apply/copy.ts';
+import { isNodeError } from '../errors.ts';
+import { syncDir } from '../fs/atomic.ts';
+import type { FileStat, Side } from '../scan/types.ts';
+
+/** Why a file went into a snapshot. */
+export type BackupReason = 'overwrite' | 'delete' | 'merge' | 'restore';
+
+export interface SnapshotFile {
+  side: Side;
+  path: string;
+  size: number;
+  sha256: string;
+  mtimeMs: number;
+  reason: BackupReason;
+}
+
+export interface SnapshotHeader {
+  format: 'codexsync-snapshot';
+  version: 1;
+  machineId: string;
+  createdAt: string;
+  localRoot: string;
+  cloudRoot: string;
+}
+
+export const MANIFEST = 'manifest.jsonl';
+
+/** `<machine>-<UTC timestamp>`, e.g. laptop-20261125T083000Z (a -N suffix when a second run falls in the same second). */
+export function snapshotBaseName(machineId: string, now: Date): string {
+  return `${machineId}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+}
+
+export interface SnapshotName {
+  name: string;
+  machineId: string;
+  /** Creation time from the name. */
+  time: Date;
+  format: 'folder' | 'zip';
+}
+
+const stampPattern = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-(\d+))?(\.zip)?$/;
+
+/** Parses a snapshot name of this machine; another machine's snapshots never match. */
+export function parseSnapshotName(machineId: string, name: string): SnapshotName | undefined {
+  if (!name.startsWith(`${machineId}-`)) return undefined;
+  const m = stampPattern.exec(name.slice(machineId.length + 1));
+  if (m === null) return undefined;
+  const time = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+  return { name, machineId, time, format: m[8] === undefined ? 'folder' : 'zip' };
+}
+
+/**
+ * A snapshot being written during a run. It is created on the first file, so a run that
+ * replaces nothing leaves no snapshot. Each file is copied and synced before its manifest
+ * line is appended, so an interrupted run still leaves a valid folder snapshot.
+ */
+export class SnapshotWriter {
+  readonly #backupDir: string;
+  readonly #header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>;
+  readonly #now: Date;
+  #dir: string | undefined;
+  #files = 0;
+
+  constructor(backupDir: string, header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>, now: Date) {
+    this.#backupDir = backupDir;
+    this.#header = header;
+    this.#now = now;
+  }
+
+  get name(): string | undefined {
+    return this.#dir === undefined ? undefined : this.#dir.slice(this.#backupDir.length + 1);
+  }
+
+  get fileCount(): number {
+    return this.#files;
+  }
+
+  /** Copies the current version of a file into the snapshot; returns its hash. */
+  async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
+    const dir = await this.#open();
+    const destination = join(dir, side, ...path.split('/'));
+    await mkdir(join(destination, '..'), { recursive: true });
+    await rm(destination, { force: true });
+    const sha256 = await copyHashing(join(root, ...path.split('/')), destination, expected.mtimeMs);
+    const written = await stat(destination);
+    const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
+    await appendSynced(join(dir, MANIFEST), `${JSON.stringify({ type: 'file', ...entry })}\n`);
+    this.#files += 1;
+    return sha256;
+  }
+
+  /** Turns the folder into `<name>.zip` when asked; the folder goes only once the zip is complete. */
+  async finish(compression: 'none' | 'zip'): Promise<string | undefined> {
+    if (this.#dir === undefined) return undefined;
+    if (compression === 'none') return this.name;
+    const dir = this.#dir;
+    const zip = `${dir}.zip`;
+    const partial = `${zip}.partial`;
+    await zipFolder(dir, partial);
+    await rename(partial, zip);
+    await syncDir(this.#backupDir);
+    await rm(dir, { recursive: true, force: true });
+    return `${this.name}.zip`;
+  }
+
+  async #open(): Promise<string> {
+    if (this.#dir !== undefined) return this.#dir;
+    await mkdir(this.#backupDir, { recursive: true });
+    const base = snapshotBaseName(this.#header.machineId, this.#now);
+    for (let n = 1; ; n += 1) {
+      const candidate = join(this.#backupDir, n === 1 ? base : `${base}-${n}`);
+      if ((await exists(candidate)) || (await exists(`${candidate}.zip`))) continue;
+      try {
+        await mkdir(candidate);
+      } catch (error) {
+        if (isNodeError(error, 'EEXIST')) continue;
+        throw error;
+      }
+      const header: SnapshotHeader = { format: 'codexsync-snapshot', version: 1, createdAt: this.#now.toISOString(), ...this.#header };
+      await appendSynced(join(candidate, MANIFEST), `${JSON.stringify({ type: 'snapshot', ...header })}\n`);
+      this.#dir = candidate;
+      return candidate;
+    }
+  }
+}
+
+async function appendSynced(file: string, line: string): Promise<void> {
+  await appendFile(file, line);
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function zipFolder(dir: string, target: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const output = createWriteStream(target, { flush: true });
+    const archive = new ZipArchive({ zlib: { level: 6 } });
+    output.on('close', resolve);
+    output.on('error', reject);
+    archive.on('error', reject);
+    archive.pipe(output);
+    archive.directory(dir, false);
+    void archive.finalize();
+  }).catch(async (error: unknown) => {
+    await rm(target, { force: true });
+    throw error;
+  });
+}
+
+/** This machine's snapshots in the backup folder, oldest first. */
+export async function listOwnSnapshots(backupDir: string, machineId: string): Promise<SnapshotName[]> {
+  let names: string[];
+  try {
+    names = await readdir(backupDir);
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return [];
+    throw error;
+  }
+  return names
+    .map((name) => parseSnapshotName(machineId, name))
+    .filter((s): s is SnapshotName => s !== undefined)
+    .sort((a, b) => a.time.getTime() - b.time.getTime() || a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+/**
+ * Deletes this machine's snapshots older than retention_days and beyond max_backups (0 =
+ * no limit for either). Other machines' snapshots, which share the folder, are never touched.
+ */
+export async function pruneSnapshots(
+  backupDir: string,
+  machineId: string,
+  options: { retentionDays: number; maxBackups: number; now: Date; keep?: string },
+): Promise<string[]> {
+  const snapshots = await listOwnSnapshots(backupDir, machineId);
+  const cutoff = options.now.getTime() - options.retentionDays * 86_400_000;
+  const doomed = new Set<string>();
+  if (options.retentionDays > 0) for (const s of snapshots) if (s.time.getTime() < cutoff) doomed.add(s.name);
+  if (options.maxBackups > 0) {
+    const survivors = snapshots.filter((s) => !doomed.has(s.name));
+    for (const s of survivors.slice(0, Math.max(0, survivors.length - options.maxBackups))) doomed.add(s.name);
+  }
+  if (options.keep !== undefined) doomed.delete(options.keep);
+  for (const name of doomed) await rm(join(backupDir, name), { recursive: true, force: true });
+  return [...doomed].sort();
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { LoadedConfig } from '../config/load.ts';
+import { CodexSyncError } from '../errors.ts';
+import { tempPrefix } from '../fs/atomic.ts';
+import type { GuardReport } from '../guard/guard.ts';
+import { describeProcess } from '../guard/classify.ts';
+import { scanSide } from '../scan/walk.ts';
+import { buildScope } from '../scope/scope.ts';
+import { loadBase } from '../state/base.ts';
+import { baseStateFile } from '../state/location.ts';
+
+export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
+
+export interface Check {
+  status: CheckStatus;
+  name: string;
+  detail: string;
+}
+
+export interface DoctorReport {
+  checks: Check[];
+  summary: Record<CheckStatus, number>;
+}
+
+/**
+ * The preflight checks of codexsync 0.1.2 and ours: config, runtime paths, state folders,
+ * write probes (which leave nothing behind), base state, Codex processes, leftover temp files,
+ * and this machine's clock against the cloud folder's handoff records.
+ */
+export async function runDoctor(config: LoadedConfig, guard: () => Promise<GuardReport>, now: Date): Promise<DoctorReport> {
+  const checks: Check[] = [];
+  const add = (status: CheckStatus, name: string, detail: string): void => {
+    checks.push({ status, name, detail });
+  };
+  const { paths, settings } = config;
+
+  add(config.warnings.length === 0 ? 'PASS' : 'WARN', 'config', config.warnings.length === 0 ? `${config.file} is valid` : config.warnings.join('; '));
+
+  const home = await folderState(paths.localStateDir);
+  add(home === 'dir' ? 'PASS' : 'FAIL', 'codex home', home === 'dir' ? paths.localStateDir : `${paths.localStateDir} ${home === 'missing' ? 'does not exist' : 'is not a folder'}`);
+  const cloud = await folderState(paths.cloudRoot);
+  add(cloud === 'dir' ? 'PASS' : cloud === 'missing' ? 'WARN' : 'FAIL', 'cloud mirror', cloud === 'dir' ? paths.cloudRoot : cloud === 'missing' ? `${paths.cloudRoot} does not exist yet: is the cloud folder mounted? The first sync creates it` : `${paths.cloudRoot} is not a folder`);
+
+  const probes: Array<[string, string]> = [
+    ['write codex home', paths.localStateDir],
+    ['write cloud mirror', paths.cloudRoot],
+    ['write backups', paths.backupDir],
+    ['write temp', paths.tempDir],
+    ['write base state', paths.baseStateDir],
+    ['write logs', dirname(paths.logFile)],
+  ];
+  for (const [name, dir] of probes) {
+    const result = await writeProbe(dir);
+    add(result.ok ? 'PASS' : 'FAIL', name, result.detail);
+  }
+
+  const baseFile = baseStateFile(paths);
+  try {
+    const base = await loadBase(baseFile, settings.identity.machine_id, paths.localStateDir, paths.cloudRoot);
+    add(
+      'PASS',
+      'base state',
+      base.syncedAt === undefined
+        ? `no sync from this machine yet (${baseFile}); the first sync deletes nothing`
+        : `version 1, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
+    );
+  } catch (error) {
+    add('FAIL', 'base state', error instanceof CodexSyncError ? error.message : String(error));
+  }
+  if ((await folderState(paths.legacyManifestFile)) === 'file') {
+    add('WARN', 'legacy manifest', `${paths.legacyManifestFile} (codexsync 0.1.2's shared manifest) is not used: each machine keeps its own base state`);
+  }
+
+  try {
+    const report = await guard();
+    const running = report.snapshot?.codex ?? [];
+    if (report.snapshot === undefined) add('WARN', 'codex process', 'the process list could not be read (safety.fail_on_unknown = false)');
+    else if (running.length === 0) add('PASS', 'codex process', 'Codex is not running');
+    else add('FAIL', 'codex process', `Codex is running: ${running.map(describeProcess).join(', ')}; close it before syncing`);
+  } catch (error) {
+    add('FAIL', 'codex process', error instanceof Error ? error.message : String(error));
+  }
+
+  const scope = buildScope({ include_roots: settings.targets.include_roots, exclude_globs: settings.filters.exclude_globs });
+  const temps: string[] = [];
+  for (const [side, root] of [['local', paths.localStateDir], ['cloud', paths.cloudRoot]] as const) {
+    const scan = await scanSide(side, root, scope);
+    temps.push(...scan.leftoverTemps.map((p) => `${side}:${p}`));
+  }
+  add(temps.length === 0 ? 'PASS' : 'WARN', 'orphan temp files', temps.length === 0 ? 'none' : `${temps.length} left by an interrupted run (the next sync removes them): ${temps.slice(0, 5).join(', ')}`);
+
+  add(...(await clockCheck(paths.cloudRoot, settings.sync.time_tolerance_seconds, now)));
+
+  const summary: Record<CheckStatus, number> = { PASS: 0, WARN: 0, FAIL: 0 };
+  for (const check of checks) summary[check.status] += 1;
+  return { checks, summary };
+}
+
+async function folderState(path: string): Promise<'dir' | 'file' | 'missing'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Creates, syncs and removes a probe file in the folder (or its nearest existing parent). */
+async function writeProbe(dir: string): Promise<{ ok: boolean; detail: string }> {
+  let target = dir;
+  while ((await folderState(target)) !== 'dir') {
+    const parent = dirname(target);
+    if (parent === target) return { ok: false, detail: `no existing folder above ${dir}` };
+    target = parent;
+  }
+  const probe = join(target, `${tempPrefix}probe-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(probe, 'wx');
+    try {
+      await handle.writeFile('probe');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return { ok: true, detail: target === dir ? dir : `${dir} (not there yet; ${target} is writable)` };
+  } catch (error) {
+    return { ok: false, detail: `cannot write in ${target}: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await rm(probe, { force: true });
+  }
+}
+
+/**
+ * Compares this machine's clock with the times other machines recorded in the cloud folder's
+ * handoff records: a record "from the future" means one of the two clocks is off.
+ */
+async function clockCheck(cloudRoot: string, toleranceSeconds: number, now: Date): Promise<[CheckStatus, string, string]> {
+  const dir = join(cloudRoot, '.codexsync');
+  let newest: { machine: string; time: number } | undefined;
+  try {
+    const { readdir } = await import('node:fs/promises');
+    for (const name of await readdir(dir)) {
+      if (!/^handoff-.+\.json$/.test(name)) continue;
+      try {
+        const record = JSON.parse(await readFile(join(dir, name), 'utf8')) as { machineId?: unknown; createdAt?: unknown };
+        const time = typeof record.createdAt === 'string' ? Date.parse(record.createdAt) : Number.NaN;
+        if (!Number.isNaN(time) && (newest === undefined || time > newest.time)) newest = { machine: String(record.machineId), time };
+      } catch {
+        // an unreadable record is reported by the handoff check
+      }
+    }
+  } catch {
+    return ['PASS', 'clock', 'no handoff record in the cloud folder yet'];
+  }
+  if (newest === undefined) return ['PASS', 'clock', 'no handoff record in the cloud folder yet'];
+  const ahead = (newest.time - now.getTime()) / 1000;
+  const allowed = Math.max(toleranceSeconds, 2);
+  if (ahead > allowed) {
+    return ['WARN', 'clock', `${newest.machine} recorded a handoff ${Math.round(ahead)} s in this machine's future: one of the two clocks is off; sync both clocks (NTP)`];
+  }
+  return ['PASS', 'clock', `consistent with the newest handoff record (from ${newest.machine})`];
+}

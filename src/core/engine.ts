@@ -1,0 +1,283 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyPlan, type ApplyReport, type ProgressEvent } from './apply/apply.ts';
+import { applyRestore, chooseSnapshot, openSnapshot, planRestore, type RestorePlan, type RestoreReport } from './backup/restore.ts';
+import { pruneSnapshots, SnapshotWriter } from './backup/snapshot.ts';
+import type { LoadedConfig } from './config/load.ts';
+import { runDoctor, type DoctorReport } from './doctor/doctor.ts';
+import { CodexSyncError, ExitCode, isNodeError } from './errors.ts';
+import { checkCodex, type Confirmer, type GuardReport } from './guard/guard.ts';
+import type { ProcessSource } from './guard/processes.ts';
+import type { Logger } from './log/logger.ts';
+import type { Platform } from './platform.ts';
+import { buildPlan, fileProbe, unresolvedConflicts } from './plan/build.ts';
+import type { Rules } from './plan/decide.ts';
+import { lastDateOnly } from './plan/sessionMode.ts';
+import type { Plan } from './plan/types.ts';
+import { mergedFiles } from './scope/codexHome.ts';
+import { buildScope, type Scope, type ScopeVerdict } from './scope/scope.ts';
+import { scanSide } from './scan/walk.ts';
+import type { Side, SideScan } from './scan/types.ts';
+import { loadBase, saveBase, type BaseState } from './state/base.ts';
+import { baseStateFile } from './state/location.ts';
+
+/** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
+export interface EngineContext {
+  config: LoadedConfig;
+  log: Logger;
+  platform: Platform;
+  now: () => Date;
+  processes: ProcessSource;
+  confirmer: Confirmer;
+  terminateOverride: 'manual' | 'auto' | undefined;
+  verbose: boolean;
+  progress?: (event: ProgressEvent) => void;
+  /** Test hook for crash injection: a pause after each applied file. */
+  pauseAfterEachMs?: number;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  guard: GuardReport;
+  /** Why each top-level entry of the Codex home is or is not synced. */
+  scope: Array<{ name: string } & ScopeVerdict>;
+  /** Files an interrupted run left behind; the next apply removes them. */
+  leftoverTemps: Array<{ side: Side; path: string }>;
+  /** Set when the large-deletion guard would stop an apply. */
+  deletionWarning: string | undefined;
+}
+
+export type SyncStatus = 'in-sync' | 'dry-run' | 'applied' | 'conflicts' | 'partial';
+
+export interface SyncResult extends PlanResult {
+  mode: 'dry-run' | 'apply';
+  status: SyncStatus;
+  exitCode: ExitCode;
+  apply: ApplyReport | undefined;
+  snapshot: string | undefined;
+  pruned: string[];
+}
+
+export function rulesFrom(config: LoadedConfig): Rules {
+  const s = config.settings.sync;
+  return {
+    compare: s.compare,
+    toleranceMs: s.time_tolerance_seconds * 1000,
+    equalMtimeAction: s.equal_mtime_action,
+    deletePolicy: s.delete_policy,
+    conflictPolicy: config.settings.conflict.policy,
+    isMergeable: (path) => mergedFiles.has(path),
+    isAppendOnly: (path) => /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path),
+  };
+}
+
+function scopeOf(config: LoadedConfig): Scope {
+  return buildScope({ include_roots: config.settings.targets.include_roots, exclude_globs: config.settings.filters.exclude_globs });
+}
+
+function guardOptions(ctx: EngineContext) {
+  return {
+    settings: ctx.config.settings,
+    platform: ctx.platform,
+    override: ctx.terminateOverride,
+    confirmer: ctx.confirmer,
+    processes: ctx.processes,
+    log: ctx.log,
+    verbose: ctx.verbose,
+  };
+}
+
+interface Prepared extends PlanResult {
+  base: BaseState;
+  baseFile: string;
+}
+
+async function prepare(ctx: EngineContext, guard: GuardReport): Promise<Prepared> {
+  const { config } = ctx;
+  const paths = config.paths;
+  const scope = scopeOf(config);
+  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
+  if (!local.rootExists) {
+    throw new CodexSyncError(ExitCode.invalidInput, `the Codex home ${paths.localStateDir} does not exist: start Codex once on this machine or fix paths.local_state_dir`);
+  }
+  const baseFile = baseStateFile(paths);
+  const base = await loadBase(baseFile, config.settings.identity.machine_id, paths.localStateDir, paths.cloudRoot);
+  const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(allPaths(local, cloud)) : undefined;
+  const plan = await buildPlan(
+    {
+      machineId: config.settings.identity.machine_id,
+      local,
+      cloud,
+      base,
+      rules: rulesFrom(config),
+      inScope: (path) => scope.includesFile(path),
+      sessionFilter,
+    },
+    fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
+  );
+  if (!cloud.rootExists) plan.notices.push(`the cloud mirror ${paths.cloudRoot} does not exist yet: an apply creates it`);
+  plan.notices.push(...guard.notes);
+  const leftoverTemps = [
+    ...local.leftoverTemps.map((path) => ({ side: 'local' as const, path })),
+    ...cloud.leftoverTemps.map((path) => ({ side: 'cloud' as const, path })),
+  ];
+  return {
+    plan,
+    guard,
+    scope: await describeScope(paths.localStateDir, scope),
+    leftoverTemps,
+    deletionWarning: deletionGuard(plan, base, local, cloud, config.settings.safety.max_delete_percent, scope),
+    base,
+    baseFile,
+  };
+}
+
+function* allPaths(local: SideScan, cloud: SideScan): Iterable<[string, undefined, undefined]> {
+  for (const path of local.files.keys()) yield [path, undefined, undefined];
+  for (const path of cloud.files.keys()) yield [path, undefined, undefined];
+}
+
+async function describeScope(localRoot: string, scope: Scope): Promise<PlanResult['scope']> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(localRoot)).sort();
+  } catch (error) {
+    if (!isNodeError(error, 'ENOENT')) throw error;
+  }
+  return names.map((name) => ({ name, ...scope.explainTopLevel(name) }));
+}
+
+/**
+ * Stops an apply that would delete or empty more than max_delete_percent of the files this
+ * machine synced, or that finds one side empty while the base says it had files: both are
+ * what a half-synced or unmounted cloud folder looks like.
+ */
+function deletionGuard(plan: Plan, base: BaseState, local: SideScan, cloud: SideScan, maxPercent: number, scope: Scope): string | undefined {
+  let tracked = 0;
+  for (const path of base.entries.keys()) if (scope.includesFile(path)) tracked += 1;
+  if (tracked === 0) return undefined;
+  for (const scan of [local, cloud]) {
+    if (scan.files.size === 0) {
+      const where = scan.side === 'local' ? `the Codex home ${scan.root}` : `the cloud folder ${scan.root}`;
+      return `${where} has none of the ${tracked} files this machine synced last time: is it mounted and fully synced?`;
+    }
+  }
+  const destructive = plan.actions.filter((a) => a.kind === 'delete' || (a.kind === 'copy' && a.source.size === 0 && (a.target?.size ?? 0) > 0)).length;
+  if (destructive > 0 && (destructive / tracked) * 100 > maxPercent) {
+    return `this run would delete or empty ${destructive} of ${tracked} synced files (more than safety.max_delete_percent = ${maxPercent}%)`;
+  }
+  return undefined;
+}
+
+/** `plan`: scans and decides; writes nothing and never ends a process. */
+export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
+  const guard = await checkCodex(guardOptions(ctx), 'report');
+  const { base: _b, baseFile: _f, ...result } = await prepare(ctx, guard);
+  return result;
+}
+
+/** `sync`: a dry run reports; an apply guards, backs up, copies, verifies and records the base. */
+export async function sync(ctx: EngineContext, options: { apply: boolean; force: boolean }): Promise<SyncResult> {
+  const { config, log } = ctx;
+  const guard = await checkCodex(guardOptions(ctx), options.apply ? 'enforce' : 'report');
+  const prepared = await prepare(ctx, guard);
+  const { base, baseFile, ...planned } = prepared;
+  const { plan } = planned;
+  const result = (status: SyncStatus, exitCode: ExitCode, extra: Partial<SyncResult> = {}): SyncResult => ({
+    ...planned,
+    mode: options.apply ? 'apply' : 'dry-run',
+    status,
+    exitCode,
+    apply: undefined,
+    snapshot: undefined,
+    pruned: [],
+    ...extra,
+  });
+
+  if (unresolvedConflicts(plan).length > 0) {
+    log.warning(`${unresolvedConflicts(plan).length} conflict(s) under conflict.policy = "manual_abort": nothing was written`);
+    return result('conflicts', ExitCode.conflict);
+  }
+  const work = plan.actions.length + plan.records.length + plan.forgets.length + planned.leftoverTemps.length;
+  if (!options.apply) return result('dry-run', ExitCode.ok);
+  if (planned.deletionWarning !== undefined && !options.force) {
+    throw new CodexSyncError(ExitCode.safeAbort, `${planned.deletionWarning} Nothing was changed; check the folders, or run with --force to go ahead`);
+  }
+  if (work === 0) {
+    log.info('already in sync');
+    return result('in-sync', ExitCode.ok);
+  }
+
+  // Again, just before the first write: Codex may have started since the scan.
+  await checkCodex(guardOptions(ctx), 'enforce');
+  const roots: Record<Side, string> = { local: config.paths.localStateDir, cloud: config.paths.cloudRoot };
+  for (const temp of planned.leftoverTemps) {
+    await rm(join(roots[temp.side], ...temp.path.split('/')), { force: true });
+    log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
+  }
+
+  const now = ctx.now();
+  const snapshot = new SnapshotWriter(config.paths.backupDir, { machineId: config.settings.identity.machine_id, localRoot: roots.local, cloudRoot: roots.cloud }, now);
+  let report: ApplyReport;
+  try {
+    report = await applyPlan({
+      plan,
+      roots,
+      base,
+      snapshot,
+      backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
+      log,
+      ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
+      ...(ctx.pauseAfterEachMs === undefined ? {} : { pauseAfterEachMs: ctx.pauseAfterEachMs }),
+    });
+  } finally {
+    // What succeeded is recorded even when a later file failed or the disk filled up.
+    await saveBase(baseFile, base, ctx.now());
+  }
+  const snapshotName = await snapshot.finish(config.settings.backup.compression);
+  const pruned = await pruneSnapshots(config.paths.backupDir, config.settings.identity.machine_id, {
+    retentionDays: config.settings.backup.retention_days,
+    maxBackups: config.settings.backup.max_backups,
+    now,
+    ...(snapshotName === undefined ? {} : { keep: snapshotName }),
+  });
+  const failed = report.failures.length > 0;
+  const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
+  return result(failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned });
+}
+
+export interface RestoreResult {
+  mode: 'dry-run' | 'apply';
+  plan: RestorePlan;
+  report: RestoreReport | undefined;
+  /** The snapshot holding what the restore replaced. */
+  backup: string | undefined;
+  exitCode: ExitCode;
+}
+
+/** `restore`: puts a snapshot's files back on one side; a dry run unless `apply`. */
+export async function restore(ctx: EngineContext, options: { from: string | undefined; target: Side; apply: boolean }): Promise<RestoreResult> {
+  const { config, log } = ctx;
+  const machineId = config.settings.identity.machine_id;
+  await checkCodex(guardOptions(ctx), options.apply ? 'enforce' : 'report');
+  const name = await chooseSnapshot(config.paths.backupDir, machineId, options.from);
+  const snapshot = await openSnapshot(config.paths.backupDir, name);
+  try {
+    const root = options.target === 'local' ? config.paths.localStateDir : config.paths.cloudRoot;
+    const plan = await planRestore(snapshot, options.target, root);
+    if (!options.apply) return { mode: 'dry-run', plan, report: undefined, backup: undefined, exitCode: ExitCode.ok };
+    await checkCodex(guardOptions(ctx), 'enforce');
+    const writer = new SnapshotWriter(config.paths.backupDir, { machineId, localRoot: config.paths.localStateDir, cloudRoot: config.paths.cloudRoot }, ctx.now());
+    const report = await applyRestore(plan, snapshot, writer, log);
+    const backup = await writer.finish(config.settings.backup.compression);
+    return { mode: 'apply', plan, report, backup, exitCode: report.failures.length === 0 ? ExitCode.ok : ExitCode.safeAbort };
+  } finally {
+    snapshot.close();
+  }
+}
+
+/** `doctor` / `preflight`: checks only; never ends a process and leaves no file behind. */
+export async function doctor(ctx: EngineContext): Promise<DoctorReport & { exitCode: ExitCode }> {
+  const report = await runDoctor(ctx.config, () => checkCodex(guardOptions(ctx), 'report'), ctx.now());
+  return { ...report, exitCode: report.summary.FAIL > 0 ? ExitCode.safeAbort : ExitCode.ok };
+}

@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
+import { createLimiter } from '../fs/limit.ts';
+import { hashFile } from '../scan/hash.ts';
+import { otherSide, type FileStat, type Side, type SideScan } from '../scan/types.ts';
+import type { BaseState } from '../state/base.ts';
+import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
+import type { SessionFilter } from './sessionMode.ts';
+import type { Action, Conflict, Plan, Skip, Totals } from './types.ts';
+
+/** Reads content for decisions that need it. */
+export interface ContentProbe {
+  hash(side: Side, path: string): Promise<string>;
+  /** Whether the first `length` bytes of `longer`'s copy are exactly `shorter`'s copy. */
+  isPrefix(path: string, shorter: Side, length: number): Promise<boolean>;
+}
+
+export function fileProbe(roots: Record<Side, string>): ContentProbe {
+  const hashes = new Map<string, Promise<string>>();
+  const read = async (side: Side, path: string, limit?: number): Promise<string> => {
+    try {
+      return await hashFile(join(roots[side], path), limit);
+    } catch (error) {
+      if (isNodeError(error, 'ENOENT')) {
+        throw new CodexSyncError(ExitCode.safeAbort, `${path} disappeared from ${side === 'local' ? 'the Codex home' : 'the cloud folder'} while planning: nothing was changed; run again once the cloud client is idle`);
+      }
+      throw error;
+    }
+  };
+  const hash = (side: Side, path: string): Promise<string> => {
+    const key = `${side}\0${path}`;
+    let pending = hashes.get(key);
+    if (pending === undefined) {
+      pending = read(side, path);
+      hashes.set(key, pending);
+    }
+    return pending;
+  };
+  return {
+    hash,
+    async isPrefix(path, shorter, length) {
+      const [whole, head] = await Promise.all([hash(shorter, path), read(otherSide(shorter), path, length)]);
+      return whole === head;
+    },
+  };
+}
+
+export interface PlanInput {
+  machineId: string;
+  local: SideScan;
+  cloud: SideScan;
+  base: BaseState;
+  rules: Rules;
+  /** Whether a base entry's path is still in scope (a path left out of scope is not "deleted"). */
+  inScope(path: string): boolean;
+  sessionFilter: SessionFilter | undefined;
+}
+
+/** Content reads at once while planning; each is a whole-file hash. */
+const CONTENT_CONCURRENCY = 4;
+
+export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<Plan> {
+  const paths = new Set<string>([...input.local.files.keys(), ...input.cloud.files.keys()]);
+  for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
+
+  const facts: PathFacts[] = [];
+  for (const path of paths) {
+    const local = input.local.files.get(path);
+    const cloud = input.cloud.files.get(path);
+    if (input.sessionFilter !== undefined && !input.sessionFilter.includes(path, local, cloud)) continue;
+    facts.push({ path, local, cloud, base: input.base.entries.get(path) });
+  }
+  facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const limit = createLimiter(CONTENT_CONCURRENCY);
+  const decisions = await Promise.all(
+    facts.map((f) => {
+      const first = decide(f, {}, input.rules);
+      return first.kind === 'need' ? limit(() => decideWithContent(f, first, input.rules, probe)) : first;
+    }),
+  );
+
+  const plan: Plan = {
+    machineId: input.machineId,
+    localRoot: input.local.root,
+    cloudRoot: input.cloud.root,
+    actions: [],
+    conflicts: [],
+    skips: [],
+    records: [],
+    forgets: [],
+    unchanged: 0,
+    totals: emptyTotals(),
+    notices: [],
+  };
+  facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
+  plan.totals = totalsOf(plan.actions);
+  if (input.sessionFilter?.notice !== undefined) plan.notices.push(input.sessionFilter.notice);
+  for (const scan of [input.local, input.cloud]) {
+    for (const entry of scan.skipped) {
+      plan.notices.push(`${entry.path} (${scan.side === 'local' ? 'Codex home' : 'cloud'}): ${entry.why}, not synced`);
+    }
+  }
+  return plan;
+}
+
+async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, probe: ContentProbe): Promise<Decision> {
+  const content: ContentFacts = {};
+  let decision = first;
+  // Each round answers what the previous one asked; at most: hashes, then a prefix check.
+  while (decision.kind === 'need') {
+    for (const side of decision.hashes) {
+      const hash = await probe.hash(side, f.path);
+      if (side === 'local') content.localHash = hash;
+      else content.cloudHash = hash;
+    }
+    if (decision.prefix) {
+      const local = f.local as FileStat;
+      const cloud = f.cloud as FileStat;
+      const shorter: Side = local.size < cloud.size ? 'local' : 'cloud';
+      content.prefix = await probe.isPrefix(f.path, shorter, Math.min(local.size, cloud.size));
+    }
+    decision = decide(f, content, rules);
+  }
+  return decision;
+}
+
+function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
+  const stat = (side: Side): FileStat => f[side] as FileStat;
+  switch (d.kind) {
+    case 'none':
+      plan.unchanged += 1;
+      return;
+    case 'copy':
+      plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: f[otherSide(d.from)] });
+      return;
+    case 'delete':
+      plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: 'deleted', target: stat(d.side) });
+      return;
+    case 'merge':
+      plan.actions.push({ kind: 'merge', path: f.path, reason: 'merged-lines', local: stat('local'), cloud: stat('cloud') });
+      return;
+    case 'record':
+      plan.records.push({ path: f.path, entry: { size: stat('local').size, sha256: d.sha256, localMtimeMs: stat('local').mtimeMs, cloudMtimeMs: stat('cloud').mtimeMs } });
+      return;
+    case 'forget':
+      plan.forgets.push(f.path);
+      return;
+    case 'skip': {
+      const skip: Skip = { path: f.path, why: d.why, local: stat('local'), cloud: stat('cloud') };
+      plan.skips.push(skip);
+      return;
+    }
+    case 'conflict': {
+      const conflict: Conflict = { path: f.path, kind: d.conflict, local: stat('local'), cloud: stat('cloud'), resolution: d.resolution };
+      plan.conflicts.push(conflict);
+      if (d.resolution !== undefined) {
+        const from = d.resolution.winner;
+        plan.actions.push({ kind: 'copy', path: f.path, from, to: otherSide(from), reason: 'conflict-resolved', source: stat(from), target: stat(otherSide(from)) });
+      }
+      return;
+    }
+    case 'need':
+      throw new Error(`internal: undecided path ${f.path}`);
+  }
+}
+
+function emptyTotals(): Totals {
+  return { toCloud: { files: 0, bytes: 0 }, toLocal: { files: 0, bytes: 0 }, merges: 0, deletesLocal: 0, deletesCloud: 0 };
+}
+
+export function totalsOf(actions: readonly Action[]): Totals {
+  const totals = emptyTotals();
+  for (const action of actions) {
+    if (action.kind === 'copy') {
+      const bucket = action.to === 'cloud' ? totals.toCloud : totals.toLocal;
+      bucket.files += 1;
+      bucket.bytes += action.source.size;
+    } else if (action.kind === 'delete') {
+      if (action.side === 'local') totals.deletesLocal += 1;
+      else totals.deletesCloud += 1;
+    } else {
+      totals.merges += 1;
+    }
+  }
+  return totals;
+}
+
+/** Unresolved conflicts stop a run before any write (conflict.policy = "manual_abort"). */
+export function unresolvedConflicts(plan: Plan): Conflict[] {
+  return plan.conflicts.filter((conflict) => conflict.resolution === undefined);
+}

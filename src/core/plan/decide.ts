@@ -1,0 +1,150 @@
+import type { ConflictPolicy, EqualMtimeAction } from '../config/schema.ts';
+import { otherSide, type FileStat, type Side } from '../scan/types.ts';
+import type { BaseEntry } from '../state/base.ts';
+import type { ConflictKind, ReasonCode } from './types.ts';
+
+/** The config keys that decide, as plain values. */
+export interface Rules {
+  compare: 'mtime' | 'mtime_hash_fallback';
+  toleranceMs: number;
+  equalMtimeAction: EqualMtimeAction;
+  deletePolicy: 'never' | 'propagate';
+  conflictPolicy: ConflictPolicy;
+  /** Append-only JSONL merged line by line (history.jsonl, session_index.jsonl). */
+  isMergeable(path: string): boolean;
+  /** Append-only files where a longer version that extends the other simply wins (rollouts). */
+  isAppendOnly(path: string): boolean;
+}
+
+export interface PathFacts {
+  path: string;
+  local: FileStat | undefined;
+  cloud: FileStat | undefined;
+  base: BaseEntry | undefined;
+}
+
+/** Content facts, read only when a decision needs them. */
+export interface ContentFacts {
+  localHash?: string;
+  cloudHash?: string;
+  /** Whether the shorter side's bytes are a prefix of the longer side's. */
+  prefix?: boolean;
+}
+
+export type Decision =
+  | { kind: 'none' }
+  | { kind: 'copy'; from: Side; reason: ReasonCode }
+  | { kind: 'delete'; side: Side }
+  | { kind: 'merge' }
+  /** Both sides hold the same content: only the base entry is written. */
+  | { kind: 'record'; sha256: string }
+  /** Deleted on both sides: the base entry goes. */
+  | { kind: 'forget' }
+  | { kind: 'skip'; why: string }
+  | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined }
+  /** Ask again with these content facts. */
+  | { kind: 'need'; hashes: Side[]; prefix: boolean };
+
+type SideState = 'absent' | 'deleted' | 'new' | 'unchanged' | 'changed';
+
+/**
+ * The three-way rule for one path, a pure function of what the scan saw on each side, this
+ * machine's base, the config and (when asked for) content facts:
+ * changed on one side only -> propagate; changed on both -> conflict unless now identical
+ * (or mergeable, or one extends the other); deleted on one side, unchanged on the other ->
+ * delete (propagate) or bring back (never); no base -> never delete.
+ */
+export function decide(facts: PathFacts, content: ContentFacts, rules: Rules): Decision {
+  const local = sideState('local', facts, content, rules);
+  const cloud = sideState('cloud', facts, content, rules);
+  if (local === 'need' || cloud === 'need') {
+    return { kind: 'need', hashes: [...(local === 'need' ? ['local' as const] : []), ...(cloud === 'need' ? ['cloud' as const] : [])], prefix: false };
+  }
+
+  if (local === 'unchanged' && cloud === 'unchanged') {
+    // Same content as the base; only a touched time (hash fallback) needs the base refreshed.
+    const base = facts.base;
+    const moved = base !== undefined && (facts.local?.mtimeMs !== base.localMtimeMs || facts.cloud?.mtimeMs !== base.cloudMtimeMs);
+    return moved && base !== undefined ? { kind: 'record', sha256: base.sha256 } : { kind: 'none' };
+  }
+  if (local === 'deleted' && cloud === 'deleted') return { kind: 'forget' };
+  if (local === 'absent' && cloud === 'absent') return { kind: 'none' };
+
+  // One side only: propagate it.
+  if ((local === 'new' && cloud === 'absent') || (local === 'absent' && cloud === 'new')) {
+    return { kind: 'copy', from: local === 'new' ? 'local' : 'cloud', reason: 'new' };
+  }
+  if (local === 'changed' && cloud === 'unchanged') return { kind: 'copy', from: 'local', reason: 'changed' };
+  if (local === 'unchanged' && cloud === 'changed') return { kind: 'copy', from: 'cloud', reason: 'changed' };
+  if (local === 'changed' && cloud === 'deleted') return { kind: 'copy', from: 'local', reason: 'edit-beats-delete' };
+  if (local === 'deleted' && cloud === 'changed') return { kind: 'copy', from: 'cloud', reason: 'edit-beats-delete' };
+  if (local === 'deleted' || cloud === 'deleted') {
+    // The other side is unchanged since the base.
+    const deletedOn: Side = local === 'deleted' ? 'local' : 'cloud';
+    return rules.deletePolicy === 'propagate'
+      ? { kind: 'delete', side: otherSide(deletedOn) }
+      : { kind: 'copy', from: otherSide(deletedOn), reason: 'restored' };
+  }
+
+  // Both present and both differ from the base (or there is no base).
+  return compareBoth(facts, content, rules);
+}
+
+function sideState(side: Side, facts: PathFacts, content: ContentFacts, rules: Rules): SideState | 'need' {
+  const stat = facts[side];
+  const base = facts.base;
+  if (stat === undefined) return base === undefined ? 'absent' : 'deleted';
+  if (base === undefined) return 'new';
+  if (stat.size !== base.size) return 'changed';
+  const baseMtime = side === 'local' ? base.localMtimeMs : base.cloudMtimeMs;
+  if (Math.abs(stat.mtimeMs - baseMtime) <= rules.toleranceMs) return 'unchanged';
+  if (rules.compare === 'mtime') return 'changed';
+  // mtime_hash_fallback: same size, time moved: read it to tell a touch from an edit.
+  const hash = side === 'local' ? content.localHash : content.cloudHash;
+  if (hash === undefined) return 'need';
+  return hash === base.sha256 ? 'unchanged' : 'changed';
+}
+
+function compareBoth(facts: PathFacts, content: ContentFacts, rules: Rules): Decision {
+  const local = facts.local as FileStat;
+  const cloud = facts.cloud as FileStat;
+  if (local.size === cloud.size) {
+    const missing: Side[] = [];
+    if (content.localHash === undefined) missing.push('local');
+    if (content.cloudHash === undefined) missing.push('cloud');
+    if (missing.length > 0) return { kind: 'need', hashes: missing, prefix: false };
+    if (content.localHash === content.cloudHash) return { kind: 'record', sha256: content.localHash as string };
+  }
+  if (rules.isMergeable(facts.path)) return { kind: 'merge' };
+  if (rules.isAppendOnly(facts.path) && local.size !== cloud.size) {
+    if (content.prefix === undefined) return { kind: 'need', hashes: [], prefix: true };
+    if (content.prefix) return { kind: 'copy', from: local.size > cloud.size ? 'local' : 'cloud', reason: 'appended' };
+  }
+  const kind: ConflictKind = facts.base === undefined ? 'no-base' : 'both-changed';
+  if (Math.abs(local.mtimeMs - cloud.mtimeMs) <= rules.toleranceMs) {
+    switch (rules.equalMtimeAction) {
+      case 'skip':
+        return { kind: 'skip', why: 'same modification time, different content: left as is (sync.equal_mtime_action = "skip")' };
+      case 'prefer_local':
+        return { kind: 'copy', from: 'local', reason: 'equal-mtime-resolved' };
+      case 'prefer_cloud':
+        return { kind: 'copy', from: 'cloud', reason: 'equal-mtime-resolved' };
+      case 'manual_abort':
+        return { kind: 'conflict', conflict: 'equal-mtime', resolution: undefined };
+    }
+  }
+  switch (rules.conflictPolicy) {
+    case 'manual_abort':
+      return { kind: 'conflict', conflict: kind, resolution: undefined };
+    case 'prefer_local':
+      return { kind: 'conflict', conflict: kind, resolution: { winner: 'local', by: 'conflict.policy = "prefer_local"' } };
+    case 'prefer_cloud':
+      return { kind: 'conflict', conflict: kind, resolution: { winner: 'cloud', by: 'conflict.policy = "prefer_cloud"' } };
+    case 'prefer_newer_mtime':
+      return {
+        kind: 'conflict',
+        conflict: kind,
+        resolution: { winner: local.mtimeMs > cloud.mtimeMs ? 'local' : 'cloud', by: 'conflict.policy = "prefer_newer_mtime"' },
+      };
+  }
+}

@@ -1,0 +1,47 @@
+import type { FileStat } from '../scan/types.ts';
+
+const datedFolder = /^(?:sessions|archived_sessions)\/(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})\/(\d{2})\/(\d{2}))\//;
+
+/** The date folder a session path lives in ("2026-11-25"), for both layouts 0.1.2 knew. */
+export function sessionDate(path: string): string | undefined {
+  if (!path.startsWith('sessions/')) return undefined;
+  const m = datedFolder.exec(path);
+  if (m === null) return undefined;
+  return m[1] !== undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[4]}-${m[5]}-${m[6]}`;
+}
+
+export interface SessionFilter {
+  /** Whether a path takes part in this run. */
+  includes(path: string, local: FileStat | undefined, cloud: FileStat | undefined): boolean;
+  notice: string | undefined;
+}
+
+/**
+ * session_mode = "last_date_only": sessions in the newest date folder, plus every session
+ * file written on or after that day, wherever it started. 0.1.2 looked at folder dates only
+ * and so dropped threads resumed on a later day (its defect 2).
+ */
+export function lastDateOnly(paths: Iterable<[string, FileStat | undefined, FileStat | undefined]>): SessionFilter {
+  let newest: string | undefined;
+  for (const [path] of paths) {
+    const date = sessionDate(path);
+    if (date !== undefined && (newest === undefined || date > newest)) newest = date;
+  }
+  if (newest === undefined) {
+    return {
+      includes: () => true,
+      notice: 'sync.session_mode = "last_date_only" found no dated folders under sessions/ (YYYY-MM-DD or YYYY/MM/DD): all sessions are synced',
+    };
+  }
+  const [y, m, d] = newest.split('-').map(Number);
+  const dayStart = new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).getTime();
+  const latest = newest;
+  return {
+    includes(path, local, cloud) {
+      const date = sessionDate(path);
+      if (date === undefined || date === latest) return true;
+      return (local?.mtimeMs ?? 0) >= dayStart || (cloud?.mtimeMs ?? 0) >= dayStart;
+    },
+    notice: `sync.session_mode = "last_date_only": sessions of ${latest} and every thread written to since then`,
+  };
+}

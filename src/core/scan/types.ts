@@ -1,0 +1,30 @@
+export type Side = 'local' | 'cloud';
+
+export const sides: readonly Side[] = ['local', 'cloud'];
+
+export function otherSide(side: Side): Side {
+  return side === 'local' ? 'cloud' : 'local';
+}
+
+/** What one stat tells about a regular file. Times are whole milliseconds since the epoch. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface SkippedEntry {
+  path: string;
+  why: 'symlink' | 'special file' | 'unreadable';
+}
+
+/** One walk of one side: every in-scope regular file, by "/"-separated relative path. */
+export interface SideScan {
+  side: Side;
+  root: string;
+  /** False when the root folder does not exist at all (a missing cloud folder is not "empty"). */
+  rootExists: boolean;
+  files: Map<string, FileStat>;
+  skipped: SkippedEntry[];
+  /** codexSync temp files left by an interrupted run (relative paths): removed by the next apply. */
+  leftoverTemps: string[];
+}

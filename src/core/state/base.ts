@@ -1,0 +1,85 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
+
+/**
+ * What this machine knows of a path as of its last successful sync: the content both sides
+ * then had (size + SHA-256) and the modification time each side showed right after.
+ */
+export interface BaseEntry {
+  size: number;
+  sha256: string;
+  localMtimeMs: number;
+  cloudMtimeMs: number;
+}
+
+export interface BaseState {
+  machineId: string;
+  localRoot: string;
+  cloudRoot: string;
+  /** When the base was last written; undefined for a machine that never synced. */
+  syncedAt: string | undefined;
+  entries: Map<string, BaseEntry>;
+}
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  machineId: z.string(),
+  localRoot: z.string(),
+  cloudRoot: z.string(),
+  syncedAt: z.string(),
+  entries: z.record(
+    z.string(),
+    z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/), local: z.number(), cloud: z.number() }),
+  ),
+});
+
+export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
+  return { machineId, localRoot, cloudRoot, syncedAt: undefined, entries: new Map() };
+}
+
+/** Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted). */
+export async function loadBase(file: string, machineId: string, localRoot: string, cloudRoot: string): Promise<BaseState> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
+    throw error;
+  }
+  let parsed: z.infer<typeof fileSchema>;
+  try {
+    parsed = fileSchema.parse(JSON.parse(text));
+  } catch {
+    throw new CodexSyncError(
+      ExitCode.safeAbort,
+      `the base state ${file} is damaged: nothing was changed. Move it aside to start over (the next sync then treats every file as new and deletes nothing)`,
+    );
+  }
+  const entries = new Map<string, BaseEntry>();
+  for (const [path, e] of Object.entries(parsed.entries)) {
+    entries.set(path, { size: e.size, sha256: e.sha256, localMtimeMs: e.local, cloudMtimeMs: e.cloud });
+  }
+  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, entries };
+}
+
+/** Writes the base atomically: a crash leaves the previous base or the new one. */
+export async function saveBase(file: string, base: BaseState, now: Date): Promise<void> {
+  const entries: z.infer<typeof fileSchema>['entries'] = {};
+  for (const path of [...base.entries.keys()].sort()) {
+    const e = base.entries.get(path);
+    if (e !== undefined) entries[path] = { size: e.size, sha256: e.sha256, local: e.localMtimeMs, cloud: e.cloudMtimeMs };
+  }
+  const body: z.infer<typeof fileSchema> = {
+    version: 1,
+    machineId: base.machineId,
+    localRoot: base.localRoot,
+    cloudRoot: base.cloudRoot,
+    syncedAt: now.toISOString(),
+    entries,
+  };
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(body)}\n`);
+}
