@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CodexSyncError, ExitCode } from '../core/errors.ts';
 import { parseArgs, type Invocation } from './args.ts';
-import { doctor } from './commands/doctor.ts';
-import { initConfig } from './commands/initConfig.ts';
-import { plan } from './commands/plan.ts';
-import { restore } from './commands/restore.ts';
-import { sync } from './commands/sync.ts';
-import { validate } from './commands/validate.ts';
 import { helpText } from './help.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -28,19 +22,20 @@ async function run(invocation: Invocation, io: Io): Promise<ExitCode> {
     case 'version':
       io.out(`codexsync ${version()}`);
       return ExitCode.ok;
+    // Each command is loaded when used, so that -h and --version start at once.
     case 'init-config':
-      return initConfig(invocation, io);
+      return (await import('./commands/initConfig.ts')).initConfig(invocation, io);
     case 'validate':
-      return validate(invocation, io);
+      return (await import('./commands/validate.ts')).validate(invocation, io);
     case 'plan':
-      return plan(invocation, io);
+      return (await import('./commands/plan.ts')).plan(invocation, io);
     case 'sync':
-      return sync(invocation, io);
+      return (await import('./commands/sync.ts')).sync(invocation, io);
     case 'restore':
-      return restore(invocation, io);
+      return (await import('./commands/restore.ts')).restore(invocation, io);
     case 'doctor':
     case 'preflight':
-      return doctor(invocation, io);
+      return (await import('./commands/doctor.ts')).doctor(invocation, io);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
@@ -111,8 +111,9 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
 }
 
 async function openZipSnapshot(location: string, name: string): Promise<OpenedSnapshot> {
+  const { default: yauzlModule } = await import('yauzl');
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(location, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => (error === null ? resolve(file) : reject(damaged(name, `is not a readable zip (${error.message})`))));
+    yauzlModule.open(location, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => (error === null ? resolve(file) : reject(damaged(name, `is not a readable zip (${error.message})`))));
   });
   const entries = new Map<string, yauzl.Entry>();
   try {

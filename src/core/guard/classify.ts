@@ -13,6 +13,8 @@ export type CodexKind = 'cli' | 'daemon' | 'daemon-helper' | 'ide-server' | 'des
 
 export interface CodexProcess extends ProcessInfo {
   kind: CodexKind;
+  /** The name it was recognised by: its own, or the program its command line runs (a Node wrapper's script). */
+  program: string;
 }
 
 export interface ProcessSnapshot {
@@ -39,10 +41,11 @@ function stripScript(name: string): string {
 
 /** Linux keeps only the first 15 characters of a process name. */
 function nameMatches(actual: string, wanted: readonly string[]): boolean {
-  const a = actual.toLowerCase();
+  const bare = (name: string): string => name.toLowerCase().replace(/\.exe$/, '');
+  const a = bare(actual);
   return wanted.some((w) => {
-    const x = w.toLowerCase();
-    return a === x || a === x.replace(/\.exe$/, '') || (a.length === 15 && x.startsWith(a));
+    const x = bare(w);
+    return a === x || (actual.length === 15 && x.startsWith(a));
   });
 }
 
@@ -70,13 +73,15 @@ export function classify(processes: readonly ProcessInfo[], names: Names, platfo
   const codex: CodexProcess[] = [];
   for (const p of processes) {
     if (p.pid === selfPid) continue;
-    if (nameMatches(p.name, names.markers) || (p.cmd !== '' && nameMatches(programOf(p.cmd) ?? '', names.markers))) {
-      codex.push({ ...p, kind: 'marker' });
-      continue;
-    }
     const program = p.cmd === '' ? undefined : programOf(p.cmd);
-    if (nameMatches(p.name, names.processNames) || (program !== undefined && nameMatches(program, names.processNames))) {
-      codex.push({ ...p, kind: kindOf(p) });
+    if (nameMatches(p.name, names.markers)) {
+      codex.push({ ...p, kind: 'marker', program: p.name });
+    } else if (program !== undefined && nameMatches(program, names.markers)) {
+      codex.push({ ...p, kind: 'marker', program });
+    } else if (nameMatches(p.name, names.processNames)) {
+      codex.push({ ...p, kind: kindOf(p), program: p.name });
+    } else if (program !== undefined && nameMatches(program, names.processNames)) {
+      codex.push({ ...p, kind: kindOf(p), program });
     }
   }
   const codexPids = new Set(codex.map((p) => p.pid));
@@ -95,7 +100,7 @@ export function classify(processes: readonly ProcessInfo[], names: Names, platfo
   return { platform, codex, children };
 }
 
-export function describeProcess(p: ProcessInfo & { kind?: CodexKind }): string {
+export function describeProcess(p: ProcessInfo & { kind?: CodexKind; program?: string }): string {
   const label: Record<CodexKind, string> = {
     cli: 'Codex CLI',
     daemon: 'Codex background daemon',
@@ -104,5 +109,5 @@ export function describeProcess(p: ProcessInfo & { kind?: CodexKind }): string {
     desktop: 'Codex desktop app',
     marker: 'Codex background process',
   };
-  return `${p.kind === undefined ? 'child' : label[p.kind]} ${p.name} (PID ${p.pid})`;
+  return `${p.kind === undefined ? 'child' : label[p.kind]} ${p.program ?? p.name} (PID ${p.pid})`;
 }

@@ -5,7 +5,7 @@ import type { Platform } from '../platform.ts';
 import { classify, describeProcess, type ProcessSnapshot } from './classify.ts';
 import { decideGuard, type GuardDecision } from './policy.ts';
 import type { ProcessSource } from './processes.ts';
-import { terminateProcesses } from './terminate.ts';
+import { terminateProcesses, type SignalSender } from './terminate.ts';
 
 /** Asks the user whether to end Codex: the console in the CLI, a native dialog in the app. */
 export interface Confirmer {
@@ -23,6 +23,8 @@ export interface GuardOptions {
   verbose: boolean;
   selfPid?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Only for the test of a process that outlives SIGKILL, which cannot be made on demand. */
+  signal?: SignalSender;
 }
 
 export interface GuardReport {
@@ -55,7 +57,7 @@ export async function checkCodex(options: GuardOptions, phase: 'report' | 'enfor
   }
   const pd = options.settings.process_detection;
   options.log.warning(`ending ${decision.targets.map(describeProcess).join(', ')}`);
-  const survivors = await terminateProcesses(decision.targets, pd.terminate_timeout_seconds * 1000);
+  const survivors = await terminateProcesses(decision.targets, pd.terminate_timeout_seconds * 1000, options.signal);
   if (survivors.length > 0) {
     throw new CodexSyncError(
       ExitCode.safeAbort,

@@ -17,6 +17,11 @@ export interface ProcessSource {
 export const systemProcesses: ProcessSource = {
   async list() {
     const processes = await psList({ all: false });
-    return processes.map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.name, cmd: p.cmd ?? '' }));
+    return (
+      processes
+        // A zombie has exited and only waits for its parent to read its status.
+        .filter((p) => !(p.cmd ?? '').endsWith('<defunct>'))
+        .map((p) => ({ pid: p.pid, ppid: p.ppid, name: p.name, cmd: p.cmd ?? '' }))
+    );
   },
 };

@@ -31,19 +31,22 @@ async function waitGone(pids: number[], ms: number): Promise<number[]> {
   return alive;
 }
 
-function signal(pid: number, sig: NodeJS.Signals): void {
+/** How signals reach processes; the real one is process.kill. */
+export type SignalSender = (pid: number, signal: NodeJS.Signals) => void;
+
+const osSignal: SignalSender = (pid, sig) => {
   try {
     process.kill(pid, sig);
   } catch {
     // already gone
   }
-}
+};
 
 /**
  * Ends exactly these processes, by PID: a polite SIGTERM, half the timeout to exit, then
  * SIGKILL and the rest of the timeout. Returns the PIDs still alive at the end.
  */
-export async function terminateProcesses(targets: readonly ProcessInfo[], timeoutMs: number): Promise<number[]> {
+export async function terminateProcesses(targets: readonly ProcessInfo[], timeoutMs: number, signal: SignalSender = osSignal): Promise<number[]> {
   const pids = targets.map((t) => t.pid);
   for (const pid of pids) signal(pid, 'SIGTERM');
   const stubborn = await waitGone(pids, timeoutMs / 2);

@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { ZipArchive } from 'archiver';
 
 /** Where a machine's daily log files go: `<dir>/<stem>-<machine>-YYYY-MM-DD[.N].log`. */
 export interface LogFileSet {
@@ -90,6 +89,8 @@ export async function maintainLogFiles(set: LogFileSet, options: MaintenanceOpti
 export async function zipLogFile(path: string): Promise<string> {
   const target = `${path}.zip`;
   const partial = join(dirname(path), `.codexsync-${basename(target)}.partial`);
+  // archiver is loaded only when a zip is written: it costs ~0.1 s at every start otherwise.
+  const { ZipArchive } = await import('archiver');
   await new Promise<void>((resolvePromise, reject) => {
     const output = createWriteStream(partial, { flush: true });
     const archive = new ZipArchive({ zlib: { level: 9 } });

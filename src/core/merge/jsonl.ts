@@ -5,18 +5,22 @@
  * The order depends only on the set of lines, so both machines compute the same bytes.
  */
 export function mergeJsonl(first: Uint8Array, second: Uint8Array): Buffer {
-  const keyed = new Map<string, number>();
+  // Sort key per distinct line: its own time, or the time of the line it followed plus its
+  // distance from that line, so a line without a time stays right after its neighbour.
+  const keyed = new Map<string, [time: number, after: number]>();
   for (const source of [first, second]) {
-    let previous = Number.NEGATIVE_INFINITY;
+    let time = Number.NEGATIVE_INFINITY;
+    let after = 0;
     for (const line of splitLines(source)) {
-      // A line without a timestamp stays after the line it followed.
       const own = timestampOf(line);
-      const key = own ?? previous;
-      previous = key;
-      if (!keyed.has(line)) keyed.set(line, key);
+      if (own === undefined) after += 1;
+      else [time, after] = [own, 0];
+      if (!keyed.has(line)) keyed.set(line, [time, after]);
     }
   }
-  const lines = [...keyed.entries()].sort(([lineA, keyA], [lineB, keyB]) => keyA - keyB || (lineA < lineB ? -1 : lineA > lineB ? 1 : 0));
+  const lines = [...keyed.entries()].sort(
+    ([lineA, [timeA, afterA]], [lineB, [timeB, afterB]]) => timeA - timeB || afterA - afterB || (lineA < lineB ? -1 : lineA > lineB ? 1 : 0),
+  );
   return lines.length === 0 ? Buffer.alloc(0) : Buffer.from(`${lines.map(([line]) => line).join('\n')}\n`, 'latin1');
 }
 

@@ -34,9 +34,7 @@ export interface Scope {
 export function buildScope(settings: ScopeSettings): Scope {
   const roots = normaliseRoots(settings.include_roots.length === 0 ? defaultIncludeRoots : settings.include_roots);
   const explicit = settings.include_roots.length > 0;
-  const excluded = settings.exclude_globs.length === 0
-    ? () => false
-    : picomatch([...settings.exclude_globs], { dot: true, basename: true });
+  const excluded = excludeMatcher(settings.exclude_globs);
 
   const underRoot = (path: string): boolean => roots.some((root) => path === root || path.startsWith(`${root}/`));
   const aboveRoot = (path: string): boolean => roots.some((root) => root.startsWith(`${path}/`));
@@ -66,6 +64,18 @@ export function buildScope(settings: ScopeSettings): Scope {
       return { inScope: false, why: `${hint}: ${rule.why}` };
     },
   };
+}
+
+/**
+ * A glob with "/" matches the whole relative path; one without matches any single name in
+ * it (a folder's name too), as in .gitignore.
+ */
+function excludeMatcher(globs: readonly string[]): (path: string) => boolean {
+  const withSlash = globs.filter((glob) => glob.includes('/'));
+  const nameOnly = globs.filter((glob) => !glob.includes('/'));
+  const whole = withSlash.length === 0 ? () => false : picomatch(withSlash, { dot: true });
+  const name = nameOnly.length === 0 ? () => false : picomatch(nameOnly, { dot: true });
+  return (path) => whole(path) || path.split('/').some((part) => name(part));
 }
 
 function hardExcludedTop(path: string): boolean {
