@@ -6,6 +6,7 @@ import { isYes } from '../core/guard/policy.ts';
 import { systemProcesses } from '../core/guard/processes.ts';
 import { createLogger, type Logger } from '../core/log/logger.ts';
 import type { Io } from './io.ts';
+import { nativeDialogConfirmer } from './nativeDialog.ts';
 import { progressPrinter } from './print/progress.ts';
 
 export interface CommandRuntime {
@@ -42,7 +43,10 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     platform: io.env.platform,
     now: () => new Date(),
     processes: systemProcesses,
-    confirmer: consoleConfirmer(io.prompt, isYes),
+    confirmer:
+      config.settings.process_detection.terminate_confirmation_mode === 'gui'
+        ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt, isYes))
+        : consoleConfirmer(io.prompt, isYes),
     terminateOverride: invocation.terminate,
     verbose: invocation.verbose,
     ...(invocation.json === true ? {} : { progress: progressPrinter() }),

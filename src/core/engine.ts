@@ -195,7 +195,7 @@ export async function sync(ctx: EngineContext, options: { apply: boolean; force:
   });
 
   if (unresolvedConflicts(plan).length > 0) {
-    log.warning(`${unresolvedConflicts(plan).length} conflict(s) under conflict.policy = "manual_abort": nothing was written`);
+    log.info(`${unresolvedConflicts(plan).length} conflict(s) under conflict.policy = "manual_abort": nothing was written`);
     return result('conflicts', ExitCode.conflict);
   }
   const work = plan.actions.length + plan.records.length + plan.forgets.length + planned.leftoverTemps.length;

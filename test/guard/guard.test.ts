@@ -179,6 +179,36 @@ describe('confirmation and termination (engine, scripted answers)', () => {
   });
 });
 
+describe('terminate_confirmation_mode = "gui" on the command line', () => {
+  // zenity's protocol (exit 0 = Yes, 1 = No), served by a small script on PATH: this machine
+  // has no desktop session to show the real dialog in.
+  async function withDialog(answer: 0 | 1): Promise<{ code: number | null; pid: number; asked: string }> {
+    setup();
+    const pid = fakes.named(NAME, ['resume']);
+    const bin = tempDir();
+    const asked = join(bin, 'asked.txt');
+    const { writeFileSync, chmodSync, readFileSync } = await import('node:fs');
+    writeFileSync(join(bin, 'zenity'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${asked}'\nexit ${answer}\n`);
+    chmodSync(join(bin, 'zenity'), 0o755);
+    await settle();
+    const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir, env: { DISPLAY: ':99', PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    return { code: result.code, pid, asked: readFileSync(asked, 'utf8') };
+  }
+
+  it('shows the question in a dialog; Yes ends Codex and the sync goes on', async () => {
+    const { code, pid, asked } = await withDialog(0);
+    expect(code).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(asked).toContain(`--text=Codex is running (Codex CLI ${NAME} (PID ${pid})). Terminate it and continue?\n`);
+  });
+
+  it('No is exit 3 and Codex keeps running', async () => {
+    const { code, pid } = await withDialog(1);
+    expect(code).toBe(3);
+    expect(isAlive(pid)).toBe(true);
+  });
+});
+
 describe('safety.fail_on_unknown', () => {
   it('an unreadable process list is exit 5, or a warning when false', async () => {
     setup();

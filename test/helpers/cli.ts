@@ -14,7 +14,8 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      // No desktop session unless a test asks for one: no dialog may pop up on a developer's screen.
+      env: { ...process.env, DISPLAY: undefined, WAYLAND_DISPLAY: undefined, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
