@@ -7,6 +7,9 @@ import type { LoadedConfig } from './config/load.ts';
 import { runDoctor, type DoctorReport } from './doctor/doctor.ts';
 import { CodexSyncError, ExitCode, isNodeError } from './errors.ts';
 import { checkCodex, type Confirmer, type GuardReport } from './guard/guard.ts';
+import { acquireLock } from './handoff/lock.ts';
+import { mergeConflictCopies } from './handoff/mergeCopies.ts';
+import { checkArrival, newestRecord, readHandoffRecords, writeHandoffRecord, type Arrival, type HandoffRecord } from './handoff/record.ts';
 import type { ProcessSource } from './guard/processes.ts';
 import type { Logger } from './log/logger.ts';
 import type { Platform } from './platform.ts';
@@ -20,6 +23,7 @@ import { scanSide } from './scan/walk.ts';
 import type { Side, SideScan } from './scan/types.ts';
 import { loadBase, saveBase, type BaseState } from './state/base.ts';
 import { baseStateFile } from './state/location.ts';
+import { version } from './version.ts';
 
 /** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
 export interface EngineContext {
@@ -45,6 +49,8 @@ export interface PlanResult {
   leftoverTemps: Array<{ side: Side; path: string }>;
   /** Set when the large-deletion guard would stop an apply. */
   deletionWarning: string | undefined;
+  /** Handoff records in the cloud folder: whose files this machine waits for, and who wrote last. */
+  handoff: { from: string | undefined; newest: string | undefined };
 }
 
 export type SyncStatus = 'in-sync' | 'dry-run' | 'applied' | 'conflicts' | 'partial';
@@ -90,45 +96,64 @@ function guardOptions(ctx: EngineContext) {
 interface Prepared extends PlanResult {
   base: BaseState;
   baseFile: string;
+  /** The newest handoff record of another machine, whose hashes pulled files must match. */
+  arrival: Arrival;
+  records: HandoffRecord[];
+  /** Whether a path's base entry describes the cloud file after this run (for the handoff record). */
+  recordable(path: string): boolean;
 }
 
-async function prepare(ctx: EngineContext, guard: GuardReport): Promise<Prepared> {
+async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignoreRecord: boolean }): Promise<Prepared> {
   const { config } = ctx;
   const paths = config.paths;
+  const machineId = config.settings.identity.machine_id;
   const scope = scopeOf(config);
-  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
+  const baseFile = baseStateFile(paths);
+  const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
+  const [local, cloud, { records, unreadable }] = await Promise.all([
+    scanSide('local', paths.localStateDir, scope),
+    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } }),
+    readHandoffRecords(paths.cloudRoot),
+  ]);
   if (!local.rootExists) {
     throw new CodexSyncError(ExitCode.invalidInput, `the Codex home ${paths.localStateDir} does not exist: start Codex once on this machine or fix paths.local_state_dir`);
   }
-  const baseFile = baseStateFile(paths);
-  const base = await loadBase(baseFile, config.settings.identity.machine_id, paths.localStateDir, paths.cloudRoot);
+  const arrival = options.ignoreRecord ? { from: undefined, record: undefined, pending: [] } : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path));
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(allPaths(local, cloud)) : undefined;
   const plan = await buildPlan(
     {
-      machineId: config.settings.identity.machine_id,
+      machineId,
       local,
       cloud,
       base,
       rules: rulesFrom(config),
       inScope: (path) => scope.includesFile(path),
       sessionFilter,
+      ...(arrival.from === undefined ? {} : { waiting: { from: arrival.from, paths: arrival.pending } }),
     },
     fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
   );
   if (!cloud.rootExists) plan.notices.push(`the cloud mirror ${paths.cloudRoot} does not exist yet: an apply creates it`);
+  for (const name of unreadable) plan.notices.push(`the handoff record ${name} cannot be read yet (still arriving, or damaged)`);
   plan.notices.push(...guard.notes);
   const leftoverTemps = [
     ...local.leftoverTemps.map((path) => ({ side: 'local' as const, path })),
     ...cloud.leftoverTemps.map((path) => ({ side: 'cloud' as const, path })),
   ];
+  const unsettled = new Set([...plan.skips.map((x) => x.path), ...plan.conflicts.map((x) => x.path), ...arrival.pending]);
   return {
     plan,
     guard,
     scope: await describeScope(paths.localStateDir, scope),
     leftoverTemps,
     deletionWarning: deletionGuard(plan, base, local, cloud, config.settings.safety.max_delete_percent, scope),
+    handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     base,
     baseFile,
+    arrival,
+    records,
+    recordable: (path) =>
+      scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path))),
   };
 }
 
@@ -172,19 +197,34 @@ function deletionGuard(plan: Plan, base: BaseState, local: SideScan, cloud: Side
 /** `plan`: scans and decides; writes nothing and never ends a process. */
 export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
   const guard = await checkCodex(guardOptions(ctx), 'report');
-  const { base: _b, baseFile: _f, ...result } = await prepare(ctx, guard);
+  return publicPart(await prepare(ctx, guard, { ignoreRecord: false }));
+}
+
+function publicPart(prepared: Prepared): PlanResult {
+  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, ...result } = prepared;
   return result;
 }
 
-/** `sync`: a dry run reports; an apply guards, backs up, copies, verifies and records the base. */
-export async function sync(ctx: EngineContext, options: { apply: boolean; force: boolean }): Promise<SyncResult> {
+export interface SyncOptions {
+  apply: boolean;
+  /** Go past the large-deletion guard and the handoff record's arrival check. */
+  force: boolean;
+  /** Merge the cloud client's conflict copies of JSONL files into their originals. */
+  mergeConflictCopies?: boolean;
+}
+
+/**
+ * `sync`: a dry run reports. An apply checks Codex is closed (again just before the first
+ * write), takes the lock, waits for nothing: a handoff that has not fully arrived, a large
+ * deletion or a conflict stop it before any write. Then it backs up, copies, verifies,
+ * records the base, and, when it changed the cloud folder, writes its handoff record last.
+ */
+export async function sync(ctx: EngineContext, options: SyncOptions): Promise<SyncResult> {
   const { config, log } = ctx;
   const guard = await checkCodex(guardOptions(ctx), options.apply ? 'enforce' : 'report');
-  const prepared = await prepare(ctx, guard);
-  const { base, baseFile, ...planned } = prepared;
-  const { plan } = planned;
-  const result = (status: SyncStatus, exitCode: ExitCode, extra: Partial<SyncResult> = {}): SyncResult => ({
-    ...planned,
+  let prepared = await prepare(ctx, guard, { ignoreRecord: options.force });
+  const result = (p: Prepared, status: SyncStatus, exitCode: ExitCode, extra: Partial<SyncResult> = {}): SyncResult => ({
+    ...publicPart(p),
     mode: options.apply ? 'apply' : 'dry-run',
     status,
     exitCode,
@@ -193,57 +233,90 @@ export async function sync(ctx: EngineContext, options: { apply: boolean; force:
     pruned: [],
     ...extra,
   });
+  const stopsForConflicts = (p: Prepared): boolean => unresolvedConflicts(p.plan).length > 0 || p.plan.conflictCopies.length > 0;
 
-  if (unresolvedConflicts(plan).length > 0) {
-    log.info(`${unresolvedConflicts(plan).length} conflict(s) under conflict.policy = "manual_abort": nothing was written`);
-    return result('conflicts', ExitCode.conflict);
+  const mergeable = prepared.plan.conflictCopies.filter((copy) => copy.original.endsWith('.jsonl'));
+  const onlyMergeableCopies = mergeable.length === prepared.plan.conflictCopies.length && unresolvedConflicts(prepared.plan).length === 0;
+  if (stopsForConflicts(prepared) && !(options.apply && options.mergeConflictCopies === true && onlyMergeableCopies)) {
+    log.info(`stopped before any write: ${unresolvedConflicts(prepared.plan).length} conflict(s), ${prepared.plan.conflictCopies.length} conflict copies`);
+    return result(prepared, 'conflicts', ExitCode.conflict);
   }
-  const work = plan.actions.length + plan.records.length + plan.forgets.length + planned.leftoverTemps.length;
-  if (!options.apply) return result('dry-run', ExitCode.ok);
-  if (planned.deletionWarning !== undefined && !options.force) {
-    throw new CodexSyncError(ExitCode.safeAbort, `${planned.deletionWarning} Nothing was changed; check the folders, or run with --force to go ahead`);
+  if (!options.apply) return result(prepared, 'dry-run', ExitCode.ok);
+  if (prepared.plan.waiting !== undefined) {
+    const { from, paths } = prepared.plan.waiting;
+    throw new CodexSyncError(
+      ExitCode.safeAbort,
+      `the cloud folder has not finished syncing from ${from} (${paths.length} ${paths.length === 1 ? 'file' : 'files'} pending): nothing was changed; wait for the cloud client and run again (--force takes the files as they are)`,
+    );
   }
-  if (work === 0) {
+  if (prepared.deletionWarning !== undefined && !options.force) {
+    throw new CodexSyncError(ExitCode.safeAbort, `${prepared.deletionWarning} Nothing was changed; check the folders, or run with --force to go ahead`);
+  }
+  const work = (p: Prepared): number => p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length;
+  if (work(prepared) === 0) {
     log.info('already in sync');
-    return result('in-sync', ExitCode.ok);
+    return result(prepared, 'in-sync', ExitCode.ok);
   }
 
   // Again, just before the first write: Codex may have started since the scan.
   await checkCodex(guardOptions(ctx), 'enforce');
   const roots: Record<Side, string> = { local: config.paths.localStateDir, cloud: config.paths.cloudRoot };
-  for (const temp of planned.leftoverTemps) {
-    await rm(join(roots[temp.side], ...temp.path.split('/')), { force: true });
-    log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
+  const machineId = config.settings.identity.machine_id;
+  const lock = await acquireLock(roots.cloud, machineId, ctx.now);
+  if (lock.tookOver !== undefined) {
+    log.warning(`took over a stale lock of ${lock.tookOver.machineId} (PID ${lock.tookOver.pid}, since ${lock.tookOver.startedAt})`);
   }
-
-  const now = ctx.now();
-  const snapshot = new SnapshotWriter(config.paths.backupDir, { machineId: config.settings.identity.machine_id, localRoot: roots.local, cloudRoot: roots.cloud }, now);
-  let report: ApplyReport;
   try {
-    report = await applyPlan({
-      plan,
-      roots,
-      base,
-      snapshot,
-      backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
-      log,
-      ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
-      ...(ctx.pauseAfterEachMs === undefined ? {} : { pauseAfterEachMs: ctx.pauseAfterEachMs }),
+    const now = ctx.now();
+    const snapshot = new SnapshotWriter(config.paths.backupDir, { machineId, localRoot: roots.local, cloudRoot: roots.cloud }, now);
+    for (const temp of prepared.leftoverTemps) {
+      await rm(join(roots[temp.side], ...temp.path.split('/')), { force: true });
+      log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
+    }
+    let mergedCopies = false;
+    if (prepared.plan.conflictCopies.length > 0) {
+      await mergeConflictCopies(prepared.plan.conflictCopies, roots.cloud, snapshot, log);
+      mergedCopies = true;
+      prepared = await prepare(ctx, guard, { ignoreRecord: options.force });
+      if (stopsForConflicts(prepared)) return result(prepared, 'conflicts', ExitCode.conflict);
+    }
+
+    const { base, baseFile, plan, arrival } = prepared;
+    let report: ApplyReport;
+    try {
+      report = await applyPlan({
+        plan,
+        roots,
+        base,
+        snapshot,
+        backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
+        log,
+        ...(arrival.record === undefined ? {} : { expectedCloudHash: (path: string) => arrival.record?.files[path]?.sha256, pushedBy: arrival.record.machineId }),
+        ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
+        ...(ctx.pauseAfterEachMs === undefined ? {} : { pauseAfterEachMs: ctx.pauseAfterEachMs }),
+      });
+    } finally {
+      // What succeeded is recorded even when a later file failed or the disk filled up.
+      await saveBase(baseFile, base, ctx.now());
+    }
+    if ((report.cloudChanged || mergedCopies) && report.failures.length === 0) {
+      const files = new Map([...base.entries].filter(([path]) => prepared.recordable(path)));
+      const record = await writeHandoffRecord(roots.cloud, machineId, files, prepared.records, ctx.now(), version);
+      log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
+    }
+    const snapshotName = await snapshot.finish(config.settings.backup.compression);
+    const pruned = await pruneSnapshots(config.paths.backupDir, machineId, {
+      retentionDays: config.settings.backup.retention_days,
+      maxBackups: config.settings.backup.max_backups,
+      now,
+      ...(snapshotName === undefined ? {} : { keep: snapshotName }),
     });
+    const failed = report.failures.length > 0;
+    const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
+    return result(prepared, failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned });
   } finally {
-    // What succeeded is recorded even when a later file failed or the disk filled up.
-    await saveBase(baseFile, base, ctx.now());
+    await lock.release();
   }
-  const snapshotName = await snapshot.finish(config.settings.backup.compression);
-  const pruned = await pruneSnapshots(config.paths.backupDir, config.settings.identity.machine_id, {
-    retentionDays: config.settings.backup.retention_days,
-    maxBackups: config.settings.backup.max_backups,
-    now,
-    ...(snapshotName === undefined ? {} : { keep: snapshotName }),
-  });
-  const failed = report.failures.length > 0;
-  const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
-  return result(failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned });
 }
 
 export interface RestoreResult {
@@ -267,10 +340,15 @@ export async function restore(ctx: EngineContext, options: { from: string | unde
     const plan = await planRestore(snapshot, options.target, root);
     if (!options.apply) return { mode: 'dry-run', plan, report: undefined, backup: undefined, exitCode: ExitCode.ok };
     await checkCodex(guardOptions(ctx), 'enforce');
-    const writer = new SnapshotWriter(config.paths.backupDir, { machineId, localRoot: config.paths.localStateDir, cloudRoot: config.paths.cloudRoot }, ctx.now());
-    const report = await applyRestore(plan, snapshot, writer, log);
-    const backup = await writer.finish(config.settings.backup.compression);
-    return { mode: 'apply', plan, report, backup, exitCode: report.failures.length === 0 ? ExitCode.ok : ExitCode.safeAbort };
+    const lock = await acquireLock(config.paths.cloudRoot, machineId, ctx.now);
+    try {
+      const writer = new SnapshotWriter(config.paths.backupDir, { machineId, localRoot: config.paths.localStateDir, cloudRoot: config.paths.cloudRoot }, ctx.now());
+      const report = await applyRestore(plan, snapshot, writer, log);
+      const backup = await writer.finish(config.settings.backup.compression);
+      return { mode: 'apply', plan, report, backup, exitCode: report.failures.length === 0 ? ExitCode.ok : ExitCode.safeAbort };
+    } finally {
+      await lock.release();
+    }
   } finally {
     snapshot.close();
   }

@@ -30,3 +30,21 @@ export class CodexSyncError extends Error {
 export function isNodeError(error: unknown, code?: string): error is NodeJS.ErrnoException {
   return error instanceof Error && 'code' in error && (code === undefined || (error as NodeJS.ErrnoException).code === code);
 }
+
+const fsErrors: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EBUSY: 'the file is in use',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: 'the name is too long for this file system',
+  ENOENT: 'it disappeared',
+  EIO: 'input/output error',
+};
+
+/** A file-system error in words, without Node's internal temp-file paths. */
+export function describeFsError(error: unknown): string {
+  if (isNodeError(error) && error.code !== undefined && error.code in fsErrors) return fsErrors[error.code] as string;
+  return error instanceof Error ? error.message : String(error);
+}

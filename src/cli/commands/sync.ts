@@ -13,16 +13,21 @@ export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io
   const { ctx, log } = commandRuntime(invocation, io);
   try {
     const apply = invocation.mode === 'apply' || (invocation.mode === 'default' && !ctx.config.settings.sync.dry_run_default);
-    const result = await runSync(ctx, { apply, force: invocation.force });
+    const result = await runSync(ctx, { apply, force: invocation.force, mergeConflictCopies: invocation.mergeConflictCopies });
     if (invocation.json) {
       io.out(JSON.stringify({ ok: result.exitCode === ExitCode.ok, exitCode: result.exitCode, command: 'sync', ...syncJson(result) }, null, 2));
       return result.exitCode;
     }
     for (const line of planLines(result, { verbose: invocation.verbose, reportConflicts: ctx.config.settings.conflict.report_conflicts })) io.out(line);
     switch (result.status) {
-      case 'conflicts':
-        io.out(`Stopped: ${plural(unresolvedConflicts(result.plan).length, 'conflict')} under conflict.policy = "manual_abort". Nothing was written.`);
+      case 'conflicts': {
+        const why = [
+          ...(unresolvedConflicts(result.plan).length > 0 ? [plural(unresolvedConflicts(result.plan).length, 'conflict')] : []),
+          ...(result.plan.conflictCopies.length > 0 ? [plural(result.plan.conflictCopies.length, 'conflict copy', 'conflict copies')] : []),
+        ];
+        io.out(`Stopped: ${why.join(' and ')} to settle. Nothing was written.`);
         break;
+      }
       case 'dry-run':
         io.out('Dry run: nothing was written. Run "codexsync sync --apply" to hand off.');
         break;

@@ -7,6 +7,7 @@ export function planJson(result: PlanResult): Record<string, unknown> {
     leftoverTemps: result.leftoverTemps,
     deletionWarning: result.deletionWarning ?? null,
     scope: result.scope,
+    handoff: result.handoff,
     codex: result.guard.decision.kind === 'clear' ? 'closed' : 'running',
   };
 }

@@ -24,17 +24,20 @@ const conflictWhy: Record<Conflict['kind'], string> = {
   'both-changed': 'changed on both machines since the last sync',
   'no-base': 'different on both sides, and never synced from this machine',
   'equal-mtime': 'same modification time, different content (sync.equal_mtime_action = "manual_abort")',
+  case: 'another file has the same name but for upper/lower case; macOS and Windows folders can hold only one of them',
 };
 
 export function conflictLines(conflict: Conflict): string[] {
   const settled =
-    conflict.resolution === undefined
+    conflict.kind === 'case'
+      ? '    unresolved: rename one of them'
+      : conflict.resolution === undefined
       ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
       : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
   return [
     `  ${conflict.path}: ${conflictWhy[conflict.kind]}`,
-    `    this machine: ${facts(conflict.local)}`,
-    `    cloud:        ${facts(conflict.cloud)}`,
+    `    this machine: ${conflict.local === undefined ? 'missing' : facts(conflict.local)}`,
+    `    cloud:        ${conflict.cloud === undefined ? 'missing' : facts(conflict.cloud)}`,
     settled,
   ];
 }
@@ -64,6 +67,16 @@ export function planLines(result: PlanResult, options: { verbose: boolean; repor
     lines.push(`Conflicts (${plan.conflicts.length}):`);
     if (options.reportConflicts) for (const conflict of plan.conflicts) lines.push(...conflictLines(conflict));
     else lines.push('  (the list is hidden: conflict.report_conflicts = false)');
+  }
+  if (plan.conflictCopies.length > 0) {
+    lines.push(`Conflict copies made by the cloud client (${plan.conflictCopies.length}):`);
+    for (const copy of plan.conflictCopies) lines.push(`  ${copy.path} (${copy.client}, a copy of ${copy.original})`);
+    lines.push('  Keep one version of each (delete or rename the others in the cloud folder), or merge JSONL ones with --merge-conflict-copies.');
+  }
+  if (plan.waiting !== undefined) {
+    lines.push(`Waiting for ${plan.waiting.paths.length} ${plan.waiting.paths.length === 1 ? 'file' : 'files'} from ${plan.waiting.from} (the cloud folder has not finished syncing):`);
+    for (const path of plan.waiting.paths.slice(0, 20)) lines.push(`  ${path}`);
+    if (plan.waiting.paths.length > 20) lines.push(`  … and ${plan.waiting.paths.length - 20} more`);
   }
   if (plan.skips.length > 0) {
     lines.push(`Left different on purpose (${plan.skips.length}):`);

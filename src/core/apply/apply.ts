@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { writeProblem } from '../fs/atomic.ts';
 import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
-import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
+import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { mergeJsonl } from '../merge/jsonl.ts';
 import { otherSide, type FileStat, type Side } from '../scan/types.ts';
 import type { BaseEntry, BaseState } from '../state/base.ts';
 import type { Action, Plan } from '../plan/types.ts';
-import { CopyRefused, replaceFile, replaceWithBytes, sameStat, statOrUndefined, type Written } from './copy.ts';
+import { assertNoLinkOnTheWay, commitStaged, CopyRefused, replaceFile, replaceWithBytes, sameStat, stageCopy, statOrUndefined, type Staged, type Written } from './copy.ts';
 
 export interface ProgressEvent {
   phase: 'apply';
@@ -28,8 +29,10 @@ export interface ApplyOptions {
   backupBeforeOverwrite: boolean;
   log: Logger;
   progress?: (event: ProgressEvent) => void;
-  /** Expected hash of a file being pulled from the cloud (from the handoff record), if known. */
+  /** The handoff record's hash of a file pulled from the cloud, when another machine recorded one. */
   expectedCloudHash?: (path: string) => string | undefined;
+  /** Named in the message when pulled bytes do not match the record. */
+  pushedBy?: string;
   /** Test hook: a pause after each file, so that a crash can be injected between files. */
   pauseAfterEachMs?: number;
 }
@@ -37,7 +40,7 @@ export interface ApplyOptions {
 export interface Failure {
   path: string;
   message: string;
-  /** A refusal that protects data (a file changed under us, bytes not as recorded). */
+  /** A refusal that protects data (a file changed under us, a link on the way). */
   safety: boolean;
 }
 
@@ -45,57 +48,121 @@ export interface ApplyReport {
   applied: number;
   failures: Failure[];
   bytes: number;
+  /** Whether anything in the cloud mirror was written or deleted. */
+  cloudChanged: boolean;
 }
 
 const fsPath = (root: string, path: string): string => join(root, ...path.split('/'));
+type Copy = Extract<Action, { kind: 'copy' }>;
 
-/** Runs a plan's writes: merges, then copies, then deletions; each file safely, with its backup first. */
+/**
+ * Runs a plan's writes. Files coming into the Codex home are first all staged (copied to temp
+ * files beside their targets, hashed and checked against the handoff record): if any has
+ * not fully arrived, nothing in the Codex home changes. Then merges, copies and deletions,
+ * each file backed up first and renamed into place whole.
+ */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const { plan, base, log } = options;
   const order = { merge: 0, copy: 1, delete: 2 } as const;
   const actions = [...plan.actions].sort((a, b) => order[a.kind] - order[b.kind]);
   const bytesTotal = actions.reduce((sum, a) => sum + (a.kind === 'copy' ? a.source.size : a.kind === 'merge' ? a.local.size + a.cloud.size : 0), 0);
-  const report: ApplyReport = { applied: 0, failures: [], bytes: 0 };
+  const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false };
+  const checked: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
+
+  const staged = await stagePulls(actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local);
 
   for (const record of plan.records) base.entries.set(record.path, record.entry);
   for (const path of plan.forgets) base.entries.delete(path);
 
   let done = 0;
-  for (const action of actions) {
-    try {
-      const bytes = await applyOne(action, options);
-      report.applied += 1;
-      report.bytes += bytes;
-      log.info(`${describe(action)}`, { path: action.path });
-    } catch (error) {
-      const safety = error instanceof CopyRefused;
-      const message = error instanceof Error ? error.message : String(error);
-      report.failures.push({ path: action.path, message, safety });
-      log.error(`not done: ${describe(action)}: ${message}`, { path: action.path });
-      if (isNodeError(error, 'ENOSPC')) {
-        throw new CodexSyncError(ExitCode.runtimeError, `the disk is full while writing ${action.path}: every file is either its old or its new version; free space and run again`);
+  try {
+    for (const action of actions) {
+      try {
+        const bytes = await applyOne(action, options, staged, checked);
+        report.applied += 1;
+        report.bytes += bytes;
+        if ((action.kind === 'copy' && action.to === 'cloud') || (action.kind === 'delete' && action.side === 'cloud') || action.kind === 'merge') {
+          report.cloudChanged = true;
+        }
+        log.info(describe(action), { path: action.path });
+      } catch (error) {
+        if (isNodeError(error, 'ENOSPC')) {
+          throw new CodexSyncError(ExitCode.runtimeError, `the disk is full while writing ${action.path}: every file is either its old or its new version; free some space and run again`);
+        }
+        const safety = error instanceof CopyRefused;
+        const message = safety ? error.message : `cannot write ${action.path}: ${describeFsError(error)}`;
+        report.failures.push({ path: action.path, message, safety });
+        log.error(`not done: ${describe(action)}: ${message}`, { path: action.path });
       }
+      done += 1;
+      options.progress?.({ phase: 'apply', done, total: actions.length, bytesDone: report.bytes, bytesTotal, path: action.path });
+      if (options.pauseAfterEachMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseAfterEachMs));
     }
-    done += 1;
-    options.progress?.({ phase: 'apply', done, total: actions.length, bytesDone: report.bytes, bytesTotal, path: action.path });
-    if (options.pauseAfterEachMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseAfterEachMs));
+  } finally {
+    // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
+    await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
   }
   return report;
 }
 
-async function applyOne(action: Action, options: ApplyOptions): Promise<number> {
+async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>): Promise<Map<string, Staged>> {
+  const staged = new Map<string, Staged>();
+  const pending: string[] = [];
+  try {
+    for (const action of pulls) {
+      try {
+        await assertNoLinkOnTheWay(options.roots.local, action.path, checked);
+        const expected = options.expectedCloudHash?.(action.path);
+        staged.set(
+          action.path,
+          await stageCopy(fsPath(options.roots.cloud, action.path), fsPath(options.roots.local, action.path), {
+            source: action.source,
+            ...(expected === undefined ? {} : { sha256: expected }),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof CopyRefused && error.why === 'unsafe-path') throw error;
+        const target = fsPath(options.roots.local, action.path);
+        const sourceGone = isNodeError(error, 'ENOENT') && (await statOrUndefined(fsPath(options.roots.cloud, action.path))) === undefined;
+        if (error instanceof CopyRefused || sourceGone) pending.push(action.path);
+        else {
+          const cause = (await writeProblem(dirname(target))) ?? error;
+          throw new CodexSyncError(ExitCode.runtimeError, `cannot write into the Codex home ${options.roots.local} (${describeFsError(cause)}): nothing was changed`);
+        }
+      }
+    }
+  } catch (error) {
+    await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
+    if (error instanceof CopyRefused) throw new CodexSyncError(ExitCode.safeAbort, `${error.message}: nothing was changed`);
+    throw error;
+  }
+  if (pending.length > 0) {
+    await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
+    const from = options.pushedBy === undefined ? 'the other machine' : options.pushedBy;
+    throw new CodexSyncError(
+      ExitCode.safeAbort,
+      `the cloud folder has not finished syncing from ${from} (${pending.length} ${pending.length === 1 ? 'file' : 'files'} pending: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ', …' : ''}): nothing in the Codex home was changed; wait for the cloud client and run again`,
+    );
+  }
+  return staged;
+}
+
+async function applyOne(action: Action, options: ApplyOptions, staged: Map<string, Staged>, checked: Record<Side, Set<string>>): Promise<number> {
   const { roots, base } = options;
   switch (action.kind) {
     case 'copy': {
+      await assertNoLinkOnTheWay(roots[action.to], action.path, checked[action.to]);
       if (action.target !== undefined && options.backupBeforeOverwrite) {
         await backup(options, action.to, action.path, action.target, 'overwrite');
       }
-      const expected = action.from === 'cloud' ? options.expectedCloudHash?.(action.path) : undefined;
-      const written = await replaceFile(fsPath(roots[action.from], action.path), fsPath(roots[action.to], action.path), {
-        source: action.source,
-        target: action.target,
-        ...(expected === undefined ? {} : { sha256: expected }),
-      });
+      let written: Written;
+      const pulled = staged.get(action.path);
+      if (action.to === 'local' && pulled !== undefined) {
+        staged.delete(action.path);
+        written = await commitStaged(pulled, action.target);
+      } else {
+        written = await replaceFile(fsPath(roots[action.from], action.path), fsPath(roots[action.to], action.path), { source: action.source, target: action.target });
+      }
       base.entries.set(action.path, entryFor(action.to, written, action.source));
       return written.size;
     }
@@ -111,6 +178,7 @@ async function applyOne(action: Action, options: ApplyOptions): Promise<number> 
       return 0;
     }
     case 'merge': {
+      for (const side of ['local', 'cloud'] as const) await assertNoLinkOnTheWay(roots[side], action.path, checked[side]);
       const [localBytes, cloudBytes] = await Promise.all([
         readExpected(fsPath(roots.local, action.path), action.local),
         readExpected(fsPath(roots.cloud, action.path), action.cloud),
@@ -149,7 +217,7 @@ async function readExpected(file: string, expected: FileStat): Promise<Buffer> {
 }
 
 function entryFor(written: Side, result: Written, source: FileStat): BaseEntry {
-  const mtimes: Record<Side, number> = { [written]: result.mtimeMs, [otherSide(written)]: source.mtimeMs } as Record<Side, number>;
+  const mtimes = { [written]: result.mtimeMs, [otherSide(written)]: source.mtimeMs } as Record<Side, number>;
   return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud };
 }
 

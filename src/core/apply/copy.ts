@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm, utimes } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { syncDir, tempPathFor } from '../fs/atomic.ts';
 import type { FileStat } from '../scan/types.ts';
@@ -13,7 +13,7 @@ export interface Written extends FileStat {
 
 /** Why a file was not written; each leaves the destination exactly as it was. */
 export class CopyRefused extends Error {
-  readonly why: 'source-changed' | 'target-changed' | 'hash-mismatch';
+  readonly why: 'source-changed' | 'target-changed' | 'hash-mismatch' | 'unsafe-path';
   constructor(why: CopyRefused['why'], message: string) {
     super(message);
     this.name = 'CopyRefused';
@@ -21,11 +21,55 @@ export class CopyRefused extends Error {
   }
 }
 
+/** A verified copy waiting in a temp file beside its target, to be renamed over it. */
+export interface Staged {
+  temp: string;
+  target: string;
+  sha256: string;
+}
+
+/**
+ * First half of a safe copy: the bytes go to a temp file in the target's own folder while
+ * they are hashed, the temp file is synced to disk, and the source is checked against what
+ * the scan saw (and against the handoff record's hash, when there is one).
+ */
+export async function stageCopy(source: string, target: string, expect: { source: FileStat; sha256?: string }): Promise<Staged> {
+  await ensureParent(target);
+  const temp = tempPathFor(target);
+  try {
+    const sha256 = await copyHashing(source, temp, expect.source.mtimeMs);
+    if (!sameStat(await statOrUndefined(source), expect.source)) {
+      throw new CopyRefused('source-changed', `${source} changed while it was being copied`);
+    }
+    if (expect.sha256 !== undefined && expect.sha256 !== sha256) {
+      throw new CopyRefused('hash-mismatch', `${source} does not match the content recorded for it`);
+    }
+    return { temp, target, sha256 };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Second half: the target is checked against what the scan saw, then the temp file is renamed over it. */
+export async function commitStaged(staged: Staged, expectTarget: FileStat | undefined): Promise<Written> {
+  try {
+    if (!sameStat(await statOrUndefined(staged.target), expectTarget)) {
+      throw new CopyRefused('target-changed', `${staged.target} changed since the scan; it was left as it is`);
+    }
+    await rename(staged.temp, staged.target);
+  } catch (error) {
+    await rm(staged.temp, { force: true });
+    throw error;
+  }
+  await syncDir(dirname(staged.target));
+  const final = await lstat(staged.target);
+  return { size: final.size, mtimeMs: Math.floor(final.mtimeMs), sha256: staged.sha256 };
+}
+
 /**
  * Copies `source` to `target` so that `target` is at every instant either its old version
- * or the complete new one: the bytes go to a temp file in the target's own folder while
- * they are hashed, the temp file is synced to disk, the source and target are checked
- * against what the scan saw, and only then is the temp file renamed over the target.
+ * or the complete new one (stageCopy, then commitStaged).
  */
 export async function replaceFile(
   source: string,
@@ -38,32 +82,38 @@ export async function replaceFile(
     sha256?: string;
   },
 ): Promise<Written> {
+  return commitStaged(await stageCopy(source, target, expect), expect.target);
+}
+
+async function ensureParent(target: string): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  const temp = tempPathFor(target);
-  try {
-    const sha256 = await copyHashing(source, temp, expect.source.mtimeMs);
-    if (!sameStat(await statOrUndefined(source), expect.source)) {
-      throw new CopyRefused('source-changed', `${source} changed while it was being copied`);
+}
+
+/**
+ * Refuses a relative path that leads through a symbolic link below `root`: writing through
+ * it could land outside the tree. Folders already checked in this run are remembered.
+ */
+export async function assertNoLinkOnTheWay(root: string, relPath: string, checked: Set<string>): Promise<void> {
+  const parts = relPath.split('/').slice(0, -1);
+  let current = root;
+  for (const part of parts) {
+    current = join(current, part);
+    if (checked.has(current)) continue;
+    try {
+      if ((await lstat(current)).isSymbolicLink()) {
+        throw new CopyRefused('unsafe-path', `${current} is a symbolic link; nothing is written through it`);
+      }
+    } catch (error) {
+      if (isNodeError(error, 'ENOENT')) return; // created by this write, so not a link
+      throw error;
     }
-    if (expect.sha256 !== undefined && expect.sha256 !== sha256) {
-      throw new CopyRefused('hash-mismatch', `${source} does not match the content recorded for it`);
-    }
-    if (!sameStat(await statOrUndefined(target), expect.target)) {
-      throw new CopyRefused('target-changed', `${target} changed since the scan; it was left as it is`);
-    }
-    await rename(temp, target);
-    await syncDir(dirname(target));
-    const final = await lstat(target);
-    return { size: final.size, mtimeMs: Math.floor(final.mtimeMs), sha256 };
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    checked.add(current);
   }
 }
 
 /** Writes given bytes over `target` the same safe way (merged files, restores). */
 export async function replaceWithBytes(target: string, bytes: Uint8Array, mtimeMs: number, expectTarget: FileStat | undefined): Promise<Written> {
-  await mkdir(dirname(target), { recursive: true });
+  await ensureParent(target);
   const temp = tempPathFor(target);
   try {
     const handle = await open(temp, 'wx');
@@ -126,7 +176,7 @@ export async function replaceFromStream(
   target: string,
   expect: { mtimeMs: number; target: FileStat | undefined; sha256: string },
 ): Promise<Written> {
-  await mkdir(dirname(target), { recursive: true });
+  await ensureParent(target);
   const temp = tempPathFor(target);
   try {
     const hash = createHash('sha256');

@@ -8,6 +8,7 @@ import type { GuardReport } from '../guard/guard.ts';
 import { describeProcess } from '../guard/classify.ts';
 import { scanSide } from '../scan/walk.ts';
 import { buildScope } from '../scope/scope.ts';
+import { checkArrival, readHandoffRecords } from '../handoff/record.ts';
 import { loadBase } from '../state/base.ts';
 import { baseStateFile } from '../state/location.ts';
 
@@ -85,10 +86,14 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
 
   const scope = buildScope({ include_roots: settings.targets.include_roots, exclude_globs: settings.filters.exclude_globs });
   const temps: string[] = [];
-  for (const [side, root] of [['local', paths.localStateDir], ['cloud', paths.cloudRoot]] as const) {
-    const scan = await scanSide(side, root, scope);
-    temps.push(...scan.leftoverTemps.map((p) => `${side}:${p}`));
-  }
+  const scans = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
+  for (const scan of scans) temps.push(...scan.leftoverTemps.map((p) => `${scan.side}:${p}`));
+  const { records, unreadable } = await readHandoffRecords(paths.cloudRoot);
+  const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path));
+  if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet: ${unreadable.join(', ')}`);
+  else if (arrival.from === undefined) add('PASS', 'handoff', records.length === 0 ? 'no handoff record in the cloud folder yet' : 'this machine handed off last');
+  else if (arrival.pending.length > 0) add('WARN', 'handoff', `waiting for ${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'} from ${arrival.from}: the cloud folder has not finished syncing`);
+  else add('PASS', 'handoff', `everything ${arrival.from} handed off has arrived`);
   add(temps.length === 0 ? 'PASS' : 'WARN', 'orphan temp files', temps.length === 0 ? 'none' : `${temps.length} left by an interrupted run (the next sync removes them): ${temps.slice(0, 5).join(', ')}`);
 
   add(...(await clockCheck(paths.cloudRoot, settings.sync.time_tolerance_seconds, now)));

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { access, constants, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of every temp file codexSync creates; scope rules never sync such names. */
 export const tempPrefix = '.codexsync-';
 
-/** A temp name in the target's own folder, so that the final rename never crosses devices. */
+/**
+ * A temp name in the target's own folder, so that the final rename never crosses devices.
+ * The target's name is cut short so that a long name never makes the temp name too long.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `${tempPrefix}${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `${tempPrefix}${basename(target).slice(0, 48)}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /**
@@ -40,5 +43,25 @@ export async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Why nothing can be written at `path`: the error of the nearest existing folder above it.
+ * (A recursive mkdir on a read-only file system reports ENOENT, which would mislead.)
+ */
+export async function writeProblem(path: string): Promise<unknown> {
+  let current = path;
+  for (;;) {
+    try {
+      await stat(current);
+      await access(current, constants.W_OK);
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+    }
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
 }

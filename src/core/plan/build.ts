@@ -54,6 +54,8 @@ export interface PlanInput {
   /** Whether a base entry's path is still in scope (a path left out of scope is not "deleted"). */
   inScope(path: string): boolean;
   sessionFilter: SessionFilter | undefined;
+  /** Paths another machine handed off that have not arrived yet: left alone this run. */
+  waiting?: { from: string; paths: readonly string[] };
 }
 
 /** Content reads at once while planning; each is a whole-file hash. */
@@ -63,14 +65,18 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   const paths = new Set<string>([...input.local.files.keys(), ...input.cloud.files.keys()]);
   for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
 
-  const facts: PathFacts[] = [];
+  const waiting = new Set(input.waiting?.paths ?? []);
+  const all: PathFacts[] = [];
   for (const path of paths) {
     const local = input.local.files.get(path);
     const cloud = input.cloud.files.get(path);
+    if (waiting.has(path)) continue;
     if (input.sessionFilter !== undefined && !input.sessionFilter.includes(path, local, cloud)) continue;
-    facts.push({ path, local, cloud, base: input.base.entries.get(path) });
+    all.push({ path, local, cloud, base: input.base.entries.get(path) });
   }
-  facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const collisions = caseCollisions(all);
+  const facts = all.filter((f) => !collisions.has(f.path));
 
   const limit = createLimiter(CONTENT_CONCURRENCY);
   const decisions = await Promise.all(
@@ -92,8 +98,14 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     unchanged: 0,
     totals: emptyTotals(),
     notices: [],
+    waiting: input.waiting === undefined || input.waiting.paths.length === 0 ? undefined : { from: input.waiting.from, paths: [...input.waiting.paths] },
+    conflictCopies: input.cloud.conflictCopies,
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
+  for (const f of all.filter((x) => collisions.has(x.path))) {
+    plan.conflicts.push({ path: f.path, kind: 'case', local: f.local, cloud: f.cloud, resolution: undefined });
+  }
+  plan.conflicts.sort((a, b) => (a.path < b.path ? -1 : 1));
   plan.totals = totalsOf(plan.actions);
   if (input.sessionFilter?.notice !== undefined) plan.notices.push(input.sessionFilter.notice);
   for (const scan of [input.local, input.cloud]) {
@@ -102,6 +114,16 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     }
   }
   return plan;
+}
+
+/** Paths equal to another one but for case (or Unicode normalisation): never synced as two files. */
+function caseCollisions(facts: readonly PathFacts[]): Set<string> {
+  const groups = new Map<string, string[]>();
+  for (const f of facts) {
+    const key = f.path.normalize('NFC').toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), f.path]);
+  }
+  return new Set([...groups.values()].filter((group) => group.length > 1).flat());
 }
 
 async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, probe: ContentProbe): Promise<Decision> {

@@ -1,5 +1,6 @@
 import type { Side, FileStat } from '../scan/types.ts';
 import type { BaseEntry } from '../state/base.ts';
+import type { ConflictCopy } from '../handoff/conflictCopies.ts';
 
 /** Why an action is planned. Each code has one sentence in describeReason(). */
 export type ReasonCode =
@@ -28,13 +29,16 @@ export type ConflictKind =
   /** Present on both sides, different, and this machine has never synced it. */
   | 'no-base'
   /** Different content with equal modification times, under equal_mtime_action = manual_abort. */
-  | 'equal-mtime';
+  | 'equal-mtime'
+  /** Names that differ only in case: a case-insensitive folder (macOS, Windows) can hold only one. */
+  | 'case';
 
 export interface Conflict {
   path: string;
   kind: ConflictKind;
-  local: FileStat;
-  cloud: FileStat;
+  /** Undefined where the file is missing on that side. */
+  local: FileStat | undefined;
+  cloud: FileStat | undefined;
   /** How a policy settled it, or undefined when the user must decide (manual_abort). */
   resolution: { winner: Side; by: string } | undefined;
 }
@@ -72,6 +76,10 @@ export interface Plan {
   totals: Totals;
   /** Things the user should know that are not actions (a skipped symlink, a scope note). */
   notices: string[];
+  /** Files another machine handed off that have not fully arrived in the cloud folder yet. */
+  waiting: { from: string; paths: string[] } | undefined;
+  /** Files the cloud client made when two machines wrote the same file. */
+  conflictCopies: ConflictCopy[];
 }
 
 export function describeReason(action: Action): string {

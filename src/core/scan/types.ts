@@ -1,3 +1,5 @@
+import type { ConflictCopy } from '../handoff/conflictCopies.ts';
+
 export type Side = 'local' | 'cloud';
 
 export const sides: readonly Side[] = ['local', 'cloud'];
@@ -14,7 +16,7 @@ export interface FileStat {
 
 export interface SkippedEntry {
   path: string;
-  why: 'symlink' | 'special file' | 'unreadable';
+  why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8';
 }
 
 /** One walk of one side: every in-scope regular file, by "/"-separated relative path. */
@@ -27,4 +29,6 @@ export interface SideScan {
   skipped: SkippedEntry[];
   /** codexSync temp files left by an interrupted run (relative paths): removed by the next apply. */
   leftoverTemps: string[];
+  /** Files a cloud client made when two machines wrote the same file (cloud side only). */
+  conflictCopies: ConflictCopy[];
 }

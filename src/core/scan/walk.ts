@@ -4,49 +4,85 @@ import { join } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { tempPrefix } from '../fs/atomic.ts';
 import { createLimiter } from '../fs/limit.ts';
+import { conflictCopyOf, type ConflictCopy } from '../handoff/conflictCopies.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { FileStat, Side, SideScan, SkippedEntry } from './types.ts';
 
 /** File-system calls in flight at once during a walk. */
 const FS_CONCURRENCY = 64;
 
+export interface ScanOptions {
+  /** Look for cloud clients' conflict copies (the cloud side only). */
+  conflictCopies?: {
+    /** Paths this machine synced before are never taken for conflict copies. */
+    known(path: string): boolean;
+  };
+}
+
 /**
  * One walk of a tree: readdir per folder, one lstat per in-scope file, no content read.
- * Symbolic links are never followed (a link could lead out of the tree) and are reported.
+ * Symbolic links are never followed (a link could lead out of the tree) and are reported,
+ * as are names that are not valid UTF-8 (no other OS could hold them).
  */
-export async function scanSide(side: Side, root: string, scope: Scope): Promise<SideScan> {
+export async function scanSide(side: Side, root: string, scope: Scope, options: ScanOptions = {}): Promise<SideScan> {
   const files = new Map<string, FileStat>();
   const skipped: SkippedEntry[] = [];
   const leftoverTemps: string[] = [];
+  const conflictCopies: ConflictCopy[] = [];
   let rootExists = true;
 
   const limit = createLimiter(FS_CONCURRENCY);
   const visit = async (rel: string): Promise<void> => {
-    let entries: Dirent[];
+    let entries: Dirent<Buffer>[];
     try {
-      entries = await limit(() => readdir(rel === '' ? root : join(root, rel), { withFileTypes: true }));
+      entries = await limit(() => readdir(rel === '' ? root : join(root, rel), { withFileTypes: true, encoding: 'buffer' }));
     } catch (error) {
       if (rel === '' && isNodeError(error, 'ENOENT')) rootExists = false;
       else if (!isNodeError(error, 'ENOENT')) skipped.push({ path: rel, why: 'unreadable' }); // else: vanished mid-walk
       return;
     }
+    const names = entries.map((entry) => entry.name.toString('utf8'));
+    const siblings = options.conflictCopies === undefined ? new Set<string>() : new Set(names);
     const work: Promise<void>[] = [];
-    for (const entry of entries) {
-      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (entry.name.startsWith(tempPrefix) && entry.isFile()) {
-        leftoverTemps.push(path);
-      } else if (entry.isDirectory()) {
-        if (scope.entersDir(path)) work.push(visit(path));
-      } else if (entry.isFile()) {
-        if (scope.includesFile(path)) work.push(limit(() => statFile(root, path, files, skipped)));
-      } else if (scope.includesFile(path)) {
-        skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+    entries.forEach((entry, index) => {
+      const name = names[index] as string;
+      const path = rel === '' ? name : `${rel}/${name}`;
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        const readable = `${rel === '' ? '' : `${rel}/`}${escapeBytes(entry.name)}`;
+        if (rel !== '') skipped.push({ path: readable, why: 'name is not valid UTF-8' }); // inside a synced folder
+        return;
       }
-    }
+      if (name.startsWith(tempPrefix) && entry.isFile()) {
+        leftoverTemps.push(path);
+        return;
+      }
+      if (entry.isDirectory()) {
+        if (scope.entersDir(path)) work.push(visit(path));
+        return;
+      }
+      if (entry.isFile() && options.conflictCopies !== undefined && !options.conflictCopies.known(path)) {
+        const copy = conflictCopyOf(name, siblings);
+        const original = copy === undefined ? undefined : rel === '' ? copy.original : `${rel}/${copy.original}`;
+        if (copy !== undefined && original !== undefined && scope.includesFile(original)) {
+          conflictCopies.push({ path, original, client: copy.client });
+          return;
+        }
+      }
+      if (!scope.includesFile(path)) return;
+      if (entry.isFile()) work.push(limit(() => statFile(root, path, files, skipped)));
+      else skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+    });
     await Promise.all(work);
   };
   await visit('');
-  return { side, root, rootExists, files, skipped, leftoverTemps };
+  return { side, root, rootExists, files, skipped, leftoverTemps, conflictCopies };
+}
+
+/** A name with its invalid bytes shown as \xNN, for messages. */
+function escapeBytes(name: Buffer): string {
+  let out = '';
+  for (const byte of name) out += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  return out;
 }
 
 async function statFile(root: string, path: string, files: Map<string, FileStat>, skipped: SkippedEntry[]): Promise<void> {

@@ -1,0 +1,109 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isNodeError } from '../errors.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
+import type { FileStat } from '../scan/types.ts';
+
+/** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
+export const CONTROL_DIR = '.codexsync';
+
+const recordSchema = z.object({
+  format: z.literal('codexsync-handoff'),
+  version: z.literal(1),
+  machineId: z.string().min(1),
+  createdAt: z.string(),
+  /** A Lamport counter: one more than the highest sequence the writer had seen. "Newest" never depends on two machines' clocks agreeing. */
+  sequence: z.number().int().min(1),
+  codexsync: z.string(),
+  files: z.record(z.string(), z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+
+/**
+ * What a machine left in the cloud mirror when it handed off: the size and SHA-256 of every
+ * file of the mirror as it stood after its sync. Written last, atomically, by the pushing
+ * machine; the pulling machine checks the bytes it takes against it.
+ */
+export type HandoffRecord = z.infer<typeof recordSchema>;
+
+export function recordFile(cloudRoot: string, machineId: string): string {
+  return join(cloudRoot, CONTROL_DIR, `handoff-${machineId}.json`);
+}
+
+export interface RecordsRead {
+  records: HandoffRecord[];
+  /** Record files that exist but cannot be read (still arriving, or damaged). */
+  unreadable: string[];
+}
+
+export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead> {
+  const dir = join(cloudRoot, CONTROL_DIR);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return { records: [], unreadable: [] };
+    throw error;
+  }
+  const result: RecordsRead = { records: [], unreadable: [] };
+  for (const name of names.filter((n) => /^handoff-.+\.json$/.test(n)).sort()) {
+    try {
+      result.records.push(recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8'))));
+    } catch {
+      result.unreadable.push(name);
+    }
+  }
+  return result;
+}
+
+/** The newest record: highest sequence; equal sequences (machines that never saw each other) by time, then name. */
+export function newestRecord(records: readonly HandoffRecord[]): HandoffRecord | undefined {
+  return [...records].sort((a, b) => b.sequence - a.sequence || b.createdAt.localeCompare(a.createdAt) || a.machineId.localeCompare(b.machineId))[0];
+}
+
+export async function writeHandoffRecord(
+  cloudRoot: string,
+  machineId: string,
+  files: ReadonlyMap<string, { size: number; sha256: string }>,
+  seen: readonly HandoffRecord[],
+  now: Date,
+  version: string,
+): Promise<HandoffRecord> {
+  const record: HandoffRecord = {
+    format: 'codexsync-handoff',
+    version: 1,
+    machineId,
+    createdAt: now.toISOString(),
+    sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
+    codexsync: version,
+    files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, f]) => [path, { size: f.size, sha256: f.sha256 }])),
+  };
+  await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
+  await writeFileAtomic(recordFile(cloudRoot, machineId), `${JSON.stringify(record, null, 1)}\n`);
+  return record;
+}
+
+export interface Arrival {
+  /** The machine whose handoff this machine is waiting for, when another machine wrote the newest record. */
+  from: string | undefined;
+  record: HandoffRecord | undefined;
+  /** Files the record lists that are missing from the cloud folder or not their recorded size yet. */
+  pending: string[];
+}
+
+/**
+ * Compares the cloud folder with the newest record of another machine. A listed file that is
+ * missing is "not arrived yet", never "deleted"; one of another size is still arriving. Same
+ * size with other bytes is caught while copying, by its hash.
+ */
+export function checkArrival(records: readonly HandoffRecord[], machineId: string, cloud: ReadonlyMap<string, FileStat>, inScope: (path: string) => boolean): Arrival {
+  const record = newestRecord(records);
+  if (record === undefined || record.machineId === machineId) return { from: undefined, record: undefined, pending: [] };
+  const pending: string[] = [];
+  for (const [path, expected] of Object.entries(record.files)) {
+    if (!inScope(path)) continue;
+    const actual = cloud.get(path);
+    if (actual === undefined || actual.size !== expected.size) pending.push(path);
+  }
+  return { from: record.machineId, record, pending: pending.sort() };
+}

@@ -1,0 +1,181 @@
+import { existsSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliPath, runCli } from '../helpers/cli.ts';
+import { inNamespace, marker } from '../helpers/namespace.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { workspace, writeFile } from '../helpers/workspace.ts';
+import { listTree } from '../scenarios/runner.ts';
+
+const node = process.execPath;
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** One CLI run inside a namespace script, printing NAME=<exit code>. */
+const run = (config: string, name: string, args = 'sync --apply'): string => `set +e; ${q(node)} ${q(cliPath)} -c ${q(config)} ${args}; echo "${name}=$?"; set -e`;
+const tree = (root: string, name: string): string => `echo "${name}=$(cd ${q(root)} && find . -type f ! -path './.codexsync/*' -printf '%P:%s,' | tr -d '\\n')"`;
+
+describe('a full disk (a 256 KB tmpfs as the cloud folder)', () => {
+  it('stops with a clear error (exit 1), leaves no partial or temp file, and the next run recovers', () => {
+    const ws = workspace(tempDir());
+    writeFile(ws.home, 'skills/a/SKILL.md', 'a\n');
+    writeFile(ws.home, 'skills/b/big.bin', Buffer.alloc(600 * 1024, 7));
+    writeFile(ws.home, 'skills/c/SKILL.md', 'c\n');
+    mkdirSync(ws.cloud, { recursive: true });
+    const out = inNamespace(`
+      mount -t tmpfs -o size=256k tmpfs ${q(ws.cloud)}
+      ${run(ws.config, 'FIRST')}
+      ${tree(ws.cloud, 'AFTER_FIRST')}
+      mount -o remount,size=4m ${q(ws.cloud)}
+      ${run(ws.config, 'SECOND')}
+      ${tree(ws.cloud, 'AFTER_SECOND')}
+    `);
+    expect(out.code, out.stderr).toBe(0);
+    expect(marker(out.stdout, 'FIRST')).toBe('1');
+    expect(out.stderr).toContain('codexsync: the disk is full while writing skills/b/big.bin: every file is either its old or its new version; free some space and run again');
+    expect(marker(out.stdout, 'AFTER_FIRST')).toBe('skills/a/SKILL.md:2,');
+    expect(marker(out.stdout, 'SECOND')).toBe('0');
+    expect(marker(out.stdout, 'AFTER_SECOND')?.split(',').sort()).toEqual(['', 'skills/a/SKILL.md:2', `skills/b/big.bin:${600 * 1024}`, 'skills/c/SKILL.md:2']);
+    expect(readFileSync(join(ws.home, 'skills/b/big.bin')).length).toBe(600 * 1024);
+  });
+});
+
+describe('a read-only destination', () => {
+  it('a read-only Codex home: nothing is pulled, a clear error (exit 1); the next run after it is writable again recovers', () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    writeFile(a.home, 'skills/a/SKILL.md', 'a\n');
+    writeFile(a.home, 'skills/b/SKILL.md', 'b\n');
+    writeFile(b.home, 'history.jsonl', '{"ts":1}\n');
+    expect(inNamespace(`${run(a.config, 'PUSH')}`).stdout).toContain('PUSH=0');
+    const out = inNamespace(`
+      mount -t tmpfs tmpfs ${q(b.home)}
+      printf '{"ts":1}\\n' > ${q(join(b.home, 'history.jsonl'))}
+      mount -o remount,ro ${q(b.home)}
+      ${run(b.config, 'FIRST')}
+      ${tree(b.home, 'AFTER_FIRST')}
+      mount -o remount,rw ${q(b.home)}
+      ${run(b.config, 'SECOND')}
+      ${tree(b.home, 'AFTER_SECOND')}
+    `);
+    expect(out.code, out.stderr).toBe(0);
+    expect(marker(out.stdout, 'FIRST')).toBe('1');
+    expect(out.stderr).toContain(`codexsync: cannot write into the Codex home ${b.home} (read-only file system): nothing was changed`);
+    expect(marker(out.stdout, 'AFTER_FIRST')).toBe('history.jsonl:9,');
+    expect(marker(out.stdout, 'SECOND')).toBe('0');
+    expect(marker(out.stdout, 'AFTER_SECOND')?.split(',').sort()).toEqual(['', 'history.jsonl:9', 'skills/a/SKILL.md:2', 'skills/b/SKILL.md:2']);
+  });
+
+  it('a read-only cloud folder: exit 1 before any write, naming the folder', () => {
+    const ws = workspace(tempDir());
+    writeFile(ws.home, 'skills/a/SKILL.md', 'a\n');
+    mkdirSync(ws.cloud, { recursive: true });
+    const out = inNamespace(`
+      mount -t tmpfs -o ro tmpfs ${q(ws.cloud)}
+      ${run(ws.config, 'FIRST')}
+    `);
+    expect(marker(out.stdout, 'FIRST')).toBe('1');
+    expect(out.stderr).toContain(`codexsync: cannot write in the cloud folder ${ws.cloud} (read-only file system): nothing was changed`);
+  });
+});
+
+describe('a file that cannot be replaced (bind-mounted read-only, like a file locked by another program)', () => {
+  it('is reported, the others are synced, nothing is lost, and the next run finishes', () => {
+    const ws = workspace(tempDir());
+    for (const name of ['a', 'b', 'c']) writeFile(ws.home, `skills/${name}/SKILL.md`, `${name} 1\n`);
+    const out = inNamespace(`
+      ${run(ws.config, 'INITIAL')}
+      for n in a b c; do printf '%s 2, edited\\n' $n > ${q(ws.home)}/skills/$n/SKILL.md; done
+      mount --bind ${q(join(ws.cloud, 'skills/b/SKILL.md'))} ${q(join(ws.cloud, 'skills/b/SKILL.md'))}
+      mount -o remount,ro,bind ${q(join(ws.cloud, 'skills/b/SKILL.md'))}
+      ${run(ws.config, 'LOCKED')}
+      echo "B_IN_CLOUD=$(cat ${q(join(ws.cloud, 'skills/b/SKILL.md'))})"
+      umount ${q(join(ws.cloud, 'skills/b/SKILL.md'))}
+      ${run(ws.config, 'AFTER')}
+    `);
+    expect(out.code, out.stderr).toBe(0);
+    expect(marker(out.stdout, 'INITIAL')).toBe('0');
+    expect(marker(out.stdout, 'LOCKED')).toBe('1');
+    expect(out.stdout).toMatch(/Not done: skills\/b\/SKILL\.md: cannot write skills\/b\/SKILL\.md: (the file is in use|read-only file system)/);
+    expect(marker(out.stdout, 'B_IN_CLOUD')).toBe('b 1');
+    expect(marker(out.stdout, 'AFTER')).toBe('0');
+    for (const name of ['a', 'b', 'c']) expect(readFileSync(join(ws.cloud, `skills/${name}/SKILL.md`), 'utf8')).toBe(`${name} 2, edited\n`);
+    expect([...listTree(ws.cloud).keys()].filter((p) => p.includes('.codexsync-'))).toEqual([]);
+  });
+});
+
+describe('a file that vanishes mid-run', () => {
+  it('is reported (exit 1), the rest is synced, and the next run is clean', async () => {
+    const ws = workspace(tempDir());
+    for (let i = 1; i <= 5; i += 1) writeFile(ws.home, `skills/s${i}/SKILL.md`, `skill ${i}\n`);
+    const running = runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir, env: { CODEXSYNC_TEST_PAUSE_MS: '300' } });
+    const lock = join(ws.cloud, '.codexsync', 'lock.json');
+    for (let i = 0; i < 200 && !existsSync(lock); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    rmSync(join(ws.home, 'skills/s5/SKILL.md'));
+    const result = await running;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Not done: skills/s5/SKILL.md: cannot write skills/s5/SKILL.md: it disappeared');
+    expect([...listTree(ws.cloud).keys()].filter((p) => !p.startsWith('.codexsync/')).sort()).toEqual([1, 2, 3, 4].map((i) => `skills/s${i}/SKILL.md`));
+    const again = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Already in sync.');
+  });
+});
+
+describe('bad names', () => {
+  it('a name that is not valid UTF-8 is reported and left alone; the rest syncs', async () => {
+    const ws = workspace(tempDir());
+    writeFile(ws.home, 'skills/a/SKILL.md', 'a\n');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(Buffer.concat([Buffer.from(join(ws.home, 'skills/a/')), Buffer.from([0x6e, 0xff, 0xfe, 0x2e, 0x6d, 0x64])]), 'bytes\n');
+    const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Note: skills/a/n\\xff\\xfe.md (Codex home): name is not valid UTF-8, not synced');
+    expect([...listTree(ws.cloud).keys()].filter((p) => !p.startsWith('.codexsync/'))).toEqual(['skills/a/SKILL.md']);
+  });
+
+  it('very long paths and names sync (temp names stay short)', async () => {
+    const ws = workspace(tempDir());
+    const deep = Array.from({ length: 12 }, (_v, i) => `${String(i).padStart(2, '0')}-${'d'.repeat(200)}`).join('/');
+    const longName = `${'n'.repeat(240)}.md`;
+    writeFile(ws.home, `skills/${deep}/${longName}`, 'deep\n');
+    const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(ws.cloud, 'skills', ...deep.split('/'), longName), 'utf8')).toBe('deep\n');
+  });
+
+  it('names that differ only in case are a conflict (exit 2): a case-insensitive folder could hold only one', async () => {
+    const ws = workspace(tempDir());
+    writeFile(ws.home, 'skills/Review/SKILL.md', 'upper\n');
+    writeFile(ws.home, 'skills/review/SKILL.md', 'lower\n');
+    writeFile(ws.home, 'skills/other/SKILL.md', 'other\n');
+    const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('  skills/Review/SKILL.md: another file has the same name but for upper/lower case; macOS and Windows folders can hold only one of them');
+    expect(result.stdout).toContain('  skills/review/SKILL.md: another file has the same name');
+    expect(existsSync(ws.cloud)).toBe(false);
+  });
+
+  it('symlinks are never followed: not synced out of the tree, never written through', async () => {
+    const ws = workspace(tempDir());
+    const outside = tempDir();
+    writeFile(outside, 'secret.txt', 'outside the tree\n');
+    writeFile(ws.home, 'skills/a/SKILL.md', 'a\n');
+    symlinkSync(outside, join(ws.home, 'skills/linked-dir'));
+    symlinkSync(join(outside, 'secret.txt'), join(ws.home, 'skills/a/linked-file.md'));
+    const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Note: skills/linked-dir (Codex home): symlink, not synced');
+    expect(result.stdout).toContain('Note: skills/a/linked-file.md (Codex home): symlink, not synced');
+    expect([...listTree(ws.cloud).keys()].filter((p) => !p.startsWith('.codexsync/'))).toEqual(['skills/a/SKILL.md']);
+
+    // A folder of the cloud mirror replaced by a link to elsewhere: nothing is written through it.
+    rmSync(join(ws.cloud, 'skills'), { recursive: true });
+    symlinkSync(outside, join(ws.cloud, 'skills'));
+    writeFile(ws.home, 'skills/b/SKILL.md', 'b\n');
+    const through = await runCli(['-c', ws.config, 'sync', '--apply', '--force'], { cwd: ws.dir });
+    expect(through.code).toBe(5);
+    expect(through.stdout).toContain(`is a symbolic link; nothing is written through it`);
+    expect(existsSync(join(outside, 'b'))).toBe(false);
+    expect(existsSync(join(outside, 'a'))).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { listTree } from '../scenarios/runner.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
+
+/** Two machines on one cloud folder, as in a real handoff. */
+function twoMachines(extra = ''): { a: Workspace; b: Workspace } {
+  const dir = tempDir();
+  return { a: workspace(dir, { machine: 'a', extra }), b: workspace(dir, { machine: 'b', extra }) };
+}
+
+const sync = (ws: Workspace, ...args: string[]) => runCli(['-c', ws.config, 'sync', '--apply', ...args], { cwd: ws.dir });
+const noTemps = (root: string): string[] => [...listTree(root).keys()].filter((p) => p.split('/').pop()?.startsWith('.codexsync-') === true);
+
+describe('the handoff record', () => {
+  it('is written last by the pushing machine, with size and SHA-256 of every file it handed off', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    writeFile(a.home, 'history.jsonl', '{"ts":1,"text":"hi"}\n');
+    expect((await sync(a)).code).toBe(0);
+    const record = JSON.parse(readFileSync(join(a.cloud, '.codexsync', 'handoff-a.json'), 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({
+      format: 'codexsync-handoff',
+      version: 1,
+      machineId: 'a',
+      sequence: 1,
+      files: {
+        'history.jsonl': { size: 21, sha256: createHash('sha256').update('{"ts":1,"text":"hi"}\n').digest('hex') },
+        'skills/x/SKILL.md': { size: 2, sha256: createHash('sha256').update('x\n').digest('hex') },
+      },
+    });
+    expect(typeof record.codexsync).toBe('string');
+  });
+
+  it('a half-propagated cloud folder (files missing or truncated): nothing is pulled, exit 5, plan and doctor say what is pending', async () => {
+    const { a, b } = twoMachines();
+    for (const name of ['one', 'two', 'three']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name} ${'x'.repeat(100)}\n`);
+    expect((await sync(a)).code).toBe(0);
+    writeFile(b.home, 'skills/mine/SKILL.md', 'b\n');
+    const bBefore = listTree(b.home);
+    // The cloud client has delivered only part of a's handoff to this machine.
+    const { rmSync } = await import('node:fs');
+    rmSync(join(b.cloud, 'skills/two/SKILL.md'));
+    truncateSync(join(b.cloud, 'skills/three/SKILL.md'), 10);
+
+    const plan = await runCli(['-c', b.config, 'plan'], { cwd: b.dir });
+    expect(plan.stdout).toContain('Waiting for 2 files from a (the cloud folder has not finished syncing):');
+    const result = await sync(b);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('codexsync: the cloud folder has not finished syncing from a (2 files pending): nothing was changed');
+    expect(listTree(b.home)).toEqual(bBefore);
+    expect(noTemps(b.home)).toEqual([]);
+    const doctor = await runCli(['-c', b.config, 'doctor'], { cwd: b.dir });
+    expect(doctor.stdout).toContain('[WARN] handoff: waiting for 2 files from a: the cloud folder has not finished syncing');
+  });
+
+  it('same size, other bytes: caught by the hash while copying; no file of the handoff is taken', async () => {
+    const { a, b } = twoMachines();
+    for (const name of ['one', 'two', 'three']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name} version 1\n`);
+    expect((await sync(a)).code).toBe(0);
+    writeFileSync(join(b.cloud, 'skills/two/SKILL.md'), Buffer.alloc(readFileSync(join(b.cloud, 'skills/two/SKILL.md')).length));
+    const result = await sync(b);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('the cloud folder has not finished syncing from a (1 file pending: skills/two/SKILL.md): nothing in the Codex home was changed');
+    expect([...listTree(b.home).keys()]).toEqual([]);
+    expect(noTemps(b.home)).toEqual([]);
+  });
+
+  it('a file the record lists but the cloud lacks is "not arrived yet", never "deleted"', async () => {
+    const { a, b } = twoMachines('[sync]\ndelete_policy = "propagate"\n');
+    for (const name of ['one', 'two', 'three', 'four']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name}\n`);
+    expect((await sync(a)).code).toBe(0);
+    expect((await sync(b)).code).toBe(0);
+    writeFile(a.home, 'skills/one/SKILL.md', 'one, edited\n', new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(a)).code).toBe(0);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(b.cloud, 'skills/four/SKILL.md')); // still on its way to this machine
+    const result = await sync(b);
+    expect(result.code).toBe(5);
+    expect(readFileSync(join(b.home, 'skills/four/SKILL.md'), 'utf8')).toBe('four\n');
+    const forced = await sync(b, '--force');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(b.home, 'skills/one/SKILL.md'), 'utf8')).toBe('one, edited\n');
+  });
+});
+
+describe('the lock', () => {
+  it('two runs at once: one proceeds, the other exits 5 naming the holder; no file is written twice', async () => {
+    const { a } = twoMachines();
+    for (let i = 0; i < 6; i += 1) writeFile(a.home, `skills/s${i}/SKILL.md`, `skill ${i}\n`);
+    const slow = runCli(['-c', a.config, 'sync', '--apply'], { cwd: a.dir, env: { CODEXSYNC_TEST_PAUSE_MS: '400' } });
+    const lock = join(a.cloud, '.codexsync', 'lock.json');
+    for (let i = 0; i < 200 && !existsSync(lock); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    const holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number };
+    const second = await sync(a);
+    expect(second.code).toBe(5);
+    expect(second.stderr).toContain(`codexsync: another codexsync run holds the lock: machine a (`);
+    expect(second.stderr).toContain(`PID ${holder.pid}, since `);
+    const first = await slow;
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Done: 6 changes');
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(a.backups)).toBe(false); // nothing was overwritten, by either run
+  });
+
+  it('a stale lock (expired, or its process gone on this machine) is taken over with a warning', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    const lock = join(a.cloud, '.codexsync', 'lock.json');
+    const { hostname } = await import('node:os');
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'b', host: 'other', pid: 1, token: 't', startedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:02:00.000Z' }));
+    const expired = await sync(a);
+    expect(expired.code).toBe(0);
+    expect(expired.stderr).toContain('took over a stale lock of b (PID 1, since 2026-01-01T00:00:00.000Z)');
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'a', host: hostname(), pid: 2 ** 22 + 17, token: 't', startedAt: '2026-01-01T00:00:00.000Z', expiresAt: future }));
+    writeFile(a.home, 'skills/y/SKILL.md', 'y\n');
+    expect((await sync(a)).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a live lock of another machine is exit 5', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'desk', host: 'desk.local', pid: 4242, token: 't', startedAt: '2026-11-25T08:00:00.000Z', expiresAt: future }));
+    const result = await sync(a);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('another codexsync run holds the lock: machine desk (desk.local), PID 4242, since 2026-11-25T08:00:00.000Z');
+    expect(existsSync(join(a.cloud, 'skills'))).toBe(false);
+  });
+});
+
+describe("cloud clients' conflict copies", () => {
+  it('are listed with their client and stop the run (exit 2) instead of being synced as ordinary files', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'history.jsonl', '{"ts":1,"text":"one"}\n');
+    writeFile(a.home, 'skills/review/SKILL.md', 'review\n');
+    writeFile(a.home, 'skills/review/notes.md', 'notes\n');
+    expect((await sync(a)).code).toBe(0);
+    const copies = [
+      ['history (Bob\'s conflicted copy 2026-11-25).jsonl', 'Dropbox', 'history.jsonl'],
+      ['history.sync-conflict-20261125-101010-ABCDEFG.jsonl', 'Syncthing', 'history.jsonl'],
+      ['skills/review/SKILL-DESKTOP-7Q2P.md', 'OneDrive', 'skills/review/SKILL.md'],
+      ['skills/review/SKILL (1).md', 'Google Drive', 'skills/review/SKILL.md'],
+      ['skills/review/notes 2.md', 'iCloud', 'skills/review/notes.md'],
+    ];
+    for (const [path] of copies) writeFile(a.cloud, path as string, 'copy\n');
+    const result = await sync(a);
+    expect(result.code).toBe(2);
+    for (const [path, client, original] of copies) expect(result.stdout).toContain(`  ${path} (${client}, a copy of ${original})`);
+    expect(result.stdout).toContain('Stopped: 5 conflict copies to settle. Nothing was written.');
+    expect(existsSync(join(a.home, 'skills/review/SKILL (1).md'))).toBe(false);
+  });
+
+  it('--merge-conflict-copies folds JSONL copies into their originals, backed up, and both sides end identical', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'history.jsonl', '{"ts":1,"text":"one"}\n');
+    expect((await sync(a)).code).toBe(0);
+    writeFile(a.cloud, "history (Bob's conflicted copy 2026-11-25).jsonl", '{"ts":1,"text":"one"}\n{"ts":2,"text":"two from bob"}\n');
+    expect((await sync(a)).code).toBe(2);
+    const merged = await sync(a, '--merge-conflict-copies');
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    const expected = '{"ts":1,"text":"one"}\n{"ts":2,"text":"two from bob"}\n';
+    expect(readFileSync(join(a.home, 'history.jsonl'), 'utf8')).toBe(expected);
+    expect(readFileSync(join(a.cloud, 'history.jsonl'), 'utf8')).toBe(expected);
+    expect(existsSync(join(a.cloud, "history (Bob's conflicted copy 2026-11-25).jsonl"))).toBe(false);
+    const snapshot = readdirSync(a.backups)[0] as string;
+    expect(readFileSync(join(a.backups, snapshot, 'cloud', "history (Bob's conflicted copy 2026-11-25).jsonl"), 'utf8')).toBe(expected);
+  });
+});
+
+describe('clock skew', () => {
+  it('doctor warns when another machine recorded a handoff in this machine\'s future', async () => {
+    const { a } = twoMachines();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    writeFile(a.cloud, '.codexsync/handoff-desk.json', JSON.stringify({ format: 'codexsync-handoff', version: 1, machineId: 'desk', createdAt: future, sequence: 1, codexsync: '0.2.0', files: {} }));
+    const result = await runCli(['-c', a.config, 'doctor'], { cwd: a.dir });
+    expect(result.stdout).toMatch(/\[WARN\] clock: desk recorded a handoff 3\d{3} s in this machine's future: one of the two clocks is off/);
+  });
+});
