@@ -7,6 +7,7 @@ import type { LoadedConfig } from './config/load.ts';
 import { runDoctor, type DoctorReport } from './doctor/doctor.ts';
 import { CodexSyncError, ExitCode, isNodeError } from './errors.ts';
 import { checkCodex, type Confirmer, type GuardReport } from './guard/guard.ts';
+import { findCatalogue, inspectCatalogue, isRollout, refreshCatalogue, threadIdOf, type CatalogueResult } from './catalogue/catalogue.ts';
 import { acquireLock } from './handoff/lock.ts';
 import { mergeConflictCopies } from './handoff/mergeCopies.ts';
 import { checkArrival, newestRecord, readHandoffRecords, writeHandoffRecord, type Arrival, type HandoffRecord } from './handoff/record.ts';
@@ -62,6 +63,8 @@ export interface SyncResult extends PlanResult {
   apply: ApplyReport | undefined;
   snapshot: string | undefined;
   pruned: string[];
+  /** What was done so that Codex lists the handed-off threads. */
+  catalogue: CatalogueResult | undefined;
 }
 
 export function rulesFrom(config: LoadedConfig): Rules {
@@ -101,6 +104,8 @@ interface Prepared extends PlanResult {
   records: HandoffRecord[];
   /** Whether a path's base entry describes the cloud file after this run (for the handoff record). */
   recordable(path: string): boolean;
+  /** Rollout files of the Codex home as scanned. */
+  localRollouts: string[];
 }
 
 async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignoreRecord: boolean }): Promise<Prepared> {
@@ -134,6 +139,11 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
   );
   if (!cloud.rootExists) plan.notices.push(`the cloud mirror ${paths.cloudRoot} does not exist yet: an apply creates it`);
+  const catalogue = await inspectCatalogue(paths.localStateDir);
+  if (catalogue.kind === 'tested') {
+    const incoming = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !catalogue.knownThreads.has(threadIdOf(a.path) as string));
+    if (incoming.length > 0) plan.notices.push(`${incoming.length} handed-off thread(s) are not in Codex's thread list yet: an apply arms Codex's own import for its next start`);
+  }
   for (const name of unreadable) plan.notices.push(`the handoff record ${name} cannot be read yet (still arriving, or damaged)`);
   plan.notices.push(...guard.notes);
   const leftoverTemps = [
@@ -152,6 +162,7 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     baseFile,
     arrival,
     records,
+    localRollouts: [...local.files.keys()].filter(isRollout),
     recordable: (path) =>
       scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path))),
   };
@@ -201,7 +212,7 @@ export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
 }
 
 function publicPart(prepared: Prepared): PlanResult {
-  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, ...result } = prepared;
+  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, localRollouts: _l, ...result } = prepared;
   return result;
 }
 
@@ -231,6 +242,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     apply: undefined,
     snapshot: undefined,
     pruned: [],
+    catalogue: undefined,
     ...extra,
   });
   const stopsForConflicts = (p: Prepared): boolean => unresolvedConflicts(p.plan).length > 0 || p.plan.conflictCopies.length > 0;
@@ -255,7 +267,12 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
   const work = (p: Prepared): number => p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length;
   if (work(prepared) === 0) {
     log.info('already in sync');
-    return result(prepared, 'in-sync', ExitCode.ok);
+    // Threads Codex imported since the last run may still carry another machine's folders.
+    if (config.paths.pathMap.length === 0) return result(prepared, 'in-sync', ExitCode.ok);
+    const snapshot = new SnapshotWriter(config.paths.backupDir, { machineId: config.settings.identity.machine_id, localRoot: config.paths.localStateDir, cloudRoot: config.paths.cloudRoot }, ctx.now());
+    const catalogue = await updateCatalogue(ctx, snapshot, [], prepared);
+    const snapshotName = await snapshot.finish(config.settings.backup.compression);
+    return result(prepared, 'in-sync', ExitCode.ok, { catalogue, snapshot: snapshotName });
   }
 
   // Again, just before the first write: Codex may have started since the scan.
@@ -299,6 +316,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       // What succeeded is recorded even when a later file failed or the disk filled up.
       await saveBase(baseFile, base, ctx.now());
     }
+    const failedPaths = new Set(report.failures.map((f) => f.path));
+    const pulled = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
+    const catalogue = await updateCatalogue(ctx, snapshot, pulled, prepared);
     if ((report.cloudChanged || mergedCopies) && report.failures.length === 0) {
       const files = new Map([...base.entries].filter(([path]) => prepared.recordable(path)));
       const record = await writeHandoffRecord(roots.cloud, machineId, files, prepared.records, ctx.now(), version);
@@ -313,10 +333,32 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     });
     const failed = report.failures.length > 0;
     const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
-    return result(prepared, failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned });
+    return result(prepared, failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned, catalogue });
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * After files arrived, makes Codex list the handed-off threads (see catalogue.ts). Runs only
+ * inside an apply, after the guard found Codex and its daemon stopped.
+ */
+async function updateCatalogue(ctx: EngineContext, snapshot: SnapshotWriter, pulled: string[], prepared: Prepared): Promise<CatalogueResult> {
+  const home = ctx.config.paths.localStateDir;
+  const known = (await findCatalogue(home)) ?? join(home, 'state.sqlite');
+  const allRollouts = [...new Set([...prepared.localRollouts, ...pulled])].filter(isRollout);
+  const catalogue = await refreshCatalogue({
+    home,
+    pulled,
+    allRollouts,
+    pathMap: ctx.config.paths.pathMap,
+    backupTo: () => snapshot.reserveExtra(`catalogue/${known.split(/[\\/]/).pop() ?? 'state.sqlite'}`, "Codex's thread catalogue before codexSync wrote to it"),
+    codexStopped: true,
+  });
+  if (catalogue.rearmed) ctx.log.info(`Codex will add ${catalogue.missing.length} handed-off thread(s) to its thread list at its next start`);
+  if (catalogue.mapped > 0) ctx.log.info(`mapped the project folder of ${catalogue.mapped} thread(s) with [paths.map]`);
+  if (catalogue.message !== undefined) ctx.log.warning(catalogue.message);
+  return catalogue;
 }
 
 export interface RestoreResult {

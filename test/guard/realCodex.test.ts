@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { codexConfig } from '../helpers/fakeModel.ts';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/core/config/schema.ts';
@@ -22,22 +24,32 @@ function defaults(): Settings {
 }
 
 describe('the real Codex CLI (@openai/codex from the npm registry)', () => {
-  it('is reported with its daemon, and both are ended by PID after a yes', async () => {
+  it('is reported with its daemon, and both are ended by PID after a yes', async ({ onTestFinished }) => {
     const dir = tempDir('real-codex');
     const home = join(dir, 'codex-home');
     mkdirSync(home);
+    // A model endpoint that accepts and never answers keeps `codex exec` running for the test.
+    const silent = createServer((socket) => sockets.push(socket));
+    const sockets: Socket[] = [];
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    writeFileSync(join(home, 'config.toml'), codexConfig(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`, [dir]));
     const { daemon, helper } = startDaemon(home);
     started.push(daemon, helper);
-    const exec = startCodex(['exec', '--skip-git-repo-check', 'hello'], home, dir);
+    const marker = `hello-${process.pid}-${Date.now()}`;
+    const exec = startCodex(['exec', '--skip-git-repo-check', marker], home, dir);
     started.push(exec.pid);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const ours = new Set([daemon, helper, exec.pid]);
+    // Ours: the daemon pair, and every process whose command line carries this test's prompt
+    // (the Node wrapper and the native binary). A developer's own Codex is never touched.
     const all = await systemProcesses.list();
-    const native = all.find((p) => p.ppid === exec.pid);
-    if (native !== undefined) ours.add(native.pid);
-    started.push(native?.pid);
-    // Only our own Codex processes: a developer's real Codex on this machine is never touched.
+    const ours = new Set([daemon, helper, ...all.filter((p) => p.cmd.includes(marker)).map((p) => p.pid)]);
+    for (const pid of ours) started.push(pid);
+    const native = all.find((p) => p.cmd.includes(marker) && p.pid !== exec.pid);
     const onlyOurs: ProcessSource = { list: async () => (await systemProcesses.list()).filter((p) => ours.has(p.pid)) };
 
     const log = createLogger({ machineId: 'a', level: 'DEBUG', format: 'text' });

@@ -33,6 +33,7 @@ export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io
         break;
       case 'in-sync':
         io.out('Already in sync.');
+        printCatalogue(result, io);
         break;
       case 'applied':
       case 'partial': {
@@ -40,6 +41,7 @@ export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io
         io.out(`Done: ${plural(report?.applied ?? 0, 'change')}, ${formatBytes(report?.bytes ?? 0)} written${result.snapshot === undefined ? '' : `; backup snapshot ${result.snapshot}`}.`);
         for (const failure of report?.failures ?? []) io.out(`Not done: ${failure.path}: ${failure.message}`);
         if (result.pruned.length > 0) io.out(`Old snapshots removed: ${result.pruned.join(', ')}`);
+        printCatalogue(result, io);
         break;
       }
     }
@@ -47,4 +49,12 @@ export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io
   } finally {
     await log.close();
   }
+}
+
+function printCatalogue(result: Awaited<ReturnType<typeof runSync>>, io: Io): void {
+  const catalogue = result.catalogue;
+  if (catalogue === undefined) return;
+  if (catalogue.rearmed) io.out(`Codex will list ${plural(catalogue.missing.length, 'handed-off thread')} at its next start (its own import was armed; catalogue backed up first).`);
+  if (catalogue.mapped > 0) io.out(`Project folders of ${plural(catalogue.mapped, 'thread')} mapped with [paths.map].`);
+  if (catalogue.message !== undefined) io.out(`Note: ${catalogue.message}`);
 }

@@ -22,5 +22,6 @@ export function syncJson(result: SyncResult): Record<string, unknown> {
     bytes: result.apply?.bytes ?? 0,
     snapshot: result.snapshot ?? null,
     pruned: result.pruned,
+    catalogue: result.catalogue ?? null,
   };
 }

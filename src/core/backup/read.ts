@@ -66,6 +66,7 @@ function parseManifest(name: string, text: string): { header: SnapshotHeader; fi
       header = rest;
       continue;
     }
+    if ((value as { type?: unknown }).type === 'extra') continue; // e.g. a copy of Codex's catalogue, not restored
     const parsed = fileLine.safeParse(value);
     if (!parsed.success) {
       const path = (value as { path?: unknown }).path;

@@ -1,0 +1,225 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { PathMapping } from '../config/paths.ts';
+import { isNodeError } from '../errors.ts';
+
+// Codex lists threads from its catalogue, state_N.sqlite, not by scanning sessions/. It
+// imports rollout files into it once ("backfill"), then marks backfill_state complete, so a
+// rollout copied in afterwards stays invisible. Observed with codex-cli 0.169: setting the
+// backfill back to "pending" makes Codex's own importer run at its next start; it adds the
+// missing threads with this machine's absolute rollout paths and keeps user names and pins,
+// but takes cwd from the rollout, so [paths.map] is applied to cwd afterwards.
+
+/** Catalogue schemas this code was tested against: file name and last migration. */
+const TESTED = [{ file: 'state_5.sqlite', migration: 62, codex: '0.169' }] as const;
+
+export type CatalogueStatus =
+  /** No catalogue yet: Codex imports every rollout at its first start. */
+  | { kind: 'absent' }
+  /** A schema codexSync was not tested with: nothing is written. */
+  | { kind: 'untested'; file: string; migration: number | undefined }
+  /** A file that SQLite cannot read (damaged, or not a database): nothing is written. */
+  | { kind: 'unreadable'; file: string; error: string }
+  | { kind: 'tested'; file: string; migration: number; backfillComplete: boolean; knownThreads: Set<string> };
+
+/** The newest state_N.sqlite of a Codex home. */
+export async function findCatalogue(home: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(home);
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  const found = names
+    .map((name) => ({ name, n: /^state_(\d+)\.sqlite$/.exec(name)?.[1] }))
+    .filter((x): x is { name: string; n: string } => x.n !== undefined)
+    .sort((a, b) => Number(b.n) - Number(a.n))[0];
+  return found === undefined ? undefined : join(home, found.name);
+}
+
+export async function inspectCatalogue(home: string): Promise<CatalogueStatus> {
+  const file = await findCatalogue(home);
+  if (file === undefined) return { kind: 'absent' };
+  try {
+    return readCatalogue(file);
+  } catch (error) {
+    return { kind: 'unreadable', file, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function readCatalogue(file: string): CatalogueStatus {
+  // Only a real SQLite file is opened: opening anything else would leave -shm files behind.
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== 'SQLite format 3\0') return { kind: 'unreadable', file, error: 'not an SQLite database' };
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const migration = tableExists(db, '_sqlx_migrations')
+      ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined)
+      : undefined;
+    const tested = TESTED.some((t) => t.file === basename(file) && t.migration === migration);
+    if (!tested || migration === undefined || !hasColumns(db, 'threads', ['id', 'rollout_path', 'cwd']) || !hasColumns(db, 'backfill_state', ['id', 'status', 'last_watermark'])) {
+      return { kind: 'untested', file, migration };
+    }
+    const backfill = db.prepare('SELECT status FROM backfill_state WHERE id = 1').get() as { status?: string } | undefined;
+    const knownThreads = new Set((db.prepare('SELECT id FROM threads').all() as Array<{ id: string }>).map((row) => row.id));
+    return { kind: 'tested', file, migration, backfillComplete: backfill?.status === 'complete', knownThreads };
+  } finally {
+    db.close();
+  }
+}
+
+function tableExists(db: DatabaseSync, table: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+}
+
+function hasColumns(db: DatabaseSync, table: string, columns: readonly string[]): boolean {
+  if (!tableExists(db, table)) return false;
+  const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
+  return columns.every((c) => present.has(c));
+}
+
+const threadIdInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
+
+/** The thread id a rollout file's name carries (rollout-<time>-<uuid>.jsonl). */
+export function threadIdOf(rolloutPath: string): string | undefined {
+  return threadIdInName.exec(rolloutPath)?.[1];
+}
+
+export function isRollout(path: string): boolean {
+  return /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path) && threadIdOf(path) !== undefined;
+}
+
+export interface CatalogueResult {
+  status: CatalogueStatus['kind'];
+  /** Threads handed off here that Codex's catalogue lacks. */
+  missing: string[];
+  /** Whether Codex's importer was armed to add them at its next start. */
+  rearmed: boolean;
+  /** Catalogue rows whose cwd [paths.map] rewrote. */
+  mapped: number;
+  /** Where the catalogue was backed up before it was written. */
+  backup: string | undefined;
+  message: string | undefined;
+}
+
+export interface RefreshOptions {
+  home: string;
+  /** Rollout files (relative paths) now in the Codex home that came from another machine. */
+  pulled: readonly string[];
+  /** Every rollout file of the Codex home (relative paths), for the importer's watermark. */
+  allRollouts: readonly string[];
+  pathMap: readonly PathMapping[];
+  /** Where to put a consistent copy of the catalogue, asked for only before a first write. */
+  backupTo: () => Promise<string>;
+  /** Must be true: Codex and its daemon were found stopped just before. */
+  codexStopped: true;
+}
+
+/**
+ * Makes handed-off threads visible in Codex: re-arms Codex's own importer for the rollouts its
+ * catalogue lacks, and maps project folders with [paths.map]. Writes only to a tested schema,
+ * inside one transaction, after a consistent copy of the database (VACUUM INTO).
+ */
+export async function refreshCatalogue(options: RefreshOptions): Promise<CatalogueResult> {
+  const status = await inspectCatalogue(options.home);
+  const result: CatalogueResult = { status: status.kind, missing: [], rearmed: false, mapped: 0, backup: undefined, message: undefined };
+  if (status.kind === 'absent') return result;
+  if (status.kind === 'unreadable') {
+    result.message = `Codex's thread list ${basename(status.file)} cannot be read (${status.error}), so it was left untouched: handed-off threads open with "codex resume <thread id>"`;
+    return result;
+  }
+  if (status.kind === 'untested') {
+    const pulledThreads = options.pulled.filter(isRollout);
+    if (pulledThreads.length > 0) {
+      result.missing = pulledThreads.map((p) => threadIdOf(p) as string);
+      result.message =
+        `Codex's thread list (${basename(status.file)}, schema ${status.migration ?? 'unknown'}) is a version codexSync has not been tested with, so it was left untouched: ` +
+        `the ${pulledThreads.length} handed-off thread(s) open with "codex resume <thread id>" and appear in the list once Codex re-indexes its sessions`;
+    }
+    return result;
+  }
+
+  result.missing = [...new Set(options.pulled.filter(isRollout).map((p) => threadIdOf(p) as string))].filter((id) => !status.knownThreads.has(id)).sort();
+  const missingPaths = options.pulled.filter((p) => isRollout(p) && !status.knownThreads.has(threadIdOf(p) as string)).sort();
+  const rearm = missingPaths.length > 0 && status.backfillComplete;
+
+  const db = new DatabaseSync(status.file);
+  try {
+    db.exec('PRAGMA busy_timeout = 5000');
+    const mappings = mappedRows(db, options.home, options.pathMap);
+    if (!rearm && mappings.length === 0) return result;
+
+    const backup = await options.backupTo();
+    await mkdir(dirname(backup), { recursive: true });
+    db.prepare('VACUUM INTO ?').run(backup);
+    result.backup = backup;
+
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (rearm) {
+        // Codex imports rollouts whose path sorts after the watermark: start right before the first missing one.
+        const first = missingPaths[0] as string;
+        const before = options.allRollouts.filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/')).sort().at(-1);
+        db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = ?, updated_at = ? WHERE id = 1").run(before ?? null, Math.floor(Date.now() / 1000));
+        result.rearmed = true;
+      }
+      const update = db.prepare('UPDATE threads SET cwd = ? WHERE id = ?');
+      for (const row of mappings) update.run(row.cwd, row.id);
+      result.mapped = mappings.length;
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
+  return result;
+}
+
+/** Rows of this home's threads whose cwd lies under a mapped folder of another machine. */
+function mappedRows(db: DatabaseSync, home: string, pathMap: readonly PathMapping[]): Array<{ id: string; cwd: string }> {
+  if (pathMap.length === 0) return [];
+  const rows = db.prepare('SELECT id, cwd, rollout_path FROM threads').all() as Array<{ id: string; cwd: string; rollout_path: string }>;
+  const out: Array<{ id: string; cwd: string }> = [];
+  const inHome = (path: string): boolean => {
+    const norm = (p: string): string => (process.platform === 'win32' ? p.replace(/\\/g, '/').toLowerCase() : p);
+    return norm(path).startsWith(`${norm(home)}/`);
+  };
+  for (const row of rows) {
+    if (!inHome(row.rollout_path)) continue;
+    const mapped = mapPath(row.cwd, pathMap);
+    if (mapped !== undefined && mapped !== row.cwd) out.push({ id: row.id, cwd: mapped });
+  }
+  return out;
+}
+
+/**
+ * Maps a path of another machine to this one with the longest matching prefix of [paths.map].
+ * Windows paths match case-insensitively, with either slash; the rest keeps its names and
+ * takes the separator of the target.
+ */
+export function mapPath(path: string, pathMap: readonly PathMapping[]): string | undefined {
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  const windowsLike = (p: string): boolean => /^[A-Za-z]:\//.test(norm(p)) || p.startsWith('\\\\');
+  const candidates = [...pathMap].sort((a, b) => norm(b.from).length - norm(a.from).length);
+  for (const { from, to } of candidates) {
+    const f = norm(from);
+    const p = norm(path);
+    const same = windowsLike(from) ? p.toLowerCase() === f.toLowerCase() || p.toLowerCase().startsWith(`${f.toLowerCase()}/`) : p === f || p.startsWith(`${f}/`);
+    if (!same) continue;
+    const rest = p.slice(f.length);
+    const target = norm(to);
+    return windowsLike(to) ? `${target}${rest}`.replace(/\//g, '\\') : `${target}${rest}`;
+  }
+  return undefined;
+}
