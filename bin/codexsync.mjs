@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { bundledNode, tooOldMessage, versionOk } from '../scripts/node-runtime.mjs';
 
 if (versionOk(process.version)) {
+  // V8's on-disk code cache: a run then starts in about half the time.
+  (await import('node:module')).enableCompileCache?.();
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {

@@ -51,6 +51,7 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     verbose: invocation.verbose,
     ...(invocation.json === true ? {} : { progress: progressPrinter() }),
     ...testHooks(io),
+    signal: interruptSignal(),
   };
   return { ctx, log };
 }
@@ -59,4 +60,15 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
 function testHooks(io: Io): Partial<EngineContext> {
   const pause = Number(io.env.vars.CODEXSYNC_TEST_PAUSE_MS ?? '');
   return Number.isFinite(pause) && pause > 0 ? { pauseAfterEachMs: pause } : {};
+}
+
+/** Ctrl-C stops an apply between two files (a second Ctrl-C ends the process at once). */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ncodexsync: stopping after the files in hand (Ctrl-C again to quit at once)\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return controller.signal;
 }

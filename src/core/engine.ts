@@ -39,6 +39,8 @@ export interface EngineContext {
   progress?: (event: ProgressEvent) => void;
   /** Test hook for crash injection: a pause after each applied file. */
   pauseAfterEachMs?: number;
+  /** Cancels an apply between files (Ctrl-C in the CLI, Cancel in the app). */
+  signal?: AbortSignal;
 }
 
 export interface PlanResult {
@@ -54,7 +56,7 @@ export interface PlanResult {
   handoff: { from: string | undefined; newest: string | undefined };
 }
 
-export type SyncStatus = 'in-sync' | 'dry-run' | 'applied' | 'conflicts' | 'partial';
+export type SyncStatus = 'in-sync' | 'dry-run' | 'applied' | 'conflicts' | 'partial' | 'cancelled';
 
 export interface SyncResult extends PlanResult {
   mode: 'dry-run' | 'apply';
@@ -311,6 +313,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         ...(arrival.record === undefined ? {} : { expectedCloudHash: (path: string) => arrival.record?.files[path]?.sha256, pushedBy: arrival.record.machineId }),
         ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
         ...(ctx.pauseAfterEachMs === undefined ? {} : { pauseAfterEachMs: ctx.pauseAfterEachMs }),
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
     } finally {
       // What succeeded is recorded even when a later file failed or the disk filled up.
@@ -319,7 +322,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const failedPaths = new Set(report.failures.map((f) => f.path));
     const pulled = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
     const catalogue = await updateCatalogue(ctx, snapshot, pulled, prepared);
-    if ((report.cloudChanged || mergedCopies) && report.failures.length === 0) {
+    if ((report.cloudChanged || mergedCopies) && report.failures.length === 0 && !report.cancelled) {
       const files = new Map([...base.entries].filter(([path]) => prepared.recordable(path)));
       const record = await writeHandoffRecord(roots.cloud, machineId, files, prepared.records, ctx.now(), version);
       log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
@@ -332,6 +335,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       ...(snapshotName === undefined ? {} : { keep: snapshotName }),
     });
     const failed = report.failures.length > 0;
+    if (report.cancelled && !failed) return result(prepared, 'cancelled', ExitCode.safeAbort, { apply: report, snapshot: snapshotName, pruned, catalogue });
     const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
     return result(prepared, failed ? 'partial' : 'applied', exitCode, { apply: report, snapshot: snapshotName, pruned, catalogue });
   } finally {

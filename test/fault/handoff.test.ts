@@ -91,7 +91,7 @@ describe('the handoff record', () => {
 describe('the lock', () => {
   it('two runs at once: one proceeds, the other exits 5 naming the holder; no file is written twice', async () => {
     const { a } = twoMachines();
-    for (let i = 0; i < 6; i += 1) writeFile(a.home, `skills/s${i}/SKILL.md`, `skill ${i}\n`);
+    for (let i = 0; i < 40; i += 1) writeFile(a.home, `skills/s${i}/SKILL.md`, `skill ${i}\n`);
     const slow = runCli(['-c', a.config, 'sync', '--apply'], { cwd: a.dir, env: { CODEXSYNC_TEST_PAUSE_MS: '400' } });
     const lock = join(a.cloud, '.codexsync', 'lock.json');
     for (let i = 0; i < 200 && !existsSync(lock); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -102,7 +102,7 @@ describe('the lock', () => {
     expect(second.stderr).toContain(`PID ${holder.pid}, since `);
     const first = await slow;
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('Done: 6 changes');
+    expect(first.stdout).toContain('Done: 40 changes');
     expect(existsSync(lock)).toBe(false);
     expect(existsSync(a.backups)).toBe(false); // nothing was overwritten, by either run
   });

@@ -35,6 +35,9 @@ export async function sync(invocation: Extract<Invocation, { kind: 'sync' }>, io
         io.out('Already in sync.');
         printCatalogue(result, io);
         break;
+      case 'cancelled':
+        io.out(`Stopped on request after ${plural(result.apply?.applied ?? 0, 'change')}: every file is either its old or its new version; the next sync does the rest.`);
+        break;
       case 'applied':
       case 'partial': {
         const report = result.apply;

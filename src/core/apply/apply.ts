@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeProblem } from '../fs/atomic.ts';
+import { DirSyncer, writeProblem } from '../fs/atomic.ts';
+import { createLimiter } from '../fs/limit.ts';
 import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -35,6 +36,8 @@ export interface ApplyOptions {
   pushedBy?: string;
   /** Test hook: a pause after each file, so that a crash can be injected between files. */
   pauseAfterEachMs?: number;
+  /** Once aborted, no further file is started; the ones under way finish whole. */
+  signal?: AbortSignal;
 }
 
 export interface Failure {
@@ -50,9 +53,15 @@ export interface ApplyReport {
   bytes: number;
   /** Whether anything in the cloud mirror was written or deleted. */
   cloudChanged: boolean;
+  /** Stopped by the signal before every action was done. */
+  cancelled: boolean;
 }
 
 const fsPath = (root: string, path: string): string => join(root, ...path.split('/'));
+
+/** Files written at once: enough to overlap the fsync of one with the copying of others. */
+const APPLY_CONCURRENCY = 8;
+type Limiter = ReturnType<typeof createLimiter>;
 type Copy = Extract<Action, { kind: 'copy' }>;
 
 /**
@@ -63,53 +72,69 @@ type Copy = Extract<Action, { kind: 'copy' }>;
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const { plan, base, log } = options;
-  const order = { merge: 0, copy: 1, delete: 2 } as const;
-  const actions = [...plan.actions].sort((a, b) => order[a.kind] - order[b.kind]);
-  const bytesTotal = actions.reduce((sum, a) => sum + (a.kind === 'copy' ? a.source.size : a.kind === 'merge' ? a.local.size + a.cloud.size : 0), 0);
-  const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false };
+  const phases = (['merge', 'copy', 'delete'] as const).map((kind) => plan.actions.filter((a) => a.kind === kind));
+  const total = plan.actions.length;
+  const bytesTotal = plan.actions.reduce((sum, a) => sum + (a.kind === 'copy' ? a.source.size : a.kind === 'merge' ? a.local.size + a.cloud.size : 0), 0);
+  const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false, cancelled: false };
   const checked: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
+  const dirs = new DirSyncer();
+  const limit = createLimiter(APPLY_CONCURRENCY);
 
-  const staged = await stagePulls(actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local);
+  const staged = await stagePulls(plan.actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local, limit);
 
   for (const record of plan.records) base.entries.set(record.path, record.entry);
   for (const path of plan.forgets) base.entries.delete(path);
 
   let done = 0;
-  try {
-    for (const action of actions) {
-      try {
-        const bytes = await applyOne(action, options, staged, checked);
-        report.applied += 1;
-        report.bytes += bytes;
-        if ((action.kind === 'copy' && action.to === 'cloud') || (action.kind === 'delete' && action.side === 'cloud') || action.kind === 'merge') {
-          report.cloudChanged = true;
-        }
-        log.info(describe(action), { path: action.path });
-      } catch (error) {
-        if (isNodeError(error, 'ENOSPC')) {
-          throw new CodexSyncError(ExitCode.runtimeError, `the disk is full while writing ${action.path}: every file is either its old or its new version; free some space and run again`);
-        }
-        const safety = error instanceof CopyRefused;
-        const message = safety ? error.message : `cannot write ${action.path}: ${describeFsError(error)}`;
-        report.failures.push({ path: action.path, message, safety });
-        log.error(`not done: ${describe(action)}: ${message}`, { path: action.path });
-      }
-      done += 1;
-      options.progress?.({ phase: 'apply', done, total: actions.length, bytesDone: report.bytes, bytesTotal, path: action.path });
-      if (options.pauseAfterEachMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseAfterEachMs));
+  let diskFull: { path: string } | undefined;
+  const run = async (action: Action): Promise<void> => {
+    if (diskFull !== undefined) return;
+    if (options.signal?.aborted === true) {
+      report.cancelled = true;
+      return;
     }
+    try {
+      const bytes = await applyOne(action, options, staged, checked, dirs);
+      report.applied += 1;
+      report.bytes += bytes;
+      if ((action.kind === 'copy' && action.to === 'cloud') || (action.kind === 'delete' && action.side === 'cloud') || action.kind === 'merge') {
+        report.cloudChanged = true;
+      }
+      log.info(describe(action), { path: action.path });
+    } catch (error) {
+      if (isNodeError(error, 'ENOSPC')) {
+        diskFull ??= { path: action.path };
+        return;
+      }
+      const safety = error instanceof CopyRefused;
+      const message = safety ? error.message : `cannot write ${action.path}: ${describeFsError(error)}`;
+      report.failures.push({ path: action.path, message, safety });
+      log.error(`not done: ${describe(action)}: ${message}`, { path: action.path });
+    }
+    done += 1;
+    options.progress?.({ phase: 'apply', done, total, bytesDone: report.bytes, bytesTotal, path: action.path });
+    if (options.pauseAfterEachMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseAfterEachMs));
+  };
+  try {
+    // Merges, then copies, then deletions; within each, a few files at a time.
+    for (const phase of phases) await Promise.all(phase.map((action) => limit(() => run(action))));
   } finally {
     // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
     await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
+    await dirs.flush();
   }
+  if (diskFull !== undefined) {
+    throw new CodexSyncError(ExitCode.runtimeError, `the disk is full while writing ${diskFull.path}: every file is either its old or its new version; free some space and run again`);
+  }
+  report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
 
-async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>): Promise<Map<string, Staged>> {
+async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>, limit: Limiter): Promise<Map<string, Staged>> {
   const staged = new Map<string, Staged>();
   const pending: string[] = [];
   try {
-    for (const action of pulls) {
+    await Promise.all(pulls.map((action) => limit(async () => {
       try {
         await assertNoLinkOnTheWay(options.roots.local, action.path, checked);
         const expected = options.expectedCloudHash?.(action.path);
@@ -130,7 +155,7 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<str
           throw new CodexSyncError(ExitCode.runtimeError, `cannot write into the Codex home ${options.roots.local} (${describeFsError(cause)}): nothing was changed`);
         }
       }
-    }
+    })));
   } catch (error) {
     await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
     if (error instanceof CopyRefused) throw new CodexSyncError(ExitCode.safeAbort, `${error.message}: nothing was changed`);
@@ -147,7 +172,7 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<str
   return staged;
 }
 
-async function applyOne(action: Action, options: ApplyOptions, staged: Map<string, Staged>, checked: Record<Side, Set<string>>): Promise<number> {
+async function applyOne(action: Action, options: ApplyOptions, staged: Map<string, Staged>, checked: Record<Side, Set<string>>, dirs: DirSyncer): Promise<number> {
   const { roots, base } = options;
   switch (action.kind) {
     case 'copy': {
@@ -159,9 +184,9 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       const pulled = staged.get(action.path);
       if (action.to === 'local' && pulled !== undefined) {
         staged.delete(action.path);
-        written = await commitStaged(pulled, action.target);
+        written = await commitStaged(pulled, action.target, dirs);
       } else {
-        written = await replaceFile(fsPath(roots[action.from], action.path), fsPath(roots[action.to], action.path), { source: action.source, target: action.target });
+        written = await replaceFile(fsPath(roots[action.from], action.path), fsPath(roots[action.to], action.path), { source: action.source, target: action.target }, dirs);
       }
       base.entries.set(action.path, entryFor(action.to, written, action.source));
       return written.size;
@@ -174,6 +199,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         throw new CopyRefused('target-changed', `${target} changed since the scan; it was not deleted`);
       }
       await rm(target);
+      dirs.later(dirname(target));
       base.entries.delete(action.path);
       return 0;
     }
@@ -191,7 +217,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         const stat = side === 'local' ? action.local : action.cloud;
         if (Buffer.compare(current, merged) === 0) continue;
         if (options.backupBeforeOverwrite) await backup(options, side, action.path, stat, 'merge');
-        results[side] = await replaceWithBytes(fsPath(roots[side], action.path), merged, mtimeMs, stat);
+        results[side] = await replaceWithBytes(fsPath(roots[side], action.path), merged, mtimeMs, stat, dirs);
       }
       base.entries.set(action.path, {
         size: merged.length,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
-import { syncDir, tempPathFor } from '../fs/atomic.ts';
+import { syncDir, tempPathFor, type DirSyncer } from '../fs/atomic.ts';
 import type { FileStat } from '../scan/types.ts';
 
 const CHUNK = 1024 * 1024;
@@ -52,7 +52,7 @@ export async function stageCopy(source: string, target: string, expect: { source
 }
 
 /** Second half: the target is checked against what the scan saw, then the temp file is renamed over it. */
-export async function commitStaged(staged: Staged, expectTarget: FileStat | undefined): Promise<Written> {
+export async function commitStaged(staged: Staged, expectTarget: FileStat | undefined, dirs?: DirSyncer): Promise<Written> {
   try {
     if (!sameStat(await statOrUndefined(staged.target), expectTarget)) {
       throw new CopyRefused('target-changed', `${staged.target} changed since the scan; it was left as it is`);
@@ -62,7 +62,8 @@ export async function commitStaged(staged: Staged, expectTarget: FileStat | unde
     await rm(staged.temp, { force: true });
     throw error;
   }
-  await syncDir(dirname(staged.target));
+  if (dirs === undefined) await syncDir(dirname(staged.target));
+  else dirs.later(dirname(staged.target));
   const final = await lstat(staged.target);
   return { size: final.size, mtimeMs: Math.floor(final.mtimeMs), sha256: staged.sha256 };
 }
@@ -81,8 +82,9 @@ export async function replaceFile(
     /** When known (handoff record), the bytes must hash to this. */
     sha256?: string;
   },
+  dirs?: DirSyncer,
 ): Promise<Written> {
-  return commitStaged(await stageCopy(source, target, expect), expect.target);
+  return commitStaged(await stageCopy(source, target, expect), expect.target, dirs);
 }
 
 async function ensureParent(target: string): Promise<void> {
@@ -112,7 +114,7 @@ export async function assertNoLinkOnTheWay(root: string, relPath: string, checke
 }
 
 /** Writes given bytes over `target` the same safe way (merged files, restores). */
-export async function replaceWithBytes(target: string, bytes: Uint8Array, mtimeMs: number, expectTarget: FileStat | undefined): Promise<Written> {
+export async function replaceWithBytes(target: string, bytes: Uint8Array, mtimeMs: number, expectTarget: FileStat | undefined, dirs?: DirSyncer): Promise<Written> {
   await ensureParent(target);
   const temp = tempPathFor(target);
   try {
@@ -128,7 +130,8 @@ export async function replaceWithBytes(target: string, bytes: Uint8Array, mtimeM
       throw new CopyRefused('target-changed', `${target} changed since the scan; it was left as it is`);
     }
     await rename(temp, target);
-    await syncDir(dirname(target));
+    if (dirs === undefined) await syncDir(dirname(target));
+    else dirs.later(dirname(target));
     const final = await lstat(target);
     return { size: final.size, mtimeMs: Math.floor(final.mtimeMs), sha256: createHash('sha256').update(bytes).digest('hex') };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { appendFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyHashing } from '../apply/copy.ts';
 import { isNodeError } from '../errors.ts';
@@ -63,6 +63,11 @@ export class SnapshotWriter {
   readonly #header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>;
   readonly #now: Date;
   #dir: string | undefined;
+  #opening: Promise<string> | undefined;
+  #manifest: FileHandle | undefined;
+  /** Lines waiting for the manifest; written and synced together (group commit). */
+  #queue: Array<{ line: string; done: (error?: unknown) => void }> = [];
+  #writing: Promise<void> | undefined;
   #files = 0;
 
   constructor(backupDir: string, header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>, now: Date) {
@@ -88,7 +93,7 @@ export class SnapshotWriter {
     const sha256 = await copyHashing(join(root, ...path.split('/')), destination, expected.mtimeMs);
     const written = await stat(destination);
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
-    await appendSynced(join(dir, MANIFEST), `${JSON.stringify({ type: 'file', ...entry })}\n`);
+    await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);
     this.#files += 1;
     return sha256;
   }
@@ -101,12 +106,15 @@ export class SnapshotWriter {
     const dir = await this.#open();
     const path = join(dir, 'extra', ...relPath.split('/'));
     await mkdir(join(path, '..'), { recursive: true });
-    await appendSynced(join(dir, MANIFEST), `${JSON.stringify({ type: 'extra', path: `extra/${relPath}`, why })}\n`);
+    await this.#append(`${JSON.stringify({ type: 'extra', path: `extra/${relPath}`, why })}\n`);
     return path;
   }
 
   /** Turns the folder into `<name>.zip` when asked; the folder goes only once the zip is complete. */
   async finish(compression: 'none' | 'zip'): Promise<string | undefined> {
+    await this.#writing;
+    await this.#manifest?.close();
+    this.#manifest = undefined;
     if (this.#dir === undefined) return undefined;
     if (compression === 'none') return this.name;
     const dir = this.#dir;
@@ -119,8 +127,13 @@ export class SnapshotWriter {
     return `${this.name}.zip`;
   }
 
-  async #open(): Promise<string> {
-    if (this.#dir !== undefined) return this.#dir;
+  /** Creates the snapshot folder on first use; concurrent adds share one folder. */
+  #open(): Promise<string> {
+    this.#opening ??= this.#create();
+    return this.#opening;
+  }
+
+  async #create(): Promise<string> {
     await mkdir(this.#backupDir, { recursive: true });
     const base = snapshotBaseName(this.#header.machineId, this.#now);
     for (let n = 1; ; n += 1) {
@@ -132,21 +145,37 @@ export class SnapshotWriter {
         if (isNodeError(error, 'EEXIST')) continue;
         throw error;
       }
+      this.#manifest = await open(join(candidate, MANIFEST), 'a');
       const header: SnapshotHeader = { format: 'codexsync-snapshot', version: 1, createdAt: this.#now.toISOString(), ...this.#header };
-      await appendSynced(join(candidate, MANIFEST), `${JSON.stringify({ type: 'snapshot', ...header })}\n`);
+      await this.#manifest.write(`${JSON.stringify({ type: 'snapshot', ...header })}\n`);
+      await this.#manifest.datasync();
       this.#dir = candidate;
       return candidate;
     }
   }
-}
 
-async function appendSynced(file: string, line: string): Promise<void> {
-  await appendFile(file, line);
-  const handle = await open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+  /** Resolves once the line is on disk. Lines that arrive while one write is under way go together in the next. */
+  #append(line: string): Promise<void> {
+    const written = new Promise<void>((resolve, reject) => {
+      this.#queue.push({ line, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+    this.#writing ??= this.#drain();
+    return written;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0);
+      try {
+        const handle = this.#manifest as FileHandle;
+        await handle.write(batch.map((item) => item.line).join(''));
+        await handle.datasync();
+        for (const item of batch) item.done();
+      } catch (error) {
+        for (const item of batch) item.done(error);
+      }
+    }
+    this.#writing = undefined;
   }
 }
 

@@ -35,6 +35,24 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   await syncDir(dirname(target));
 }
 
+/**
+ * Folders whose renames must reach the disk, synced once each at the end of a batch (before
+ * the base state that records them is written) instead of once per file.
+ */
+export class DirSyncer {
+  readonly #dirs = new Set<string>();
+
+  later(dir: string): void {
+    this.#dirs.add(dir);
+  }
+
+  async flush(): Promise<void> {
+    const dirs = [...this.#dirs];
+    this.#dirs.clear();
+    await Promise.all(dirs.map((dir) => syncDir(dir).catch(() => undefined)));
+  }
+}
+
 /** Makes a rename durable. Windows cannot open folders; there a rename is durable already. */
 export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;

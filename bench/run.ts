@@ -1,0 +1,264 @@
+// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH]`: how fast a handoff is,
+// against the tools a user would pick instead, on one generated Codex home, in one process.
+// Prints a table of medians with ratios to a reference measured in the same run, and writes
+// it to bench/results/<size>.md.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/core/config/load.ts';
+import { sync, type EngineContext } from '../src/core/engine.ts';
+import type { ProgressEvent } from '../src/core/apply/apply.ts';
+import { SnapshotWriter } from '../src/core/backup/snapshot.ts';
+import { systemProcesses } from '../src/core/guard/processes.ts';
+import { createLogger } from '../src/core/log/logger.ts';
+import { currentEnvironment } from '../src/core/platform.ts';
+import { progressPrinter } from '../src/cli/print/progress.ts';
+import { generateHome, random, sizes, type TreeSize } from './generate.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const cli = join(here, '..', 'bin', 'codexsync.mjs');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
+};
+const size: TreeSize = sizes[option('size', 'small') as TreeSize['name']] ?? sizes.small;
+const runs = Number(option('runs', size.name === 'small' ? '5' : '3'));
+const root = mkdtempSync(join(option('dir', tmpdir()), `codexsync-bench-${size.name}-`));
+const scope = ['sessions', 'history.jsonl', 'skills'];
+
+const home = join(root, 'home');
+const cloud = join(root, 'cloud', 'sync');
+const config = join(root, 'bench.toml');
+writeFileSync(
+  config,
+  `[identity]\nmachine_id = "bench"\n[paths]\nworkspace_root_dir = "${join(root, 'cloud')}"\nlocal_state_dir = "${home}"\ncloud_root_dir = "\${workspace_root}/sync"\nbackup_dir = "\${workspace_root}/backups"\ntemp_dir = "\${workspace_root}/.tmp"\n[state]\nlocal_dir = "${join(root, 'state')}"\n[logging]\nfile = "${join(root, 'logs', 'codexsync.log')}"\n[process_detection]\nprocess_names = ["codex-bench-${process.pid}"]\n`,
+);
+
+interface Sample {
+  seconds: number;
+  rssMb: number;
+}
+
+/** Runs a command under GNU time; returns wall time (measured here) and peak RSS. */
+function measure(command: string, commandArgs: string[], env: Record<string, string> = {}): Sample {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...commandArgs], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0 && !(command === 'unison' && result.status === 1)) {
+    throw new Error(`${command} ${commandArgs.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  }
+  const rssKb = Number(result.stderr.trim().split('\n').pop());
+  return { seconds, rssMb: rssKb / 1024 };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+interface Row {
+  scenario: string;
+  tool: string;
+  seconds: number;
+  rssMb: number;
+  reference: string;
+  ratio: number | undefined;
+}
+const rows: Row[] = [];
+
+function record(scenario: string, reference: string, results: Record<string, Sample[]>): void {
+  const ref = median((results[reference] ?? []).map((s) => s.seconds));
+  for (const [tool, samples] of Object.entries(results)) {
+    const seconds = median(samples.map((s) => s.seconds));
+    rows.push({ scenario, tool, seconds, rssMb: Math.max(...samples.map((s) => s.rssMb)), reference, ratio: tool === reference ? undefined : seconds / ref });
+  }
+  const line = Object.entries(results).map(([tool, samples]) => `${tool} ${median(samples.map((s) => s.seconds)).toFixed(3)} s`).join(', ');
+  console.log(`${scenario}: ${line}`);
+}
+
+const node = process.execPath;
+const codexsync = (...cliArgs: string[]): Sample => measure(node, [cli, '-c', config, ...cliArgs]);
+const scopeOf = (tree: string): string[] => scope.map((entry) => join(tree, entry)).filter(existsSync);
+const unisonHome = join(root, 'unison');
+const unisonArgs = (left: string, right: string): string[] => [left, right, '-batch', '-times', '-confirmbigdel=false', '-ui', 'text', ...scope.flatMap((p) => ['-path', p])];
+const unisonEnv = { UNISON: unisonHome };
+
+function resetCloud(): void {
+  rmSync(join(root, 'cloud'), { recursive: true, force: true });
+  rmSync(join(root, 'state'), { recursive: true, force: true });
+  mkdirSync(cloud, { recursive: true });
+}
+
+console.log(`codexSync benchmark, ${size.name} tree, ${runs} runs per figure, in ${root}`);
+const generated = generateHome(home, size, 20261125);
+console.log(`generated ${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB in scope (plus out-of-scope noise)`);
+
+// First full sync into an empty cloud folder: codexsync vs cp -a and rsync -a of the same scope.
+const first: Record<string, Sample[]> = { 'cp -a': [], 'rsync -a': [], codexsync: [] };
+for (let i = 0; i < runs; i += 1) {
+  for (const tool of ['cp -a', 'rsync -a'] as const) {
+    const target = join(root, 'copy');
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target);
+    first[tool]?.push(tool === 'cp -a' ? measure('cp', ['-a', ...scopeOf(home), target]) : measure('rsync', ['-a', ...scopeOf(home), target]));
+  }
+  resetCloud();
+  first.codexsync?.push(codexsync('sync', '--apply'));
+}
+rmSync(join(root, 'copy'), { recursive: true, force: true });
+record('first full sync', 'cp -a', first);
+
+// A plain walk that stats every file of both trees, written in Node like codexSync.
+const floorScript = join(root, 'floor.mjs');
+writeFileSync(
+  floorScript,
+  `import { readdirSync, lstatSync } from 'node:fs';\nimport { join } from 'node:path';\nlet n = 0;\nconst walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = join(d, e.name); if (e.isDirectory()) walk(p); else { lstatSync(p); n += 1; } } };\nfor (const r of process.argv.slice(2)) { try { const s = lstatSync(r); if (s.isDirectory()) walk(r); else n += 1; } catch {} }\nconsole.log(n);\n`,
+);
+
+// No-change plan: both sides synced.
+measure('unison', unisonArgs(home, cloud), unisonEnv); // builds unison's archive once
+const noChange: Record<string, Sample[]> = { 'find -printf (floor)': [], 'node walk (floor)': [], 'rsync -a --dry-run': [], 'unison -batch': [], codexsync: [] };
+for (let i = 0; i < runs; i += 1) {
+  noChange['find -printf (floor)']?.push(measure('sh', ['-c', `find ${[...scopeOf(home), ...scopeOf(cloud)].map((p) => `'${p}'`).join(' ')} -printf '%s %T@\\n' > /dev/null`]));
+  noChange['node walk (floor)']?.push(measure(node, [floorScript, ...scopeOf(home), ...scopeOf(cloud)]));
+  noChange['rsync -a --dry-run']?.push(measure('rsync', ['-a', '--dry-run', ...scopeOf(home), `${cloud}/`]));
+  noChange['unison -batch']?.push(measure('unison', unisonArgs(home, cloud), unisonEnv));
+  noChange.codexsync?.push(codexsync('plan'));
+}
+record('no-change plan', 'find -printf (floor)', noChange);
+
+// Incremental handoff: 50 threads appended, 20 new, history grown; each run starts from the same synced state.
+const rng = random(7);
+const appended = Array.from({ length: 50 }, () => generated.threads[Math.floor(rng() * generated.threads.length)] as string).filter((p, i, all) => all.indexOf(p) === i);
+const saved = new Map(appended.map((p) => [p, { bytes: readFileSync(join(home, p)), mtime: statSync(join(home, p)).mtime }]));
+const history = { bytes: readFileSync(join(home, 'history.jsonl')), mtime: statSync(join(home, 'history.jsonl')).mtime };
+const stateSaved = join(root, 'state-saved');
+cpSync(join(root, 'state'), stateSaved, { recursive: true, preserveTimestamps: true });
+cpSync(unisonHome, `${unisonHome}-saved`, { recursive: true, preserveTimestamps: true });
+const fresh = Array.from({ length: 20 }, (_v, i) => `sessions/2026/11/25/rollout-2026-11-25T12-00-${String(i).padStart(2, '0')}-019abench-0000-7000-8000-${String(i).padStart(12, '0')}.jsonl`);
+function change(): void {
+  for (const p of appended) appendFileSync(join(home, p), '{"type":"response_item","payload":{"text":"one more turn"}}\n'.repeat(100));
+  for (const p of fresh) {
+    mkdirSync(join(home, 'sessions/2026/11/25'), { recursive: true });
+    writeFileSync(join(home, p), '{"type":"session_meta"}\n'.repeat(2000));
+  }
+  appendFileSync(join(home, 'history.jsonl'), '{"session_id":"x","ts":1795000000,"text":"new prompt"}\n'.repeat(50));
+}
+function revert(): void {
+  for (const tree of [home, cloud]) {
+    for (const [p, v] of saved) {
+      writeFileSync(join(tree, p), v.bytes);
+      utimesSync(join(tree, p), v.mtime, v.mtime);
+    }
+    for (const p of fresh) rmSync(join(tree, p), { force: true });
+    writeFileSync(join(tree, 'history.jsonl'), history.bytes);
+    utimesSync(join(tree, 'history.jsonl'), history.mtime, history.mtime);
+  }
+  rmSync(join(root, 'state'), { recursive: true, force: true });
+  cpSync(stateSaved, join(root, 'state'), { recursive: true, preserveTimestamps: true });
+  rmSync(unisonHome, { recursive: true, force: true });
+  cpSync(`${unisonHome}-saved`, unisonHome, { recursive: true, preserveTimestamps: true });
+  rmSync(join(root, 'cloud', 'backups'), { recursive: true, force: true });
+  rmSync(join(cloud, '.codexsync'), { recursive: true, force: true });
+}
+const incremental: Record<string, Sample[]> = { 'rsync -a': [], 'unison -batch': [], codexsync: [] };
+for (let i = 0; i < runs; i += 1) {
+  for (const tool of ['rsync -a', 'unison -batch', 'codexsync'] as const) {
+    change();
+    if (tool === 'rsync -a') incremental[tool]?.push(measure('rsync', ['-a', ...scopeOf(home), `${cloud}/`]));
+    else if (tool === 'unison -batch') incremental[tool]?.push(measure('unison', unisonArgs(home, cloud), unisonEnv));
+    else incremental[tool]?.push(codexsync('sync', '--apply'));
+    revert();
+  }
+}
+record('incremental handoff', 'rsync -a', incremental);
+
+// Restore of a 1,000-file snapshot, folder and zip.
+const env = currentEnvironment();
+const loaded = loadConfig(config, env);
+const backupDir = loaded.paths.backupDir;
+const restored = generated.threads.slice(0, 1000);
+const snapshots: Record<'folder' | 'zip', string> = { folder: '', zip: '' };
+for (const [format, when] of [['folder', '2026-01-01T00:00:00Z'], ['zip', '2026-01-02T00:00:00Z']] as const) {
+  const writer = new SnapshotWriter(backupDir, { machineId: 'bench', localRoot: home, cloudRoot: cloud }, new Date(when));
+  for (const p of restored) {
+    const stat = statSync(join(home, p));
+    await writer.add('local', home, p, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) }, 'overwrite');
+  }
+  snapshots[format] = (await writer.finish(format === 'zip' ? 'zip' : 'none')) as string;
+}
+const restore: Record<string, Sample[]> = { 'cp -a (folder)': [], 'codexsync (folder)': [], 'codexsync (zip)': [] };
+const touch = (): void => {
+  for (const p of restored) appendFileSync(join(home, p), '\n');
+};
+for (let i = 0; i < runs; i += 1) {
+  touch();
+  restore['cp -a (folder)']?.push(measure('cp', ['-a', `${join(backupDir, snapshots.folder, 'local')}/.`, `${home}/`]));
+  for (const format of ['folder', 'zip'] as const) {
+    touch();
+    restore[`codexsync (${format})`]?.push(codexsync('restore', '--from', snapshots[format], '--apply'));
+    for (const name of readdirSync(backupDir)) if (name !== snapshots.folder && name !== snapshots.zip) rmSync(join(backupDir, name), { recursive: true, force: true });
+  }
+}
+record('restore 1,000 files', 'cp -a (folder)', restore);
+
+// Progress reporting: the same apply in this process, with a terminal progress line and without.
+const devNull = Object.assign(new (await import('node:stream')).Writable({ write: (_c, _e, done) => done() }), { isTTY: true, columns: 120 }) as unknown as NodeJS.WriteStream;
+const context = (progress: ((e: ProgressEvent) => void) | undefined): EngineContext => ({
+  config: loaded,
+  log: createLogger({ machineId: 'bench', level: 'WARNING', format: 'text' }),
+  platform: env.platform,
+  now: () => new Date(),
+  processes: systemProcesses,
+  confirmer: { confirm: async () => false },
+  terminateOverride: undefined,
+  verbose: false,
+  ...(progress === undefined ? {} : { progress }),
+});
+const progressRuns: Record<'with' | 'without', number[]> = { with: [], without: [] };
+let events = 0;
+for (let i = 0; i < runs; i += 1) {
+  for (const mode of ['without', 'with'] as const) {
+    resetCloud();
+    const printer = progressPrinter(devNull);
+    const started = performance.now();
+    const ctx = context(mode === 'with' ? (e) => ((events += 1), printer?.(e)) : undefined);
+    await sync(ctx, { apply: true, force: false });
+    progressRuns[mode].push((performance.now() - started) / 1000);
+    await ctx.log.close();
+  }
+}
+const progressCost = (median(progressRuns.with) - median(progressRuns.without)) / median(progressRuns.without);
+console.log(`progress reporting: ${(progressCost * 100).toFixed(2)}% of a first full sync (${Math.round(events / runs)} events per run)`);
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const versions = {
+  node: process.version,
+  rsync: spawnSync('rsync', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0],
+  unison: spawnSync('unison', ['-version'], { encoding: 'utf8' }).stdout.trim(),
+};
+const table = [
+  `# codexSync benchmark: ${size.name} tree`,
+  '',
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${machine}`,
+  `- Node ${versions.node}; ${versions.rsync}; ${versions.unison}`,
+  `- tree: ${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB in scope (threads with long-tailed sizes, ${size.huge} of 50 MB; plus ${(size.noiseBytes / 1e6).toFixed(0)} MB of out-of-scope noise)`,
+  `- each figure: median of ${runs} runs; warm file cache; wall time of the whole command (process start included); peak RSS from GNU time`,
+  '',
+  '| scenario | tool | median (s) | ratio to reference | peak RSS (MB) |',
+  '|---|---|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.scenario} | ${r.tool} | ${r.seconds.toFixed(3)} | ${r.ratio === undefined ? `reference` : `${r.ratio.toFixed(2)}x`} | ${r.rssMb.toFixed(0)} |`),
+  '',
+  `Progress reporting (a terminal progress line on every applied file, ${Math.round(events / runs)} events per run): ${(progressCost * 100).toFixed(2)}% of a first full sync (in-process medians ${median(progressRuns.with).toFixed(3)} s with, ${median(progressRuns.without).toFixed(3)} s without).`,
+  '',
+];
+console.log(`\n${table.join('\n')}`);
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', `${size.name}.md`), table.join('\n'));
+console.log(`written to bench/results/${size.name}.md`);
+if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
