@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { CodexSyncError, ExitCode } from '../core/errors.ts';
+import { version as codexsyncVersion } from '../core/version.ts';
 import { parseArgs, type Invocation } from './args.ts';
 import { helpText } from './help.ts';
 import { processIo, type Io } from './io.ts';
@@ -56,6 +56,5 @@ function report(error: unknown, io: Io, invocation: Invocation | undefined): Exi
 }
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return codexsyncVersion;
 }

@@ -94,8 +94,16 @@ describe('the lock', () => {
     for (let i = 0; i < 40; i += 1) writeFile(a.home, `skills/s${i}/SKILL.md`, `skill ${i}\n`);
     const slow = runCli(['-c', a.config, 'sync', '--apply'], { cwd: a.dir, env: { CODEXSYNC_TEST_PAUSE_MS: '400' } });
     const lock = join(a.cloud, '.codexsync', 'lock.json');
-    for (let i = 0; i < 200 && !existsSync(lock); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
-    const holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number };
+    // The lock appears, then its content: wait until it reads whole.
+    let holder: { pid: number } | undefined;
+    for (let i = 0; i < 400 && holder === undefined; i += 1) {
+      try {
+        holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number };
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    if (holder === undefined) throw new Error('the first run never took the lock');
     const second = await sync(a);
     expect(second.code).toBe(5);
     expect(second.stderr).toContain(`codexsync: another codexsync run holds the lock: machine a (`);

@@ -88,10 +88,9 @@ export class SnapshotWriter {
   async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
     const dir = await this.#open();
     const destination = join(dir, side, ...path.split('/'));
-    await mkdir(join(destination, '..'), { recursive: true });
     await rm(destination, { force: true });
-    const sha256 = await copyHashing(join(root, ...path.split('/')), destination, expected.mtimeMs);
-    const written = await stat(destination);
+    const written = await copyHashing(join(root, ...path.split('/')), destination, expected.mtimeMs);
+    const sha256 = written.sha256;
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
     await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);
     this.#files += 1;

@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { tempPrefix, writeFileAtomic } from '../fs/atomic.ts';
 
 /**
  * What this machine knows of a path as of its last successful sync: the content both sides
@@ -81,5 +81,9 @@ export async function saveBase(file: string, base: BaseState, now: Date): Promis
     entries,
   };
   await mkdir(dirname(file), { recursive: true });
+  // An interrupted run may have left its temp copy of the base here.
+  for (const name of await readdir(dirname(file))) {
+    if (name.startsWith(`${tempPrefix}${basename(file).slice(0, 48)}.`)) await rm(join(dirname(file), name), { force: true });
+  }
   await writeFileAtomic(file, `${JSON.stringify(body)}\n`);
 }

@@ -1,0 +1,154 @@
+import { app, dialog, Notification } from 'electron';
+import { watchHandoffRecords, watchLogFiles, type Watching } from '../core/app/watch.ts';
+import { validateConfig } from '../core/config/load.ts';
+import { localDate } from '../core/log/files.ts';
+import { currentEnvironment } from '../core/platform.ts';
+import { ipcEventName } from '../shared/channels.ts';
+import { appConfigFile, bundledPaths } from './appPaths.ts';
+import { isAutostartEnabled, setAutostart } from './autostart.ts';
+import { bindIpc } from './ipc.ts';
+import type { Notice } from './model/backgroundNotice.ts';
+import { dialogConfirmer } from './model/confirmation.ts';
+import type { TrayMenuId } from './model/trayMenu.ts';
+import { lockDownContents, registerAppScheme, serveRenderer } from './security.ts';
+import { AppService } from './service/appService.ts';
+import { TrayView } from './tray.ts';
+import { Windows } from './windows.ts';
+
+// The Electron main process: tray, windows, dialogs, notifications, login item and the
+// background check. Every decision is made in ./model and ./service, which run under Node.
+
+const env = currentEnvironment();
+const configFile = appConfigFile(process.argv, env);
+const startedAtLogin = process.argv.includes('--background');
+
+registerAppScheme();
+lockDownContents();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('window-all-closed', () => {
+    // A tray app keeps running with no window open.
+  });
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  if (process.platform === 'darwin') app.dock?.hide();
+  const paths = bundledPaths(app.getAppPath());
+  serveRenderer(paths.renderer);
+  const windows = new Windows(paths.preload, paths.appIcon);
+  const notifications = new Set<Notification>();
+
+  /** The review window, on the plan that waits for review when there is one. */
+  const openReview = (): void => {
+    const state = service.state();
+    windows.open('plan', state.kind === 'review' || state.kind === 'conflict' ? state.planId : undefined);
+  };
+  const notify = (notice: Notice): void => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: notice.title, body: notice.body });
+    notifications.add(shown);
+    shown.on('close', () => notifications.delete(shown));
+    shown.on('click', () => {
+      if (notice.opens === 'review') openReview();
+      else if (notice.opens !== undefined) windows.open(notice.opens);
+    });
+    shown.show();
+  };
+  const timeout = (): number => validateConfig(configFile, env).config?.settings.process_detection.terminate_timeout_seconds ?? 20;
+  const confirmer = dialogConfirmer(async (spec) => {
+    const parent = windows.focused();
+    const answer = parent === undefined ? await dialog.showMessageBox(spec) : await dialog.showMessageBox(parent, spec);
+    return answer.response;
+  }, timeout);
+
+  let watchers: Watching[] = [];
+  const service: AppService = new AppService({
+    configFile,
+    env,
+    confirmer,
+    emit: (event, payload) => windows.broadcast(ipcEventName(event), payload),
+    notify,
+    openReview: (planId) => windows.open('plan', planId),
+    settingsSaved: () => void watch(),
+  });
+  bindIpc(service);
+
+  const loginSupported = process.platform === 'darwin' || process.platform === 'win32' || process.platform === 'linux';
+  const launcher = process.env.APPIMAGE ?? process.execPath;
+  const readLogin = async (): Promise<boolean> => (process.platform === 'linux' ? isAutostartEnabled(env) : app.getLoginItemSettings().openAtLogin);
+  let launchAtLogin = await readLogin();
+
+  const onItem = (id: TrayMenuId, checked: boolean): void => {
+    switch (id) {
+      case 'handoff':
+        void service.handOffNow();
+        return;
+      case 'review':
+        openReview();
+        return;
+      case 'restore':
+      case 'logs':
+      case 'settings':
+        windows.open(id);
+        return;
+      case 'login':
+        void (async () => {
+          if (process.platform === 'linux') await setAutostart(env, checked, launcher);
+          else app.setLoginItemSettings({ openAtLogin: checked, args: ['--background'] });
+          launchAtLogin = await readLogin();
+          render();
+        })();
+        return;
+      case 'quit':
+        app.quit();
+        return;
+      case 'status':
+        return;
+    }
+  };
+  const tray = new TrayView(paths.trayIcons, onItem);
+  const render = (): void => {
+    const state = service.state();
+    tray.render(state, { configReady: validateConfig(configFile, env).config !== undefined, launchAtLogin: loginSupported ? launchAtLogin : undefined });
+    windows.setProgress(state.kind === 'busy' && state.total > 0 ? state.done / state.total : undefined);
+  };
+  service.onState(render);
+  render();
+
+  // Quitting during a hand-off cancels it (files in flight finish whole), then quits.
+  app.on('before-quit', (event) => {
+    if (!service.isBusy()) return;
+    event.preventDefault();
+    void service.dispatch('cancel', {});
+    const stop = service.onState(() => {
+      if (service.isBusy()) return;
+      stop();
+      app.quit();
+    });
+  });
+  app.on('second-instance', openReview);
+
+  /** Another machine's handoff record starts a background check; this machine's log files feed follow mode. */
+  async function watch(): Promise<void> {
+    await Promise.all(watchers.map((w) => w.close()));
+    watchers = [];
+    render();
+    const config = validateConfig(configFile, env).config;
+    if (config === undefined) return;
+    const machineId = config.settings.identity.machine_id;
+    watchers = [
+      watchHandoffRecords(config.paths.cloudRoot, machineId, () => void service.backgroundCheck()),
+      watchLogFiles(config.paths.logFile, machineId, () => windows.broadcast(ipcEventName('logs'), { date: localDate(new Date()) })),
+    ];
+  }
+  await watch();
+
+  if (validateConfig(configFile, env).config === undefined) {
+    if (!startedAtLogin) windows.open('settings');
+  } else {
+    void service.backgroundCheck();
+  }
+}

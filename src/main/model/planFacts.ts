@@ -1,0 +1,39 @@
+import type { PlanResult } from '../../core/engine.ts';
+import { unresolvedConflicts } from '../../core/plan/build.ts';
+
+/** The few numbers of a plan that the tray's decisions depend on. */
+export interface PlanFacts {
+  toLocal: number;
+  toCloud: number;
+  merges: number;
+  deletesLocal: number;
+  deletesCloud: number;
+  /** Bytes a hand-off would copy, both ways. */
+  bytes: number;
+  conflicts: number;
+  /** Conflicts no policy settled (conflict.policy = "manual_abort"). */
+  unresolved: number;
+  /** Anything at all to write: actions, base records, leftover temp files. */
+  work: number;
+  deletionWarning: string | undefined;
+  /** Another machine's handoff that has not fully arrived in the cloud folder. */
+  arriving: { from: string; files: number } | undefined;
+}
+
+export function planFacts(result: PlanResult): PlanFacts {
+  const { plan } = result;
+  const t = plan.totals;
+  return {
+    toLocal: t.toLocal.files,
+    toCloud: t.toCloud.files,
+    merges: t.merges,
+    deletesLocal: t.deletesLocal,
+    deletesCloud: t.deletesCloud,
+    bytes: t.toLocal.bytes + t.toCloud.bytes,
+    conflicts: plan.conflicts.length,
+    unresolved: unresolvedConflicts(plan).length,
+    work: plan.actions.length + plan.records.length + plan.forgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
+    deletionWarning: result.deletionWarning,
+    arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from, files: plan.waiting.paths.length },
+  };
+}

@@ -1,0 +1,493 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appRuntime } from '../../core/app/context.ts';
+import { otherMachinesRecords, machineOfCloudFile, type HandoffRecordInfo } from '../../core/app/handoffRecords.ts';
+import { readDayLog } from '../../core/app/logs.ts';
+import { resolveConflicts, type ConflictChoice, type ResolveReport } from '../../core/app/resolve.ts';
+import { readSettings, saveSettings } from '../../core/app/settings.ts';
+import { summariseSnapshots } from '../../core/app/snapshots.ts';
+import type { ProgressEvent as EngineProgress } from '../../core/apply/apply.ts';
+import { loadConfig, validateConfig, type LoadedConfig } from '../../core/config/load.ts';
+import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult, type SyncResult } from '../../core/engine.ts';
+import { CodexSyncError, ExitCode } from '../../core/errors.ts';
+import { checkCodex, type Confirmer } from '../../core/guard/guard.ts';
+import type { ProcessSource } from '../../core/guard/processes.ts';
+import { localDate } from '../../core/log/files.ts';
+import type { Logger } from '../../core/log/logger.ts';
+import type { Environment } from '../../core/platform.ts';
+import { isRequestChannel, type Envelope, type EventChannel, type RequestChannel } from '../../shared/channels.ts';
+import { contract, type ApplyOutcome, type EventOf, type PlanView, type ResponseOf, type RestoreView, type StatusView, type ValidRequestOf } from '../../shared/contract.ts';
+import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNotice.ts';
+import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
+import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
+import { formatBytes, plural } from '../model/format.ts';
+import { planFacts } from '../model/planFacts.ts';
+import { statusLabel, trayIcon } from '../model/trayMenu.ts';
+import { planFingerprint, planView } from './planView.ts';
+
+export interface AppServiceDeps {
+  configFile: string;
+  env: Environment;
+  confirmer: Confirmer;
+  processes?: ProcessSource;
+  now?: () => Date;
+  /** Pushes an event to every window. */
+  emit<E extends EventChannel>(event: E, payload: EventOf<E>): void;
+  /** Shows a desktop notification (the e2e host records them). */
+  notify(notice: Notice): void;
+  /** Opens the review window on a kept plan. */
+  openReview(planId: string): void;
+  /** config.toml was saved: watchers of the cloud and log folders start again. */
+  settingsSaved?(): void;
+}
+
+type Handlers = { [C in RequestChannel]: (request: ValidRequestOf<C>) => Promise<ResponseOf<C>> };
+
+interface KeptPlan {
+  id: string;
+  result: PlanResult;
+  view: PlanView;
+  fingerprint: string;
+  records: HandoffRecordInfo[];
+}
+
+/** One running write; Cancel aborts it (the engine stops before the next file it would start). */
+type Token = AbortController;
+
+const cancelledMessage = 'Stopped: every file is either its old or its new version, and the next hand-off does the rest.';
+
+/**
+ * The app's side of the contract, with no Electron in it: the Electron main binds it to IPC and
+ * the tray, the e2e host to HTTP. It keeps the plan under review, runs one write at a time (with
+ * cancel between files), and keeps the tray's state with the pure state machine.
+ */
+export class AppService {
+  readonly handlers: Handlers;
+  private readonly deps: AppServiceDeps;
+  private current: HandoffState = initialState;
+  private plan: KeptPlan | undefined;
+  private running: Token | undefined;
+  private readonly gate = new NoticeGate();
+  private lastError: string | undefined;
+  private readonly listeners = new Set<(state: HandoffState) => void>();
+
+  constructor(deps: AppServiceDeps) {
+    this.deps = deps;
+    this.handlers = {
+      status: async () => this.status(),
+      plan: (request) => this.planRequest(request.planId),
+      apply: (request) => this.applyRequest(request.planId, request.choices),
+      cancel: async (request) => this.cancel(request.planId),
+      listSnapshots: async () => {
+        const config = this.config();
+        return { backupDir: config.paths.backupDir, snapshots: await summariseSnapshots(config.paths.backupDir, config.settings.identity.machine_id) };
+      },
+      restore: (request) => this.restore(request.name, request.target, request.apply),
+      readLogs: async (request) => {
+        const config = this.config();
+        return readDayLog(config.paths.logFile, config.settings.identity.machine_id, request.date ?? localDate(this.now()));
+      },
+      readSettings: () => readSettings(deps.configFile, deps.env),
+      writeSettings: async (request) => {
+        const saved = await saveSettings(deps.configFile, request.values, { dryRun: request.dryRun, env: deps.env, now: this.now() });
+        if (saved.saved) {
+          deps.settingsSaved?.();
+          deps.emit('status', this.status());
+        }
+        return saved;
+      },
+      doctor: () => this.withRuntime(undefined, (ctx) => doctor(ctx)),
+    };
+  }
+
+  /** Validates a request against the contract, runs it, and answers with an envelope (never throws). */
+  async dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
+    if (!isRequestChannel(channel)) return failure(new CodexSyncError(ExitCode.invalidInput, `there is no request named ${JSON.stringify(channel)}`));
+    const spec = contract[channel];
+    const parsed = spec.request.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+      return failure(new CodexSyncError(ExitCode.invalidInput, `invalid ${channel} request${where}: ${issue?.message ?? 'malformed'}`));
+    }
+    try {
+      const handler = this.handlers[channel] as (request: unknown) => Promise<unknown>;
+      return { ok: true, value: spec.response.parse(await handler(parsed.data)) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  state(): HandoffState {
+    return this.current;
+  }
+
+  onState(listener: (state: HandoffState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isBusy(): boolean {
+    return this.running !== undefined;
+  }
+
+  status(): StatusView {
+    const validation = existsSync(this.deps.configFile) ? validateConfig(this.deps.configFile, this.deps.env) : undefined;
+    const ready = validation?.config !== undefined;
+    return {
+      state: ready ? trayIcon(this.current) : 'error',
+      label: validation === undefined ? 'Not set up: open Settings to create config.toml' : ready ? statusLabel(this.current) : `Config has problems: ${validation.problems[0] ?? ''}`,
+      configFile: this.deps.configFile,
+      configReady: ready,
+      ...(validation?.config === undefined ? {} : { machineId: validation.config.settings.identity.machine_id }),
+      busy: this.running !== undefined,
+    };
+  }
+
+  /** "Hand off now": Codex closed (asking first), plan, then apply, or open the review window. */
+  async handOffNow(): Promise<void> {
+    if (this.running !== undefined) {
+      this.deps.notify({ title: 'codexSync', body: 'A hand-off is already running', opens: undefined });
+      return;
+    }
+    try {
+      await this.busy('handoff', (token) =>
+        this.withRuntime(token, async (ctx, sink) => {
+          await checkCodex(
+            { settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false },
+            'enforce',
+          );
+          const kept = await this.keep(ctx, await makePlan(ctx));
+          const facts = planFacts(kept.result);
+          const decision = decideHandoff(facts);
+          const machine = kept.records[0]?.machineId;
+          switch (decision.kind) {
+            case 'nothing':
+              this.deps.notify({ title: 'codexSync', body: 'Already in sync: nothing to hand off', opens: undefined });
+              return { value: undefined, event: { type: 'finished', outcome: 'in-sync', conflicts: 0, message: '' } };
+            case 'wait':
+              this.deps.notify({ title: 'codexSync', body: `Work from ${decision.from} is still arriving (${plural(decision.files, 'file')}): hand off again when your cloud client has finished`, opens: undefined });
+              return { value: undefined, event: { type: 'checked', facts, machine } };
+            case 'review':
+              this.deps.openReview(kept.id);
+              this.deps.notify({ title: 'codexSync', body: `Review the plan before it is applied: ${decision.reasons.map((r) => r.text).join('; ')}`, opens: 'review' });
+              return { value: undefined, event: { type: 'review', planId: kept.id, facts, reasons: decision.reasons.map((r) => r.code) } };
+            case 'apply': {
+              this.deps.notify({ title: 'codexSync', body: `Handing off ${plural(decision.files, 'file')} (${formatBytes(decision.bytes)})…`, opens: undefined });
+              const outcome = await this.applyKept(ctx, sink, kept, new Map(), token);
+              this.deps.notify({ title: 'codexSync', body: outcome.message, opens: outcome.status === 'applied' || outcome.status === 'in-sync' ? undefined : 'review' });
+              return { value: undefined, event: finishedEvent(outcome, kept) };
+            }
+          }
+        }),
+      );
+    } catch (error) {
+      this.deps.notify({ title: 'codexSync', body: `Not handed off: ${messageOf(error)}`, opens: 'logs' });
+    }
+  }
+
+  /**
+   * At login and when another machine's handoff record arrives: plans without writing and tells
+   * what waits, once per piece of news. A check never asks anything and never ends a process.
+   */
+  async backgroundCheck(): Promise<void> {
+    if (this.running !== undefined) return;
+    try {
+      await this.withRuntime(undefined, async (ctx) => {
+        const result = await makePlan(ctx);
+        const records = await otherMachinesRecords(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
+        const facts = planFacts(result);
+        const machine = records[0]?.machineId;
+        this.lastError = undefined;
+        this.transition({ type: 'checked', facts, machine });
+        const notice = backgroundNotice(facts, machine);
+        if (notice !== undefined && this.gate.admit(notice, facts)) this.deps.notify(notice);
+        else if (notice === undefined) this.gate.admit(undefined, facts);
+      });
+    } catch (error) {
+      const message = messageOf(error);
+      this.transition({ type: 'failed', message });
+      if (message !== this.lastError) this.deps.notify({ title: 'codexSync', body: message, opens: 'settings' });
+      this.lastError = message;
+    }
+  }
+
+  private async planRequest(planId: string | undefined): Promise<PlanView> {
+    if (planId !== undefined && this.plan?.id === planId) return this.plan.view;
+    if (this.running !== undefined) throw new CodexSyncError(ExitCode.runtimeError, 'a hand-off is running: its progress shows here, and a new plan can be made when it ends');
+    return this.withRuntime(undefined, async (ctx) => {
+      const kept = await this.keep(ctx, await makePlan(ctx));
+      const facts = planFacts(kept.result);
+      if (kept.view.review.length > 0) this.transition({ type: 'review', planId: kept.id, facts, reasons: kept.view.review.map((r) => r.code) });
+      else this.transition({ type: 'checked', facts, machine: kept.records[0]?.machineId });
+      return kept.view;
+    });
+  }
+
+  private async applyRequest(planId: string, choices: Array<{ path: string; choice: ConflictChoice }>): Promise<ApplyOutcome> {
+    const kept = this.plan;
+    if (kept === undefined || kept.id !== planId) {
+      throw new CodexSyncError(ExitCode.invalidInput, 'this plan is no longer the current one: nothing was written; make a new plan');
+    }
+    const chosen = new Map(choices.map((c) => [c.path, c.choice]));
+    const undecided = kept.result.plan.conflicts.filter((c) => c.resolution === undefined && !chosen.has(c.path));
+    if (undecided.length > 0) {
+      throw new CodexSyncError(ExitCode.conflict, `choose what to do with ${plural(undecided.length, 'conflicting file')} first (${undecided[0]?.path}${undecided.length > 1 ? ', …' : ''}): nothing was written`);
+    }
+    return this.busy('apply', (token) =>
+      this.withRuntime(token, async (ctx, sink) => {
+        const outcome = await this.applyKept(ctx, sink, kept, chosen, token);
+        return { value: outcome, event: finishedEvent(outcome, this.plan ?? kept) };
+      }),
+    );
+  }
+
+  /**
+   * Applies a kept plan: only if a fresh scan finds exactly the plan the user saw; conflicts
+   * first, as chosen, then the rest through the engine's own sync (which writes the handoff record).
+   */
+  private async applyKept(ctx: EngineContext, sink: ProgressSink, kept: KeptPlan, choices: ReadonlyMap<string, ConflictChoice>, token: Token): Promise<ApplyOutcome> {
+    const outcome = (status: ApplyOutcome['status'], message: string, extra: Partial<ApplyOutcome> = {}): ApplyOutcome => ({
+      status,
+      message,
+      exitCode: ExitCode.ok,
+      resolved: 0,
+      applied: 0,
+      bytes: 0,
+      failures: [],
+      snapshots: [],
+      ...extra,
+    });
+    const fresh = await makePlan(ctx);
+    if (planFingerprint(fresh) !== kept.fingerprint) {
+      await this.keep(ctx, fresh);
+      return outcome('changed', 'The folders changed since this plan was made: nothing was written. Review the new plan.', { exitCode: ExitCode.safeAbort });
+    }
+    if (fresh.plan.waiting !== undefined) {
+      throw new CodexSyncError(ExitCode.safeAbort, `the cloud folder has not finished syncing from ${fresh.plan.waiting.from} (${plural(fresh.plan.waiting.paths.length, 'file')} pending): nothing was changed; try again when your cloud client has finished`);
+    }
+    let resolved: ResolveReport = { resolved: 0, failures: [], snapshot: undefined, kept: [] };
+    if (choices.size > 0 && !token.signal.aborted) {
+      sink.task = 'resolve';
+      resolved = await resolveConflicts(ctx, fresh.plan, choices, {
+        cloudMachine: (path) => machineOfCloudFile(kept.records, path, fresh.plan.conflicts.find((c) => c.path === path)?.cloud?.size) ?? kept.records[0]?.machineId,
+      });
+      if (resolved.failures.length > 0) {
+        return outcome('partial', `${plural(resolved.resolved, 'conflict')} settled, ${resolved.failures.length} not: nothing else was written`, {
+          exitCode: ExitCode.safeAbort,
+          resolved: resolved.resolved,
+          failures: resolved.failures.map((f) => ({ path: f.path, message: f.message })),
+          snapshots: resolved.snapshot === undefined ? [] : [resolved.snapshot],
+        });
+      }
+    }
+    if (token.signal.aborted) {
+      this.plan = undefined;
+      return outcome('cancelled', cancelledMessage, { exitCode: ExitCode.safeAbort, resolved: resolved.resolved });
+    }
+    sink.task = 'apply';
+    const result = await sync(ctx, { apply: true, force: fresh.deletionWarning !== undefined });
+    this.plan = undefined;
+    return syncOutcome(result, resolved);
+  }
+
+  private cancel(planId: string | undefined): ResponseOf<'cancel'> {
+    if (this.running !== undefined) {
+      this.running.abort();
+      return { cancelled: 'running' };
+    }
+    if (planId !== undefined && this.plan?.id === planId) {
+      this.plan = undefined;
+      this.transition({ type: 'review-closed' });
+      return { cancelled: 'plan' };
+    }
+    return { cancelled: 'nothing' };
+  }
+
+  private async restore(name: string, target: 'local' | 'cloud', apply: boolean): Promise<RestoreView> {
+    const run = (ctx: EngineContext) => restore(ctx, { from: name, target, apply });
+    if (!apply) return restoreView(await this.withRuntime(undefined, run));
+    return this.busy('restore', (token) =>
+      this.withRuntime(token, async (ctx) => {
+        const view = restoreView(await run(ctx));
+        const event: HandoffEvent =
+          view.failures.length === 0 ? { type: 'finished', outcome: 'restored', conflicts: 0, message: view.message } : { type: 'finished', outcome: 'partial', conflicts: 0, message: view.message };
+        return { value: view, event };
+      }),
+    );
+  }
+
+  /** Runs one write at a time; the tray shows it busy, then the state the task ends in. */
+  private async busy<T>(task: BusyTask, work: (token: Token) => Promise<{ value: T; event: HandoffEvent }>): Promise<T> {
+    if (this.running !== undefined) throw new CodexSyncError(ExitCode.runtimeError, 'codexSync is busy with another hand-off or restore: wait for it to end');
+    const token: Token = new AbortController();
+    this.running = token;
+    this.transition({ type: 'start', task });
+    try {
+      const { value, event } = await work(token);
+      this.running = undefined;
+      this.transition(event);
+      return value;
+    } catch (error) {
+      this.running = undefined;
+      this.transition({ type: 'failed', message: messageOf(error) });
+      throw error;
+    }
+  }
+
+  /** One engine context per operation, its log lines flushed to disk when it ends. */
+  private async withRuntime<T>(token: Token | undefined, work: (ctx: EngineContext, sink: ProgressSink) => Promise<T>): Promise<T> {
+    this.requireConfigFile();
+    const sink = new ProgressSink((event) => {
+      this.deps.emit('progress', event);
+      this.transition({ type: 'progress', done: event.done, total: event.total });
+    });
+    const { ctx, log } = appRuntime(
+      { configFile: this.deps.configFile, env: this.deps.env, confirmer: this.deps.confirmer, ...(this.deps.processes === undefined ? {} : { processes: this.deps.processes }), now: () => this.now() },
+      (event) => sink.report(event),
+      token?.signal,
+    );
+    try {
+      return await work(ctx, sink);
+    } finally {
+      await closeQuietly(log);
+      this.deps.emit('logs', { date: localDate(this.now()) });
+    }
+  }
+
+  private async keep(ctx: EngineContext, result: PlanResult): Promise<KeptPlan> {
+    const records = await otherMachinesRecords(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
+    const id = randomUUID();
+    const view = await planView(result, id, this.now(), records, reviewReasons(planFacts(result)));
+    this.plan = { id, result, view, fingerprint: planFingerprint(result), records };
+    return this.plan;
+  }
+
+  private config(): LoadedConfig {
+    this.requireConfigFile();
+    return loadConfig(this.deps.configFile, this.deps.env);
+  }
+
+  private requireConfigFile(): void {
+    if (!existsSync(this.deps.configFile)) {
+      throw new CodexSyncError(ExitCode.invalidInput, `there is no config file yet (${this.deps.configFile}): open Settings to create one`);
+    }
+  }
+
+  private transition(event: HandoffEvent): void {
+    const next = nextState(this.current, event);
+    if (next === this.current) return;
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
+    this.deps.emit('status', this.status());
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+}
+
+/** Carries the engine's per-file progress to the windows, about a hundred times per run at most. */
+class ProgressSink {
+  task: 'resolve' | 'apply' | 'restore' = 'apply';
+  private readonly send: (event: EventOf<'progress'>) => void;
+  private lastStep = -1;
+
+  constructor(send: (event: EventOf<'progress'>) => void) {
+    this.send = send;
+  }
+
+  report(event: EngineProgress): void {
+    const step = event.total === 0 ? 100 : Math.floor((event.done * 100) / event.total);
+    if (step === this.lastStep && event.done !== event.total) return;
+    this.lastStep = step;
+    this.send({ task: this.task, done: event.done, total: event.total, bytesDone: event.bytesDone, bytesTotal: event.bytesTotal, path: event.path });
+  }
+}
+
+function syncOutcome(result: SyncResult, resolved: ResolveReport): ApplyOutcome {
+  const report = result.apply;
+  const snapshots = [resolved.snapshot, result.snapshot].filter((s): s is string => s !== undefined);
+  const base = {
+    exitCode: result.exitCode,
+    resolved: resolved.resolved,
+    applied: report?.applied ?? 0,
+    bytes: report?.bytes ?? 0,
+    failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: f.message })),
+    snapshots,
+  };
+  const settled = resolved.resolved > 0 ? `${plural(resolved.resolved, 'conflict')} settled; ` : '';
+  const backup = snapshots.length === 0 ? '' : `; backup snapshot ${snapshots.join(', ')}`;
+  switch (result.status) {
+    case 'applied':
+      return { ...base, status: 'applied', message: `Done: ${settled}${plural(base.applied, 'change')}, ${formatBytes(base.bytes)} written${backup}.` };
+    case 'partial':
+      return { ...base, status: 'partial', message: `${settled}${plural(base.applied, 'change')} done, ${base.failures.length} not done${backup}.` };
+    case 'in-sync':
+      return resolved.resolved > 0
+        ? { ...base, status: 'applied', message: `Done: ${plural(resolved.resolved, 'conflict')} settled${backup}.` }
+        : { ...base, status: 'in-sync', message: 'Already in sync: nothing to hand off.' };
+    case 'cancelled':
+      return { ...base, status: 'cancelled', message: `${settled}${plural(base.applied, 'change')} done before Cancel. ${cancelledMessage}` };
+    case 'conflicts':
+    case 'dry-run':
+      return { ...base, status: 'conflicts', message: `Stopped: ${plural(result.plan.conflicts.length, 'conflict')} to settle. ${settled}Nothing else was written.` };
+  }
+}
+
+function finishedEvent(outcome: ApplyOutcome, kept: KeptPlan): HandoffEvent {
+  switch (outcome.status) {
+    case 'applied':
+    case 'in-sync':
+    case 'partial':
+    case 'cancelled':
+      return { type: 'finished', outcome: outcome.status, conflicts: 0, message: outcome.message };
+    case 'conflicts':
+      return { type: 'finished', outcome: 'conflicts', conflicts: kept.result.plan.conflicts.length, message: outcome.message };
+    case 'changed':
+      return { type: 'review', planId: kept.id, facts: planFacts(kept.result), reasons: kept.view.review.map((r) => r.code) };
+  }
+}
+
+function restoreView(result: Awaited<ReturnType<typeof restore>>): RestoreView {
+  const { plan, report } = result;
+  const where = plan.target === 'local' ? "this machine's Codex home" : 'the cloud folder';
+  const toRestore = plan.items.filter((item) => item.action === 'restore').length;
+  const message =
+    result.mode === 'dry-run'
+      ? toRestore === 0
+        ? `Every file of ${plan.snapshot} is already as stored in ${where}: nothing to restore.`
+        : `${plural(toRestore, 'file')} of ${plan.snapshot} would be restored into ${where}.`
+      : `Restored ${plural(report?.restored ?? 0, 'file')} from ${plan.snapshot} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
+        ((report?.failures.length ?? 0) > 0 ? ` ${report?.failures.length} not restored.` : '');
+  return {
+    mode: result.mode === 'dry-run' ? 'preview' : 'applied',
+    snapshot: plan.snapshot,
+    createdAt: plan.createdAt,
+    target: plan.target,
+    root: plan.root,
+    items: plan.items.map((item) => ({ path: item.path, action: item.action, stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs }, ...(item.current === undefined ? {} : { current: item.current }) })),
+    refused: plan.refused,
+    restored: report?.restored ?? 0,
+    failures: report?.failures ?? [],
+    ...(result.backup === undefined ? {} : { backup: result.backup }),
+    message,
+  };
+}
+
+function failure(error: unknown): Envelope<never> {
+  if (error instanceof CodexSyncError) return { ok: false, error: { message: error.message, exitCode: error.exitCode, details: [...error.details] } };
+  return { ok: false, error: { message: `unexpected error: ${messageOf(error)}`, exitCode: ExitCode.runtimeError, details: [] } };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function closeQuietly(log: Logger): Promise<void> {
+  try {
+    await log.close();
+  } catch {
+    // a log that cannot be flushed must not turn a finished hand-off into a failure
+  }
+}

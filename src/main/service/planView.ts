@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { previewConflict } from '../../core/app/conflictPreview.ts';
+import { machineOfCloudFile, type HandoffRecordInfo } from '../../core/app/handoffRecords.ts';
+import { choicesFor } from '../../core/app/resolve.ts';
+import type { PlanResult } from '../../core/engine.ts';
+import { describeReason, type Conflict } from '../../core/plan/types.ts';
+import type { ConflictView, PlanView } from '../../shared/contract.ts';
+import type { ReviewReason } from '../model/handoffDecision.ts';
+
+const conflictWhy: Record<string, string> = {
+  'both-changed': 'changed on both machines since the last hand-off',
+  'no-base': 'different on both sides, and never handed off from this machine',
+  'equal-mtime': 'same modification time, different content',
+  case: 'names that differ only in upper and lower case: a Mac or Windows folder holds only one',
+};
+
+/** Conflict previews read at most this many files; a plan rarely has more conflicts than that. */
+const PREVIEWED_CONFLICTS = 200;
+
+/** The plan as the review window shows it: every action with its reason in words, conflicts with previews. */
+export async function planView(result: PlanResult, planId: string, createdAt: Date, records: readonly HandoffRecordInfo[], review: ReviewReason[]): Promise<PlanView> {
+  const { plan } = result;
+  const conflicts: ConflictView[] = [];
+  for (const [index, conflict] of plan.conflicts.entries()) {
+    conflicts.push(await conflictView(conflict, plan.localRoot, plan.cloudRoot, records, index < PREVIEWED_CONFLICTS));
+  }
+  return {
+    planId,
+    createdAt: createdAt.toISOString(),
+    machineId: plan.machineId,
+    localRoot: plan.localRoot,
+    cloudRoot: plan.cloudRoot,
+    actions: plan.actions.map((action) => {
+      const why = describeReason(action);
+      switch (action.kind) {
+        case 'copy':
+          return { kind: 'copy', path: action.path, from: action.from, to: action.to, why, source: action.source, ...(action.target === undefined ? {} : { target: action.target }) };
+        case 'delete':
+          return { kind: 'delete', path: action.path, side: action.side, why, target: action.target };
+        case 'merge':
+          return { kind: 'merge', path: action.path, why, local: action.local, cloud: action.cloud };
+      }
+    }),
+    conflicts,
+    skips: plan.skips.map((skip) => ({ path: skip.path, why: skip.why, local: skip.local, cloud: skip.cloud })),
+    unchanged: plan.unchanged,
+    totals: plan.totals,
+    notices: [
+      ...plan.notices,
+      ...plan.conflictCopies.map((copy) => `${copy.path} is a conflict copy that ${copy.client} made of ${copy.original}`),
+      ...(result.leftoverTemps.length > 0 ? [`${result.leftoverTemps.length} temp files left by an interrupted run will be removed`] : []),
+    ],
+    ...(result.deletionWarning === undefined ? {} : { deletionWarning: result.deletionWarning }),
+    ...(plan.waiting === undefined ? {} : { waiting: { from: plan.waiting.from, paths: plan.waiting.paths } }),
+    review,
+  };
+}
+
+async function conflictView(conflict: Conflict, localRoot: string, cloudRoot: string, records: readonly HandoffRecordInfo[], preview: boolean): Promise<ConflictView> {
+  const at = (root: string): string => join(root, ...conflict.path.split('/'));
+  const machine = machineOfCloudFile(records, conflict.path, conflict.cloud?.size) ?? records[0]?.machineId;
+  return {
+    path: conflict.path,
+    kind: conflict.kind,
+    why: conflictWhy[conflict.kind] ?? conflict.kind,
+    ...(conflict.local === undefined ? {} : { local: conflict.local }),
+    ...(conflict.cloud === undefined ? {} : { cloud: conflict.cloud }),
+    ...(machine === undefined ? {} : { cloudMachine: machine }),
+    ...(conflict.resolution === undefined ? {} : { settled: conflict.resolution }),
+    choices: choicesFor(conflict),
+    preview: preview ? await previewConflict(at(localRoot), at(cloudRoot), conflict.path) : { kind: 'none', why: 'no preview beyond the first 200 conflicts' },
+  };
+}
+
+/** What must stay the same between the plan the user reviewed and the one about to be applied. */
+export function planFingerprint(result: PlanResult): string {
+  const { plan } = result;
+  return JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, result.deletionWarning]);
+}

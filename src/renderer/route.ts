@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+
+export type View = 'plan' | 'restore' | 'logs' | 'settings';
+export const views: ReadonlyArray<{ view: View; label: string }> = [
+  { view: 'plan', label: 'Plan' },
+  { view: 'restore', label: 'Restore' },
+  { view: 'logs', label: 'Logs' },
+  { view: 'settings', label: 'Settings' },
+];
+
+export interface Route {
+  view: View;
+  planId: string | undefined;
+}
+
+/** `#/plan?planId=…`: the main process opens each window on its view. */
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const view = views.find((v) => v.view === path)?.view ?? 'plan';
+  const planId = new URLSearchParams(query).get('planId') ?? undefined;
+  return { view, planId };
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
