@@ -10,7 +10,7 @@ import { checkCodex, type Confirmer, type GuardReport } from './guard/guard.ts';
 import { findCatalogue, inspectCatalogue, isRollout, refreshCatalogue, threadIdOf, type CatalogueResult } from './catalogue/catalogue.ts';
 import { acquireLock } from './handoff/lock.ts';
 import { mergeConflictCopies } from './handoff/mergeCopies.ts';
-import { checkArrival, newestRecord, readHandoffRecords, writeHandoffRecord, type Arrival, type HandoffRecord } from './handoff/record.ts';
+import { checkArrival, CONTROL_DIR, newestRecord, readHandoffRecords, writeHandoffRecord, type Arrival, type HandoffRecord } from './handoff/record.ts';
 import type { ProcessSource } from './guard/processes.ts';
 import type { Logger } from './log/logger.ts';
 import type { Platform } from './platform.ts';
@@ -24,6 +24,7 @@ import { scanSide } from './scan/walk.ts';
 import type { Side, SideScan } from './scan/types.ts';
 import { loadBase, saveBase, type BaseState } from './state/base.ts';
 import { baseStateFile } from './state/location.ts';
+import { tempPrefix } from './fs/atomic.ts';
 import { version } from './version.ts';
 
 /** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
@@ -106,6 +107,8 @@ interface Prepared extends PlanResult {
   records: HandoffRecord[];
   /** Whether a path's base entry describes the cloud file after this run (for the handoff record). */
   recordable(path: string): boolean;
+  /** The newest handoff record does not describe the mirror as this machine synced it. */
+  recordStale: boolean;
   /** Rollout files of the Codex home as scanned. */
   localRollouts: string[];
 }
@@ -151,8 +154,11 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
   const leftoverTemps = [
     ...local.leftoverTemps.map((path) => ({ side: 'local' as const, path })),
     ...cloud.leftoverTemps.map((path) => ({ side: 'cloud' as const, path })),
+    ...(await controlTemps(paths.cloudRoot)).map((path) => ({ side: 'cloud' as const, path })),
   ];
   const unsettled = new Set([...plan.skips.map((x) => x.path), ...plan.conflicts.map((x) => x.path), ...arrival.pending]);
+  const recordable = (path: string): boolean =>
+    scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
   return {
     plan,
     guard,
@@ -165,9 +171,31 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     arrival,
     records,
     localRollouts: [...local.files.keys()].filter(isRollout),
-    recordable: (path) =>
-      scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path))),
+    recordable,
+    recordStale: !recordMatches(newestRecord(records), recordedFiles(base, recordable), recordable),
   };
+}
+
+/** What a handoff record of this machine lists: the base entries of the paths it is responsible for. */
+function recordedFiles(base: BaseState, recordable: (path: string) => boolean): Map<string, { size: number; sha256: string }> {
+  return new Map([...base.entries].filter(([path]) => recordable(path)));
+}
+
+/**
+ * Whether the newest handoff record describes the mirror as this machine's base does. It may
+ * not, after a run that was interrupted between its last file and its record: then the next
+ * run writes the record, or the other machine would wait for files that never come.
+ */
+function recordMatches(record: HandoffRecord | undefined, files: ReadonlyMap<string, { size: number; sha256: string }>, recordable: (path: string) => boolean): boolean {
+  if (record === undefined) return files.size === 0;
+  const listed = Object.entries(record.files).filter(([path]) => recordable(path));
+  return listed.length === files.size && listed.every(([path, f]) => files.get(path)?.size === f.size && files.get(path)?.sha256 === f.sha256);
+}
+
+/** Temp files an interrupted run left in codexSync's control folder of the cloud. */
+async function controlTemps(cloudRoot: string): Promise<string[]> {
+  const names = await readdir(join(cloudRoot, CONTROL_DIR)).catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith(tempPrefix)).map((name) => `${CONTROL_DIR}/${name}`);
 }
 
 function* allPaths(local: SideScan, cloud: SideScan): Iterable<[string, undefined, undefined]> {
@@ -214,7 +242,7 @@ export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
 }
 
 function publicPart(prepared: Prepared): PlanResult {
-  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, localRollouts: _l, ...result } = prepared;
+  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, localRollouts: _l, recordStale: _s, ...result } = prepared;
   return result;
 }
 
@@ -266,7 +294,8 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
   if (prepared.deletionWarning !== undefined && !options.force) {
     throw new CodexSyncError(ExitCode.safeAbort, `${prepared.deletionWarning} Nothing was changed; check the folders, or run with --force to go ahead`);
   }
-  const work = (p: Prepared): number => p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length;
+  const work = (p: Prepared): number =>
+    p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length + (p.recordStale ? 1 : 0);
   if (work(prepared) === 0) {
     log.info('already in sync');
     // Threads Codex imported since the last run may still carry another machine's folders.
@@ -292,10 +321,8 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       await rm(join(roots[temp.side], ...temp.path.split('/')), { force: true });
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
-    let mergedCopies = false;
     if (prepared.plan.conflictCopies.length > 0) {
       await mergeConflictCopies(prepared.plan.conflictCopies, roots.cloud, snapshot, log);
-      mergedCopies = true;
       prepared = await prepare(ctx, guard, { ignoreRecord: options.force });
       if (stopsForConflicts(prepared)) return result(prepared, 'conflicts', ExitCode.conflict);
     }
@@ -322,8 +349,8 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const failedPaths = new Set(report.failures.map((f) => f.path));
     const pulled = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
     const catalogue = await updateCatalogue(ctx, snapshot, pulled, prepared);
-    if ((report.cloudChanged || mergedCopies) && report.failures.length === 0 && !report.cancelled) {
-      const files = new Map([...base.entries].filter(([path]) => prepared.recordable(path)));
+    const files = recordedFiles(base, prepared.recordable);
+    if (report.failures.length === 0 && !report.cancelled && !recordMatches(newestRecord(prepared.records), files, prepared.recordable)) {
       const record = await writeHandoffRecord(roots.cloud, machineId, files, prepared.records, ctx.now(), version);
       log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
     }

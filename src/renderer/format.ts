@@ -1,18 +1,4 @@
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes, plural } from '../shared/format.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -8,19 +8,8 @@ import { currentEnvironment } from '../../src/core/platform.ts';
 import { baseStateFile } from '../../src/core/state/location.ts';
 import { cliPath, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { random } from '../../bench/generate.ts';
 import { workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
-
-/** Seeded PRNG (mulberry32): the same seed gives the same tree and the same kill points. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXTRA = '[sync]\ndelete_policy = "propagate"\n';
 const PAUSE_MS = '8';

@@ -118,6 +118,8 @@ describe('a file that vanishes mid-run', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Not done: skills/s23/SKILL.md: cannot write skills/s23/SKILL.md: it disappeared');
     expect([...listTree(ws.cloud).keys()].filter((p) => !p.startsWith('.codexsync/')).sort()).toEqual(names.slice(0, -1));
+    // The next run finishes the job (the handoff record the failed run did not write), then all is quiet.
+    expect((await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir })).code).toBe(0);
     const again = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Already in sync.');

@@ -191,3 +191,29 @@ describe('clock skew', () => {
     expect(result.stdout).toMatch(/\[WARN\] clock: desk recorded a handoff 3\d{3} s in this machine's future: one of the two clocks is off/);
   });
 });
+
+describe('a run interrupted between its last file and its handoff record', () => {
+  it('the next run writes the record (and removes the temp file), so the other machine does not wait forever', async () => {
+    const { a, b } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x version 1\n');
+    expect((await sync(a)).code).toBe(0);
+    expect((await sync(b)).code).toBe(0);
+    // a pushes a same-size edit, then "crashes" before its record: the old record and a temp file remain.
+    const recordPath = join(a.cloud, '.codexsync', 'handoff-a.json');
+    const oldRecord = readFileSync(recordPath, 'utf8');
+    writeFile(a.home, 'skills/x/SKILL.md', 'x version 2\n', new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(a)).code).toBe(0);
+    writeFileSync(recordPath, oldRecord);
+    writeFile(a.cloud, '.codexsync/.codexsync-handoff-a.json.dead.tmp', '{"half');
+    // b would find version 2 not matching the (old) record by hash: it waits.
+    expect((await sync(b)).code).toBe(5);
+    const again = await sync(a);
+    expect(again.code).toBe(0);
+    expect(existsSync(join(a.cloud, '.codexsync', '.codexsync-handoff-a.json.dead.tmp'))).toBe(false);
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as { files: Record<string, { sha256: string }> };
+    expect(record.files['skills/x/SKILL.md']?.sha256).toBe(createHash('sha256').update('x version 2\n').digest('hex'));
+    expect((await sync(b)).code).toBe(0);
+    expect(readFileSync(join(b.home, 'skills/x/SKILL.md'), 'utf8')).toBe('x version 2\n');
+    expect((await sync(a)).stdout).toContain('Already in sync.');
+  });
+});

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
-import { syncDir, tempPathFor, type DirSyncer } from '../fs/atomic.ts';
+import { syncDir, tempPathFor, writeNewFile, type DirSyncer } from '../fs/atomic.ts';
 import type { FileStat } from '../scan/types.ts';
 
 const CHUNK = 1024 * 1024;
@@ -118,13 +118,7 @@ export async function replaceWithBytes(target: string, bytes: Uint8Array, mtimeM
   await ensureParent(target);
   const temp = tempPathFor(target);
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFile(temp, bytes);
     await utimes(temp, new Date(mtimeMs), new Date(mtimeMs));
     if (!sameStat(await statOrUndefined(target), expectTarget)) {
       throw new CopyRefused('target-changed', `${target} changed since the scan; it was left as it is`);

@@ -20,13 +20,7 @@ export function tempPathFor(target: string): string {
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(target);
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFile(temp, data);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
@@ -50,6 +44,17 @@ export class DirSyncer {
     const dirs = [...this.#dirs];
     this.#dirs.clear();
     await Promise.all(dirs.map((dir) => syncDir(dir).catch(() => undefined)));
+  }
+}
+
+/** Creates a file that must not exist yet (EEXIST otherwise) with its content, synced to disk. */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
-import { tempPrefix, writeFileAtomic, writeProblem } from '../fs/atomic.ts';
+import { tempPrefix, writeFileAtomic, writeNewFile, writeProblem } from '../fs/atomic.ts';
 import { isAlive } from '../guard/terminate.ts';
 import { CONTROL_DIR } from './record.ts';
 
@@ -61,7 +61,8 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const info = mine();
     try {
-      await createWithContent(file, `${JSON.stringify(info)}\n`);
+      // A reader may catch the new lock half-written for an instant: readLock() then waits a moment.
+      await writeNewFile(file, `${JSON.stringify(info)}\n`);
       await removeLeftoverTemps(join(cloudRoot, CONTROL_DIR));
       return held(file, info, tookOver, now);
     } catch (error) {
@@ -83,20 +84,6 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
     await rm(file, { force: true });
   }
   throw new CodexSyncError(ExitCode.safeAbort, `could not take the lock ${file}: another run keeps taking it; nothing was changed`);
-}
-
-/**
- * Creates `file` with its content, or fails with EEXIST. A reader can catch it half-written
- * for an instant: readLock() then finds it unreadable and waits a moment (see acquireLock).
- */
-async function createWithContent(file: string, content: string): Promise<void> {
-  const handle = await open(file, 'wx');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Temp files an interrupted run left beside the lock or a handoff record (only runs that hold the lock write here). */

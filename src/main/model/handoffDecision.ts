@@ -1,4 +1,4 @@
-import { formatBytes, plural } from './format.ts';
+import { formatBytes, plural } from '../../shared/format.ts';
 import type { PlanFacts } from './planFacts.ts';
 
 export type ReviewCode = 'conflicts' | 'deletions' | 'large' | 'deletion-guard' | 'arriving';

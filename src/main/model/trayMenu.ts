@@ -1,4 +1,4 @@
-import { plural } from './format.ts';
+import { plural } from '../../shared/format.ts';
 import type { HandoffState } from './handoffState.ts';
 
 export type TrayIconName = 'idle' | 'waiting' | 'syncing' | 'conflict' | 'error';

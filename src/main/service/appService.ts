@@ -20,7 +20,7 @@ import { contract, type ApplyOutcome, type EventOf, type PlanView, type Response
 import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNotice.ts';
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
-import { formatBytes, plural } from '../model/format.ts';
+import { formatBytes, plural } from '../../shared/format.ts';
 import { planFacts } from '../model/planFacts.ts';
 import { statusLabel, trayIcon } from '../model/trayMenu.ts';
 import { planFingerprint, planView } from './planView.ts';
