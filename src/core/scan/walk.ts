@@ -1,15 +1,14 @@
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { tempPrefix } from '../fs/atomic.ts';
-import { createLimiter } from '../fs/limit.ts';
 import { conflictCopyOf, type ConflictCopy } from '../handoff/conflictCopies.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { FileStat, Side, SideScan, SkippedEntry } from './types.ts';
 
-/** File-system calls in flight at once during a walk. */
-const FS_CONCURRENCY = 64;
+/** Stat calls between two yields to the event loop (an app's window stays responsive during a scan). */
+const YIELD_EVERY = 2_000;
 
 export interface ScanOptions {
   /** Look for cloud clients' conflict copies (the cloud side only). */
@@ -22,7 +21,9 @@ export interface ScanOptions {
 /**
  * One walk of a tree: readdir per folder, one lstat per in-scope file, no content read.
  * Symbolic links are never followed (a link could lead out of the tree) and are reported,
- * as are names that are not valid UTF-8 (no other OS could hold them).
+ * as are names that are not valid UTF-8 (no other OS could hold them). The calls are
+ * synchronous, several times faster than their promise forms on a warm cache, with a yield
+ * to the event loop every few thousand files.
  */
 export async function scanSide(side: Side, root: string, scope: Scope, options: ScanOptions = {}): Promise<SideScan> {
   const files = new Map<string, FileStat>();
@@ -30,20 +31,21 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
   const leftoverTemps: string[] = [];
   const conflictCopies: ConflictCopy[] = [];
   let rootExists = true;
+  let sinceYield = 0;
 
-  const limit = createLimiter(FS_CONCURRENCY);
-  const visit = async (rel: string): Promise<void> => {
+  const folders: string[] = [''];
+  while (folders.length > 0) {
+    const rel = folders.pop() as string;
     let entries: Dirent<Buffer>[];
     try {
-      entries = await limit(() => readdir(rel === '' ? root : join(root, rel), { withFileTypes: true, encoding: 'buffer' }));
+      entries = readdirSync(rel === '' ? root : join(root, rel), { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (rel === '' && isNodeError(error, 'ENOENT')) rootExists = false;
       else if (!isNodeError(error, 'ENOENT')) skipped.push({ path: rel, why: 'unreadable' }); // else: vanished mid-walk
-      return;
+      continue;
     }
     const names = entries.map((entry) => entry.name.toString('utf8'));
     const siblings = options.conflictCopies === undefined ? new Set<string>() : new Set(names);
-    const work: Promise<void>[] = [];
     entries.forEach((entry, index) => {
       const name = names[index] as string;
       const path = rel === '' ? name : `${rel}/${name}`;
@@ -57,7 +59,7 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
         return;
       }
       if (entry.isDirectory()) {
-        if (scope.entersDir(path)) work.push(visit(path));
+        if (scope.entersDir(path)) folders.push(path);
         return;
       }
       if (entry.isFile() && options.conflictCopies !== undefined && !options.conflictCopies.known(path)) {
@@ -69,13 +71,25 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
         }
       }
       if (!scope.includesFile(path)) return;
-      if (entry.isFile()) work.push(limit(() => statFile(root, path, files, skipped)));
-      else skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+      if (!entry.isFile()) {
+        skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+        return;
+      }
+      try {
+        const stat = lstatSync(join(root, path));
+        if (stat.isFile()) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+      } catch (error) {
+        if (!isNodeError(error, 'ENOENT')) skipped.push({ path, why: 'unreadable' });
+      }
+      sinceYield += 1;
     });
-    await Promise.all(work);
-  };
-  await visit('');
-  return { side, root, rootExists, files, skipped, leftoverTemps, conflictCopies };
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { side, root, rootExists, files, skipped, leftoverTemps: leftoverTemps.sort(), conflictCopies };
 }
 
 /** A name with its invalid bytes shown as \xNN, for messages. */
@@ -83,13 +97,4 @@ function escapeBytes(name: Buffer): string {
   let out = '';
   for (const byte of name) out += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   return out;
-}
-
-async function statFile(root: string, path: string, files: Map<string, FileStat>, skipped: SkippedEntry[]): Promise<void> {
-  try {
-    const stat = await lstat(join(root, path));
-    if (stat.isFile()) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
-  } catch (error) {
-    if (!isNodeError(error, 'ENOENT')) skipped.push({ path, why: 'unreadable' });
-  }
 }
