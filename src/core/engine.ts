@@ -170,7 +170,9 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     baseFile,
     arrival,
     records,
-    localRollouts: [...local.files.keys()].filter(isRollout),
+    get localRollouts() {
+      return [...local.files.keys()].filter(isRollout);
+    },
     recordable,
     recordStale: !recordMatches(newestRecord(records), recordedFiles(base, recordable), recordable),
   };

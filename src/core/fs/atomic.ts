@@ -10,8 +10,13 @@ export const tempPrefix = '.codexsync-';
  * The target's name is cut short so that a long name never makes the temp name too long.
  */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `${tempPrefix}${basename(target).slice(0, 48)}.${randomBytes(4).toString('hex')}.tmp`);
+  tempCounter += 1;
+  return join(dirname(target), `${tempPrefix}${basename(target).slice(0, 48)}.${tempStamp}${tempCounter.toString(36)}.tmp`);
 }
+
+// Unique per process and per call, without asking the OS for random bytes each time.
+const tempStamp = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
+let tempCounter = 0;
 
 /**
  * Writes a small file so that readers see the old content or the new, never a mix: temp

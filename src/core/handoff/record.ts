@@ -16,15 +16,23 @@ const recordSchema = z.object({
   /** A Lamport counter: one more than the highest sequence the writer had seen. "Newest" never depends on two machines' clocks agreeing. */
   sequence: z.number().int().min(1),
   codexsync: z.string(),
-  files: z.record(z.string(), z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  // Checked file by file in readHandoffRecords: a record lists every file of the mirror.
+  files: z.record(z.string(), z.unknown()),
 });
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+function isRecordedFile(value: unknown): value is { size: number; sha256: string } {
+  const f = value as { size?: unknown; sha256?: unknown } | null;
+  return typeof f === 'object' && f !== null && Number.isInteger(f.size) && (f.size as number) >= 0 && typeof f.sha256 === 'string' && sha256Pattern.test(f.sha256);
+}
 
 /**
  * What a machine left in the cloud mirror when it handed off: the size and SHA-256 of every
  * file of the mirror as it stood after its sync. Written last, atomically, by the pushing
  * machine; the pulling machine checks the bytes it takes against it.
  */
-export type HandoffRecord = z.infer<typeof recordSchema>;
+export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: Record<string, { size: number; sha256: string }> };
 
 export function recordFile(cloudRoot: string, machineId: string): string {
   return join(cloudRoot, CONTROL_DIR, `handoff-${machineId}.json`);
@@ -48,7 +56,9 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   const result: RecordsRead = { records: [], unreadable: [] };
   for (const name of names.filter((n) => /^handoff-.+\.json$/.test(n)).sort()) {
     try {
-      result.records.push(recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8'))));
+      const record = recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8')));
+      if (!Object.values(record.files).every(isRecordedFile)) throw new Error('invalid file entry');
+      result.records.push(record as HandoffRecord);
     } catch {
       result.unreadable.push(name);
     }

@@ -118,12 +118,19 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
 
 /** Paths equal to another one but for case (or Unicode normalisation): never synced as two files. */
 function caseCollisions(facts: readonly PathFacts[]): Set<string> {
-  const groups = new Map<string, string[]>();
-  for (const f of facts) {
-    const key = f.path.normalize('NFC').toLowerCase();
-    groups.set(key, [...(groups.get(key) ?? []), f.path]);
+  const first = new Map<string, string>();
+  const colliding = new Set<string>();
+  for (const { path } of facts) {
+    // Plain ASCII needs no Unicode normalisation (most paths).
+    const key = (/^[\x00-\x7f]*$/.test(path) ? path : path.normalize('NFC')).toLowerCase();
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, path);
+    else {
+      colliding.add(seen);
+      colliding.add(path);
+    }
   }
-  return new Set([...groups.values()].filter((group) => group.length > 1).flat());
+  return colliding;
 }
 
 async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, probe: ContentProbe): Promise<Decision> {

@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { tempPrefix } from '../fs/atomic.ts';
 import { conflictCopyOf, type ConflictCopy } from '../handoff/conflictCopies.ts';
@@ -37,8 +37,9 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
   while (folders.length > 0) {
     const rel = folders.pop() as string;
     let entries: Dirent<Buffer>[];
+    const dir = rel === '' ? root : join(root, rel);
     try {
-      entries = readdirSync(rel === '' ? root : join(root, rel), { withFileTypes: true, encoding: 'buffer' });
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (rel === '' && isNodeError(error, 'ENOENT')) rootExists = false;
       else if (!isNodeError(error, 'ENOENT')) skipped.push({ path: rel, why: 'unreadable' }); // else: vanished mid-walk
@@ -49,7 +50,8 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
     entries.forEach((entry, index) => {
       const name = names[index] as string;
       const path = rel === '' ? name : `${rel}/${name}`;
-      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+      // Invalid UTF-8 decodes to U+FFFD; only then is the name compared byte for byte.
+      if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(entry.name)) {
         const readable = `${rel === '' ? '' : `${rel}/`}${escapeBytes(entry.name)}`;
         if (rel !== '') skipped.push({ path: readable, why: 'name is not valid UTF-8' }); // inside a synced folder
         return;
@@ -70,13 +72,13 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
           return;
         }
       }
-      if (!scope.includesFile(path)) return;
+      if (!scope.includesWalkedFile(path, name)) return;
       if (!entry.isFile()) {
         skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
         return;
       }
       try {
-        const stat = lstatSync(join(root, path));
+        const stat = lstatSync(`${dir}${sep}${name}`);
         if (stat.isFile()) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
       } catch (error) {
         if (!isNodeError(error, 'ENOENT')) skipped.push({ path, why: 'unreadable' });

@@ -69,20 +69,20 @@ export function topLevelRule(name: string): TopLevelRule | undefined {
 /**
  * Paths (relative, "/"-separated) that are never synced at any depth: runtime locks,
  * sockets and pids, temp files (codexSync's own included), databases, plugin caches and
- * binaries, and Codex's own skills.
+ * binaries, and Codex's own skills. Called for every file of a walk, so it tests the name
+ * first and looks at the folders only under skills/ and plugins/.
  */
-const neverAnywhere: ReadonlyArray<{ test: (path: string, name: string) => boolean; why: string }> = [
-  { test: (_p, name) => name.endsWith('.lock') || name.endsWith('.pid') || name.endsWith('.sock'), why: 'runtime lock, pid or socket' },
-  { test: (_p, name) => name.startsWith('.codexsync-'), why: 'codexSync temp file' },
-  { test: (_p, name) => sqlite.test(name), why: 'database file' },
-  { test: (p) => p === 'skills/.system' || p.startsWith('skills/.system/'), why: 'Codex\'s own skills' },
-  { test: (p) => /^plugins\/(.*\/)?(cache|\.cache)(\/|$)/.test(p), why: 'plugin cache' },
-  { test: (p) => /^plugins\/(.*\/)?\.(plugin-appserver|remote-plugin-install-staging)(\/|$)/.test(p), why: 'Codex\'s own plugin programs' },
-  { test: (p, name) => p.startsWith('plugins/') && /\.(exe|dll|so|dylib|node|bin)$/i.test(name), why: 'platform binary' },
-];
-
 export function neverSyncedReason(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  for (const rule of neverAnywhere) if (rule.test(path, name)) return rule.why;
+  if (name.endsWith('.lock') || name.endsWith('.pid') || name.endsWith('.sock')) return 'runtime lock, pid or socket';
+  if (name.startsWith('.codexsync-')) return 'codexSync temp file';
+  if (sqlite.test(name)) return 'database file';
+  if (path.startsWith('skills/')) {
+    if (path === 'skills/.system' || path.startsWith('skills/.system/')) return "Codex's own skills";
+  } else if (path.startsWith('plugins/')) {
+    if (/^plugins\/(.*\/)?(cache|\.cache)(\/|$)/.test(path)) return 'plugin cache';
+    if (/^plugins\/(.*\/)?\.(plugin-appserver|remote-plugin-install-staging)(\/|$)/.test(path)) return "Codex's own plugin programs";
+    if (/\.(exe|dll|so|dylib|node|bin)$/i.test(name)) return 'platform binary';
+  }
   return undefined;
 }

@@ -22,6 +22,11 @@ export interface Scope {
   entersDir(path: string): boolean;
   /** Whether this file is synced. */
   includesFile(path: string): boolean;
+  /**
+   * The same, for a file the walk found in a folder it entered (whose folders passed
+   * entersDir): only the name and the whole path need checking.
+   */
+  includesWalkedFile(path: string, name: string): boolean;
   /** Why a top-level entry of the Codex home is or is not synced (for `plan -v`). */
   explainTopLevel(name: string): ScopeVerdict;
 }
@@ -50,6 +55,10 @@ export function buildScope(settings: ScopeSettings): Scope {
       if (neverSyncedReason(path) !== undefined || hardExcludedTop(path)) return false;
       return underRoot(path) && !excluded(path);
     },
+    includesWalkedFile(path, name) {
+      if (!path.includes('/')) return this.includesFile(path);
+      return neverSyncedReason(path) === undefined && underRoot(path) && !excluded.wholePath(path) && !excluded.oneName(name);
+    },
     explainTopLevel(name) {
       const rule = topLevelRule(name);
       if (rule?.class === 'never') return { inScope: false, why: `never synced: ${rule.why}` };
@@ -70,17 +79,18 @@ export function buildScope(settings: ScopeSettings): Scope {
  * A glob with "/" matches the whole relative path; one without matches any single name in
  * it (a folder's name too), as in .gitignore.
  */
-function excludeMatcher(globs: readonly string[]): (path: string) => boolean {
+function excludeMatcher(globs: readonly string[]): ((path: string) => boolean) & { wholePath(path: string): boolean; oneName(name: string): boolean } {
   const withSlash = globs.filter((glob) => glob.includes('/'));
   const nameOnly = globs.filter((glob) => !glob.includes('/'));
   const whole = withSlash.length === 0 ? () => false : picomatch(withSlash, { dot: true });
   const name = nameOnly.length === 0 ? () => false : picomatch(nameOnly, { dot: true });
-  return (path) => whole(path) || path.split('/').some((part) => name(part));
+  const matcher = (path: string): boolean => whole(path) || (nameOnly.length > 0 && path.split('/').some((part) => name(part)));
+  return Object.assign(matcher, { wholePath: whole, oneName: name });
 }
 
 function hardExcludedTop(path: string): boolean {
-  const top = path.split('/', 1)[0] ?? path;
-  return topLevelRule(top)?.class === 'never';
+  const slash = path.indexOf('/');
+  return topLevelRule(slash === -1 ? path : path.slice(0, slash))?.class === 'never';
 }
 
 function normaliseRoots(roots: readonly string[]): string[] {

@@ -30,11 +30,26 @@ const fileSchema = z.object({
   localRoot: z.string(),
   cloudRoot: z.string(),
   syncedAt: z.string(),
-  entries: z.record(
-    z.string(),
-    z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/), local: z.number(), cloud: z.number() }),
-  ),
+  // Checked entry by entry below: zod took a tenth of a second on 20,000 entries.
+  entries: z.record(z.string(), z.unknown()),
 });
+
+interface StoredEntry {
+  size: number;
+  sha256: string;
+  local: number;
+  cloud: number;
+}
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+function isStoredEntry(value: unknown): value is StoredEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return (
+    Number.isInteger(e.size) && (e.size as number) >= 0 && typeof e.sha256 === 'string' && sha256Pattern.test(e.sha256) && typeof e.local === 'number' && typeof e.cloud === 'number'
+  );
+}
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
   return { machineId, localRoot, cloudRoot, syncedAt: undefined, entries: new Map() };
@@ -49,17 +64,20 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
     if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
     throw error;
   }
+  const damaged = (): CodexSyncError =>
+    new CodexSyncError(
+      ExitCode.safeAbort,
+      `the base state ${file} is damaged: nothing was changed. Move it aside to start over (the next sync then treats every file as new and deletes nothing)`,
+    );
   let parsed: z.infer<typeof fileSchema>;
   try {
     parsed = fileSchema.parse(JSON.parse(text));
   } catch {
-    throw new CodexSyncError(
-      ExitCode.safeAbort,
-      `the base state ${file} is damaged: nothing was changed. Move it aside to start over (the next sync then treats every file as new and deletes nothing)`,
-    );
+    throw damaged();
   }
   const entries = new Map<string, BaseEntry>();
   for (const [path, e] of Object.entries(parsed.entries)) {
+    if (!isStoredEntry(e)) throw damaged();
     entries.set(path, { size: e.size, sha256: e.sha256, localMtimeMs: e.local, cloudMtimeMs: e.cloud });
   }
   return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, entries };
@@ -67,7 +85,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
 
 /** Writes the base atomically: a crash leaves the previous base or the new one. */
 export async function saveBase(file: string, base: BaseState, now: Date): Promise<void> {
-  const entries: z.infer<typeof fileSchema>['entries'] = {};
+  const entries: Record<string, StoredEntry> = {};
   for (const path of [...base.entries.keys()].sort()) {
     const e = base.entries.get(path);
     if (e !== undefined) entries[path] = { size: e.size, sha256: e.sha256, local: e.localMtimeMs, cloud: e.cloudMtimeMs };
