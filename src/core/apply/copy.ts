@@ -192,6 +192,7 @@ export async function replaceFromStream(
   stream: NodeJS.ReadableStream,
   target: string,
   expect: { mtimeMs: number; target: FileStat | undefined; sha256: string },
+  dirs?: DirSyncer,
 ): Promise<Written> {
   await ensureParent(target);
   const temp = tempPathFor(target);
@@ -215,7 +216,8 @@ export async function replaceFromStream(
       throw new CopyRefused('target-changed', `${target} changed since the scan; it was left as it is`);
     }
     await rename(temp, target);
-    await syncDir(dirname(target));
+    if (dirs === undefined) await syncDir(dirname(target));
+    else dirs.later(dirname(target));
     const final = await lstat(target);
     return { size: final.size, mtimeMs: Math.floor(final.mtimeMs), sha256 };
   } catch (error) {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { CopyRefused, replaceFromStream, statOrUndefined } from '../apply/copy.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
+import { DirSyncer } from '../fs/atomic.ts';
+import { createLimiter } from '../fs/limit.ts';
 import type { Logger } from '../log/logger.ts';
 import { hashFile } from '../scan/hash.ts';
 import type { FileStat, Side } from '../scan/types.ts';
@@ -67,6 +69,9 @@ export async function planRestore(snapshot: OpenedSnapshot, target: Side, root: 
   return { snapshot: snapshot.name, format: snapshot.format, machineId: snapshot.header.machineId, createdAt: snapshot.header.createdAt, target, root, items, refused };
 }
 
+/** Files restored at once, as in a sync. */
+const RESTORE_CONCURRENCY = 8;
+
 export interface RestoreReport {
   restored: number;
   failures: Array<{ path: string; message: string }>;
@@ -76,25 +81,36 @@ export interface RestoreReport {
 export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, backup: SnapshotWriter, log: Logger): Promise<RestoreReport> {
   const report: RestoreReport = { restored: 0, failures: [] };
   const byPath = new Map<string, SnapshotFile>(snapshot.files.filter((f) => f.side === plan.target).map((f) => [f.path, f]));
-  for (const item of plan.items) {
-    if (item.action !== 'restore') continue;
-    const file = byPath.get(item.path) as SnapshotFile;
-    try {
-      if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
-      await replaceFromStream(await snapshot.open(file), join(plan.root, ...item.path.split('/')), {
-        mtimeMs: file.mtimeMs,
-        target: item.current,
-        sha256: file.sha256,
-      });
-      report.restored += 1;
-      log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      report.failures.push({ path: item.path, message });
-      log.error(`not restored: ${item.path}: ${message}`);
-      if (!(error instanceof CopyRefused)) throw error;
-    }
+  const dirs = new DirSyncer();
+  const limit = createLimiter(RESTORE_CONCURRENCY);
+  let fatal: unknown;
+  try {
+    await Promise.all(
+      plan.items
+        .filter((item) => item.action === 'restore')
+        .map((item) =>
+          limit(async () => {
+            if (fatal !== undefined) return;
+            const file = byPath.get(item.path) as SnapshotFile;
+            try {
+              if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
+              await replaceFromStream(await snapshot.open(file), join(plan.root, ...item.path.split('/')), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
+              report.restored += 1;
+              log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
+            } catch (error) {
+              const message = error instanceof Error ? error.message : String(error);
+              report.failures.push({ path: item.path, message });
+              log.error(`not restored: ${item.path}: ${message}`);
+              if (!(error instanceof CopyRefused)) fatal ??= error;
+            }
+          }),
+        ),
+    );
+  } finally {
+    await dirs.flush();
   }
+  if (fatal !== undefined) throw fatal;
+  report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
 
