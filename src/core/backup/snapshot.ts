@@ -1,9 +1,9 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyHashing } from '../apply/copy.ts';
 import { isNodeError } from '../errors.ts';
 import { syncDir } from '../fs/atomic.ts';
+import { writeZip } from '../fs/zip.ts';
 import type { FileStat, Side } from '../scan/types.ts';
 
 /** Why a file went into a snapshot. */
@@ -188,21 +188,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function zipFolder(dir: string, target: string): Promise<void> {
-  // archiver is loaded only when a zip is written: it costs ~0.1 s at every start otherwise.
-  const { ZipArchive } = await import('archiver');
-  await new Promise<void>((resolve, reject) => {
-    const output = createWriteStream(target, { flush: true });
-    const archive = new ZipArchive({ zlib: { level: 6 } });
-    output.on('close', resolve);
-    output.on('error', reject);
-    archive.on('error', reject);
-    archive.pipe(output);
-    archive.directory(dir, false);
-    void archive.finalize();
-  }).catch(async (error: unknown) => {
-    await rm(target, { force: true });
-    throw error;
-  });
+  await writeZip(target, 6, (archive) => archive.directory(dir, false));
 }
 
 /** This machine's snapshots in the backup folder, oldest first. */

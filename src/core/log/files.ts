@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
+import { writeZip } from '../fs/zip.ts';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Where a machine's daily log files go: `<dir>/<stem>-<machine>-YYYY-MM-DD[.N].log`. */
@@ -89,21 +89,7 @@ export async function maintainLogFiles(set: LogFileSet, options: MaintenanceOpti
 export async function zipLogFile(path: string): Promise<string> {
   const target = `${path}.zip`;
   const partial = join(dirname(path), `.codexsync-${basename(target)}.partial`);
-  // archiver is loaded only when a zip is written: it costs ~0.1 s at every start otherwise.
-  const { ZipArchive } = await import('archiver');
-  await new Promise<void>((resolvePromise, reject) => {
-    const output = createWriteStream(partial, { flush: true });
-    const archive = new ZipArchive({ zlib: { level: 9 } });
-    output.on('close', resolvePromise);
-    output.on('error', reject);
-    archive.on('error', reject);
-    archive.pipe(output);
-    archive.file(path, { name: basename(path) });
-    void archive.finalize();
-  }).catch(async (error: unknown) => {
-    await rm(partial, { force: true });
-    throw error;
-  });
+  await writeZip(partial, 9, (archive) => archive.file(path, { name: basename(path) }));
   await rename(partial, target);
   await rm(path, { force: true });
   return target;
