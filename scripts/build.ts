@@ -9,7 +9,7 @@
 import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type InlineConfig, type Plugin } from 'vite';
+import { build, type InlineConfig } from 'vite';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...parts: string[]): string => join(root, ...parts);
@@ -41,10 +41,9 @@ export async function buildPreload(): Promise<void> {
 }
 
 /** A Node program with every dependency inside (Electron's own modules excepted). */
-async function buildNode(entry: string, outDir: string, fileName: string, plugins: Plugin[] = []): Promise<void> {
+async function buildNode(entry: string, outDir: string, fileName: string): Promise<void> {
   await build({
     ...quiet,
-    plugins,
     // CommonJS entry points first: a require() of a package's ES build (moment, under winston's
     // daily files) would get its namespace object instead of the function it exports.
     resolve: { mainFields: ['main', 'module'] },

@@ -109,8 +109,8 @@ interface Prepared extends PlanResult {
   recordable(path: string): boolean;
   /** The newest handoff record does not describe the mirror as this machine synced it. */
   recordStale: boolean;
-  /** Rollout files of the Codex home as scanned. */
-  localRollouts: string[];
+  /** Files of the Codex home as scanned (the rollouts among them order Codex's import). */
+  localFiles: ReadonlyMap<string, unknown>;
 }
 
 async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignoreRecord: boolean }): Promise<Prepared> {
@@ -170,9 +170,7 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     baseFile,
     arrival,
     records,
-    get localRollouts() {
-      return [...local.files.keys()].filter(isRollout);
-    },
+    localFiles: local.files,
     recordable,
     recordStale: !recordMatches(newestRecord(records), recordedFiles(base, recordable), recordable),
   };
@@ -244,7 +242,7 @@ export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
 }
 
 function publicPart(prepared: Prepared): PlanResult {
-  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, localRollouts: _l, recordStale: _s, ...result } = prepared;
+  const { base: _b, baseFile: _f, arrival: _a, records: _r, recordable: _c, localFiles: _l, recordStale: _s, ...result } = prepared;
   return result;
 }
 
@@ -379,7 +377,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
 async function updateCatalogue(ctx: EngineContext, snapshot: SnapshotWriter, pulled: string[], prepared: Prepared): Promise<CatalogueResult> {
   const home = ctx.config.paths.localStateDir;
   const known = (await findCatalogue(home)) ?? join(home, 'state.sqlite');
-  const allRollouts = [...new Set([...prepared.localRollouts, ...pulled])].filter(isRollout);
+  const allRollouts = [...new Set([...prepared.localFiles.keys(), ...pulled])].filter(isRollout);
   const catalogue = await refreshCatalogue({
     home,
     pulled,

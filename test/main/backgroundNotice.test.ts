@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backgroundNotice, NoticeGate } from '../../src/main/model/backgroundNotice.ts';
-import type { PlanFacts } from '../../src/main/model/planFacts.ts';
+import { facts } from './planFacts.ts';
 
-const facts = (over: Partial<PlanFacts> = {}): PlanFacts => ({
-  toLocal: 0,
-  toCloud: 0,
-  merges: 0,
-  deletesLocal: 0,
-  deletesCloud: 0,
-  bytes: 0,
-  conflicts: 0,
-  unresolved: 0,
-  work: 0,
-  deletionWarning: undefined,
-  arriving: undefined,
-  ...over,
-});
 
 describe('background check notifications', () => {
   it('tells work from another machine first, naming it', () => {

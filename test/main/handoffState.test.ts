@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideHandoff, LARGE_CHANGE, reviewReasons } from '../../src/main/model/handoffDecision.ts';
 import { fromFacts, initialState, isBusy, nextState, type HandoffEvent, type HandoffState } from '../../src/main/model/handoffState.ts';
-import type { PlanFacts } from '../../src/main/model/planFacts.ts';
+import { facts } from './planFacts.ts';
 
-const facts = (over: Partial<PlanFacts> = {}): PlanFacts => ({
-  toLocal: 0,
-  toCloud: 0,
-  merges: 0,
-  deletesLocal: 0,
-  deletesCloud: 0,
-  bytes: 0,
-  conflicts: 0,
-  unresolved: 0,
-  work: 0,
-  deletionWarning: undefined,
-  arriving: undefined,
-  ...over,
-});
 
 const run = (events: HandoffEvent[], from: HandoffState = initialState): HandoffState => events.reduce(nextState, from);
 

@@ -68,7 +68,6 @@ export class SnapshotWriter {
   /** Lines waiting for the manifest; written and synced together (group commit). */
   #queue: Array<{ line: string; done: (error?: unknown) => void }> = [];
   #writing: Promise<void> | undefined;
-  #files = 0;
 
   constructor(backupDir: string, header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>, now: Date) {
     this.#backupDir = backupDir;
@@ -80,9 +79,6 @@ export class SnapshotWriter {
     return this.#dir === undefined ? undefined : this.#dir.slice(this.#backupDir.length + 1);
   }
 
-  get fileCount(): number {
-    return this.#files;
-  }
 
   /** Copies the current version of a file into the snapshot; returns its hash. */
   async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
@@ -93,7 +89,6 @@ export class SnapshotWriter {
     const sha256 = written.sha256;
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
     await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);
-    this.#files += 1;
     return sha256;
   }
 
