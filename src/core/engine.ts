@@ -178,7 +178,9 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
 
 /** What a handoff record of this machine lists: the base entries of the paths it is responsible for. */
 function recordedFiles(base: BaseState, recordable: (path: string) => boolean): Map<string, { size: number; sha256: string }> {
-  return new Map([...base.entries].filter(([path]) => recordable(path)));
+  const files = new Map<string, { size: number; sha256: string }>();
+  for (const [path, entry] of base.entries) if (recordable(path)) files.set(path, entry);
+  return files;
 }
 
 /**
@@ -188,8 +190,15 @@ function recordedFiles(base: BaseState, recordable: (path: string) => boolean): 
  */
 function recordMatches(record: HandoffRecord | undefined, files: ReadonlyMap<string, { size: number; sha256: string }>, recordable: (path: string) => boolean): boolean {
   if (record === undefined) return files.size === 0;
-  const listed = Object.entries(record.files).filter(([path]) => recordable(path));
-  return listed.length === files.size && listed.every(([path, f]) => files.get(path)?.size === f.size && files.get(path)?.sha256 === f.sha256);
+  let listed = 0;
+  for (const path in record.files) {
+    if (!recordable(path)) continue;
+    listed += 1;
+    const listedFile = record.files[path] as { size: number; sha256: string };
+    const file = files.get(path);
+    if (file === undefined || file.size !== listedFile.size || file.sha256 !== listedFile.sha256) return false;
+  }
+  return listed === files.size;
 }
 
 /** Temp files an interrupted run left in codexSync's control folder of the cloud. */
@@ -377,11 +386,10 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
 async function updateCatalogue(ctx: EngineContext, snapshot: SnapshotWriter, pulled: string[], prepared: Prepared): Promise<CatalogueResult> {
   const home = ctx.config.paths.localStateDir;
   const known = (await findCatalogue(home)) ?? join(home, 'state.sqlite');
-  const allRollouts = [...new Set([...prepared.localFiles.keys(), ...pulled])].filter(isRollout);
   const catalogue = await refreshCatalogue({
     home,
     pulled,
-    allRollouts,
+    allRollouts: () => [...new Set([...prepared.localFiles.keys(), ...pulled])].filter(isRollout),
     pathMap: ctx.config.paths.pathMap,
     backupTo: () => snapshot.reserveExtra(`catalogue/${known.split(/[\\/]/).pop() ?? 'state.sqlite'}`, "Codex's thread catalogue before codexSync wrote to it"),
     codexStopped: true,

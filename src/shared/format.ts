@@ -14,5 +14,10 @@ export function formatBytes(bytes: number): string {
 
 /** "1 file", "1,041 files". */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+  return `${grouped(count)} ${count === 1 ? one : many}`;
+}
+
+/** 1041 as "1,041", without toLocaleString (loading ICU's number formats costs a run 15 ms). */
+function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

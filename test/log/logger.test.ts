@@ -180,6 +180,49 @@ describe('formats', () => {
     expect(file.map((line) => parseLogLine(line)?.message)).toEqual(['i', 'w']);
     expect(consoleOut.lines().map((line) => parseLogLine(line)?.message)).toEqual(['w']);
   });
+
+  it('lines logged before winston has loaded keep their order and the time they were logged', async () => {
+    const dir = tempDir();
+    let clock = new Date(Date.UTC(2026, 10, 25, 9, 0, 0));
+    const logger = createLogger({
+      machineId: 'm',
+      level: 'INFO',
+      format: 'text',
+      file: { path: join(dir, 'cs.log'), maxFileSizeMb: 10, retentionDays: 7, archiveMode: 'zip' },
+      now: () => clock,
+    });
+    const at = (second: number): Date => new Date(Date.UTC(2026, 10, 25, 9, 0, second));
+    ['first', 'second', 'third'].forEach((message, second) => {
+      clock = at(second);
+      logger.info(message);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clock = at(3);
+    logger.info('fourth');
+    clock = at(9);
+    await logger.close();
+    const records = readdirSync(dir)
+      .filter((name) => name.endsWith('.log'))
+      .flatMap((name) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n'))
+      .map((line) => parseLogLine(line));
+    expect(records.map((r) => r?.message)).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(records.map((r) => r?.time)).toEqual([0, 1, 2, 3].map((second) => localTimestamp(at(second))));
+  });
+
+  it('a run that logs nothing at its levels writes no log file', async () => {
+    const dir = tempDir();
+    const logger = createLogger({
+      machineId: 'm',
+      level: 'WARNING',
+      format: 'text',
+      file: { path: join(dir, 'logs', 'cs.log'), maxFileSizeMb: 10, retentionDays: 7, archiveMode: 'zip' },
+      console: { level: 'WARNING', stream: capture().stream },
+    });
+    logger.debug('d');
+    logger.info('i');
+    await logger.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe('timestamps carry their UTC offset', () => {

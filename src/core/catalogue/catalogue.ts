@@ -115,8 +115,8 @@ export interface RefreshOptions {
   home: string;
   /** Rollout files (relative paths) now in the Codex home that came from another machine. */
   pulled: readonly string[];
-  /** Every rollout file of the Codex home (relative paths), for the importer's watermark. */
-  allRollouts: readonly string[];
+  /** Every rollout file of the Codex home (relative paths), for the importer's watermark; asked for only when re-arming it. */
+  allRollouts: () => readonly string[];
   pathMap: readonly PathMapping[];
   /** Where to put a consistent copy of the catalogue, asked for only before a first write. */
   backupTo: () => Promise<string>;
@@ -168,7 +168,7 @@ export async function refreshCatalogue(options: RefreshOptions): Promise<Catalog
       if (rearm) {
         // Codex imports rollouts whose path sorts after the watermark: start right before the first missing one.
         const first = missingPaths[0] as string;
-        const before = options.allRollouts.filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/')).sort().at(-1);
+        const before = options.allRollouts().filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/')).sort().at(-1);
         db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = ?, updated_at = ? WHERE id = 1").run(before ?? null, Math.floor(Date.now() / 1000));
         result.rearmed = true;
       }

@@ -22,7 +22,7 @@ let tempCounter = 0;
  * Writes a small file so that readers see the old content or the new, never a mix: temp
  * file in the same folder, fsync, rename over the target, fsync of the folder.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: FileContent): Promise<void> {
   const temp = tempPathFor(target);
   try {
     await writeNewFile(temp, data);
@@ -52,8 +52,14 @@ export class DirSyncer {
   }
 }
 
+/**
+ * A file's content: whole, or as pieces written one after another (a large JSON file is
+ * then never one string in memory).
+ */
+export type FileContent = string | Uint8Array | Iterable<string>;
+
 /** Creates a file that must not exist yet (EEXIST otherwise) with its content, synced to disk. */
-export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeNewFile(path: string, data: FileContent): Promise<void> {
   const handle = await open(path, 'wx');
   try {
     await handle.writeFile(data);

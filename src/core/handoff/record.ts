@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import { jsonMembers } from '../fs/jsonPieces.ts';
 import type { FileStat } from '../scan/types.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
@@ -17,7 +18,7 @@ const recordSchema = z.object({
   sequence: z.number().int().min(1),
   codexsync: z.string(),
   // Checked file by file in readHandoffRecords: a record lists every file of the mirror.
-  files: z.record(z.string(), z.unknown()),
+  files: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
 });
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
@@ -57,7 +58,7 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   for (const name of names.filter((n) => /^handoff-.+\.json$/.test(n)).sort()) {
     try {
       const record = recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8')));
-      if (!Object.values(record.files).every(isRecordedFile)) throw new Error('invalid file entry');
+      for (const path in record.files) if (!isRecordedFile(record.files[path])) throw new Error('invalid file entry');
       result.records.push(record as HandoffRecord);
     } catch {
       result.unreadable.push(name);
@@ -79,6 +80,7 @@ export async function writeHandoffRecord(
   now: Date,
   version: string,
 ): Promise<HandoffRecord> {
+  const sorted = [...files.keys()].sort();
   const record: HandoffRecord = {
     format: 'codexsync-handoff',
     version: 1,
@@ -86,11 +88,26 @@ export async function writeHandoffRecord(
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
     codexsync: version,
-    files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, f]) => [path, { size: f.size, sha256: f.sha256 }])),
+    files: {},
   };
+  for (const path of sorted) {
+    const f = files.get(path) as { size: number; sha256: string };
+    record.files[path] = { size: f.size, sha256: f.sha256 };
+  }
   await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
-  await writeFileAtomic(recordFile(cloudRoot, machineId), `${JSON.stringify(record, null, 1)}\n`);
+  await writeFileAtomic(recordFile(cloudRoot, machineId), recordJson(record, sorted));
   return record;
+}
+
+/** The record as JSON, one file per line, written piece by piece. */
+function* recordJson(record: HandoffRecord, sorted: readonly string[]): Iterable<string> {
+  const { files, ...header } = record;
+  yield `${JSON.stringify(header, null, 1).slice(0, -2)},\n "files": {`;
+  yield* jsonMembers(sorted, (path) => {
+    const f = files[path] as { size: number; sha256: string };
+    return `{"size":${f.size},"sha256":"${f.sha256}"}`;
+  }, '\n  ');
+  yield '\n }\n}\n';
 }
 
 export interface Arrival {

@@ -1,8 +1,7 @@
-import winston from 'winston';
-import DailyRotateFile from 'winston-daily-rotate-file';
 import type { LogFormat, LogLevel } from '../config/schema.ts';
 import { logFileSet, maintainLogFiles, type LogFileSet } from './files.ts';
-import { formatRecord, localTimestamp, type FieldValue } from './record.ts';
+import { localTimestamp, type FieldValue, type LogRecord } from './record.ts';
+import type { Backend } from './winstonBackend.ts';
 
 export type Fields = Record<string, FieldValue>;
 
@@ -32,68 +31,53 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-const levels: Record<LogLevel, number> = { ERROR: 0, WARNING: 1, INFO: 2, DEBUG: 3 };
+export const levels: Record<LogLevel, number> = { ERROR: 0, WARNING: 1, INFO: 2, DEBUG: 3 };
 
+/**
+ * A logger whose winston side loads with its first line: a plan that logs nothing (most
+ * runs of `plan` and the login check) does not pay the 60 ms winston takes to load. Lines
+ * logged meanwhile wait, in order, with the time they were logged.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? (() => new Date());
-  const line = winston.format((info) => {
-    const { level, message, [Symbol.for('level')]: _l, [Symbol.for('message')]: _m, ...fields } = info;
-    (info as Record<symbol, unknown>)[Symbol.for('message')] = formatRecord(options.format, {
-      time: localTimestamp(now()),
-      level: level as LogLevel,
-      message: String(message),
-      fields: fields as Fields,
-    });
-    return info;
-  });
-
-  const transports: winston.transport[] = [];
   // Maintenance runs one at a time, after each rotation, so two runs never zip one file.
   let maintenance: Promise<unknown> = Promise.resolve();
-  let set: LogFileSet | undefined;
-  let fileTransport: DailyRotateFile | undefined;
-  if (options.file !== undefined) {
-    set = logFileSet(options.file.path, options.machineId);
+  const set: LogFileSet | undefined = options.file === undefined ? undefined : logFileSet(options.file.path, options.machineId);
+  const maintain = (): void => {
+    if (set === undefined || options.file === undefined) return;
+    const files = set;
     const file = options.file;
-    const maintain = (): void => {
-      if (set === undefined) return;
-      const files = set;
-      maintenance = maintenance
-        .then(() => maintainLogFiles(files, { retentionDays: file.retentionDays, archiveMode: file.archiveMode, now: now() }))
-        .catch((error: unknown) => {
-          process.stderr.write(`codexsync: could not archive old log files in ${files.dir}: ${String(error)}\n`);
-        });
-    };
-    fileTransport = new DailyRotateFile({
-      dirname: set.dir,
-      filename: `${set.prefix}-%DATE%`,
-      extension: '.log',
-      datePattern: 'YYYY-MM-DD',
-      maxSize: Math.max(1, Math.round(file.maxFileSizeMb * 1024 * 1024)),
-      level: options.level,
-      eol: '\n',
-    });
-    fileTransport.on('rotate', maintain);
-    transports.push(fileTransport);
-    maintain();
-  }
-  if (options.console !== undefined) {
-    transports.push(
-      new winston.transports.Stream({ stream: options.console.stream ?? process.stderr, level: options.console.level, eol: '\n' }),
-    );
-  }
+    maintenance = maintenance
+      .then(() => maintainLogFiles(files, { retentionDays: file.retentionDays, archiveMode: file.archiveMode, now: now() }))
+      .catch((error: unknown) => {
+        process.stderr.write(`codexsync: could not archive old log files in ${files.dir}: ${String(error)}\n`);
+      });
+  };
+  maintain();
 
-  const logger = winston.createLogger({
-    levels,
-    level: lowestOf(options.level, options.console?.level),
-    format: line(),
-    transports: transports.length > 0 ? transports : [new winston.transports.Console({ silent: true })],
-    exitOnError: false,
-  });
-  logger.on('error', () => undefined);
+  // The most detailed level any destination takes: lines beyond it are dropped here.
+  const threshold = lowestOf(options.level, options.console?.level);
+  let backend: Backend | undefined;
+  let loading: Promise<void> | undefined;
+  const waiting: LogRecord[] = [];
+  const load = (): Promise<void> =>
+    import('./winstonBackend.ts').then(
+      ({ winstonBackend }) => {
+        backend = winstonBackend(options, threshold, set, maintain);
+        for (const line of waiting.splice(0)) backend.write(line);
+      },
+      (error: unknown) => {
+        process.stderr.write(`codexsync: logging is unavailable (${String(error)}); ${waiting.length} line(s) not written\n`);
+        waiting.length = 0;
+      },
+    );
 
   const log = (level: LogLevel) => (message: string, fields: Fields = {}) => {
-    logger.log(level, message, fields);
+    if (levels[level] > levels[threshold]) return;
+    const line: LogRecord = { time: localTimestamp(now()), level, message, fields };
+    if (backend !== undefined) return backend.write(line);
+    waiting.push(line);
+    loading ??= load();
   };
   let closing: Promise<void> | undefined;
   return {
@@ -103,14 +87,8 @@ export function createLogger(options: LoggerOptions): Logger {
     error: log('ERROR'),
     close() {
       closing ??= (async () => {
-        const finished = new Promise<void>((resolvePromise) => {
-          if (fileTransport === undefined) return resolvePromise();
-          const stream = (fileTransport as unknown as { logStream: NodeJS.EventEmitter }).logStream;
-          stream.once('finish', () => resolvePromise());
-          stream.once('close', () => resolvePromise());
-        });
-        logger.end();
-        await finished;
+        await loading;
+        await backend?.end();
         await maintenance;
       })();
       return closing;

@@ -79,12 +79,19 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   const facts = all.filter((f) => !collisions.has(f.path));
 
   const limit = createLimiter(CONTENT_CONCURRENCY);
-  const decisions = await Promise.all(
-    facts.map((f) => {
-      const first = decide(f, {}, input.rules);
-      return first.kind === 'need' ? limit(() => decideWithContent(f, first, input.rules, probe)) : first;
-    }),
-  );
+  const decisions = facts.map((f) => decide(f, {}, input.rules));
+  // Most paths are decided from their stats alone; only the rest read content.
+  const pending: Promise<void>[] = [];
+  decisions.forEach((first, i) => {
+    if (first.kind !== 'need') return;
+    const f = facts[i] as PathFacts;
+    pending.push(
+      limit(async () => {
+        decisions[i] = await decideWithContent(f, first, input.rules, probe);
+      }),
+    );
+  });
+  await Promise.all(pending);
 
   const plan: Plan = {
     machineId: input.machineId,

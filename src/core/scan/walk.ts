@@ -36,22 +36,23 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
   const folders: string[] = [''];
   while (folders.length > 0) {
     const rel = folders.pop() as string;
-    let entries: Dirent<Buffer>[];
+    let entries: Dirent[] | Dirent<Buffer>[];
     const dir = rel === '' ? root : join(root, rel);
     try {
-      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+      entries = readdirSync(dir, { withFileTypes: true });
+      // Names that are not valid UTF-8 decode to U+FFFD: only then are the raw bytes read.
+      if (entries.some((entry) => entry.name.includes('\uFFFD'))) entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (rel === '' && isNodeError(error, 'ENOENT')) rootExists = false;
       else if (!isNodeError(error, 'ENOENT')) skipped.push({ path: rel, why: 'unreadable' }); // else: vanished mid-walk
       continue;
     }
-    const names = entries.map((entry) => entry.name.toString('utf8'));
+    const names = (entries as Array<Dirent | Dirent<Buffer>>).map((entry) => (typeof entry.name === 'string' ? entry.name : entry.name.toString('utf8')));
     const siblings = options.conflictCopies === undefined ? new Set<string>() : new Set(names);
     entries.forEach((entry, index) => {
       const name = names[index] as string;
       const path = rel === '' ? name : `${rel}/${name}`;
-      // Invalid UTF-8 decodes to U+FFFD; only then is the name compared byte for byte.
-      if (name.includes('\uFFFD') && !Buffer.from(name, 'utf8').equals(entry.name)) {
+      if (typeof entry.name !== 'string' && !Buffer.from(name, 'utf8').equals(entry.name)) {
         const readable = `${rel === '' ? '' : `${rel}/`}${escapeBytes(entry.name)}`;
         if (rel !== '') skipped.push({ path: readable, why: 'name is not valid UTF-8' }); // inside a synced folder
         return;
@@ -78,10 +79,11 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
         return;
       }
       try {
-        const stat = lstatSync(`${dir}${sep}${name}`);
-        if (stat.isFile()) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
-      } catch (error) {
-        if (!isNodeError(error, 'ENOENT')) skipped.push({ path, why: 'unreadable' });
+        // undefined: the file vanished since readdir.
+        const stat = lstatSync(`${dir}${sep}${name}`, { throwIfNoEntry: false });
+        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+      } catch {
+        skipped.push({ path, why: 'unreadable' });
       }
       sinceYield += 1;
     });

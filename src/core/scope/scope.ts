@@ -41,8 +41,12 @@ export function buildScope(settings: ScopeSettings): Scope {
   const explicit = settings.include_roots.length > 0;
   const excluded = excludeMatcher(settings.exclude_globs);
 
-  const underRoot = (path: string): boolean => roots.some((root) => path === root || path.startsWith(`${root}/`));
+  const rootFolders = roots.map((root) => `${root}/`);
+  const underRoot = (path: string): boolean => roots.some((root, i) => path === root || path.startsWith(rootFolders[i] as string));
   const aboveRoot = (path: string): boolean => roots.some((root) => root.startsWith(`${path}/`));
+  const fileVerdict = (path: string): boolean => neverSyncedReason(path) === undefined && !hardExcludedTop(path) && underRoot(path) && !excluded(path);
+  // A run asks about the same paths several times (scan, plan, record, deletion guard).
+  const verdicts = new Map<string, boolean>();
 
   return {
     roots,
@@ -52,12 +56,18 @@ export function buildScope(settings: ScopeSettings): Scope {
       return underRoot(path) && !excluded(path);
     },
     includesFile(path) {
-      if (neverSyncedReason(path) !== undefined || hardExcludedTop(path)) return false;
-      return underRoot(path) && !excluded(path);
+      let verdict = verdicts.get(path);
+      if (verdict === undefined) {
+        verdict = fileVerdict(path);
+        verdicts.set(path, verdict);
+      }
+      return verdict;
     },
     includesWalkedFile(path, name) {
       if (!path.includes('/')) return this.includesFile(path);
-      return neverSyncedReason(path) === undefined && underRoot(path) && !excluded.wholePath(path) && !excluded.oneName(name);
+      const verdict = neverSyncedReason(path) === undefined && underRoot(path) && !excluded.wholePath(path) && !excluded.oneName(name);
+      verdicts.set(path, verdict);
+      return verdict;
     },
     explainTopLevel(name) {
       const rule = topLevelRule(name);
