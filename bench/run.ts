@@ -98,11 +98,12 @@ const generated = generateHome(home, size, 20261125);
 console.log(`generated ${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB in scope (plus out-of-scope noise)`);
 
 // First full sync into an empty cloud folder: codexsync vs cp -a and rsync -a of the same scope.
-// "cp -a; sync" is cp with the durability codexSync gives (every file on disk before it counts as copied).
-const first: Record<string, Sample[]> = { 'cp -a': [], 'cp -a; sync': [], 'rsync -a': [], codexsync: [] };
+// "cp -a; sync" and "rsync -a --fsync" are cp and rsync with the durability codexSync gives
+// (every file on disk before it counts as copied).
+const first: Record<string, Sample[]> = { 'cp -a': [], 'cp -a; sync': [], 'rsync -a': [], 'rsync -a --fsync': [], codexsync: [] };
 const quote = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
 for (let i = 0; i < runs; i += 1) {
-  for (const tool of ['cp -a', 'cp -a; sync', 'rsync -a'] as const) {
+  for (const tool of ['cp -a', 'cp -a; sync', 'rsync -a', 'rsync -a --fsync'] as const) {
     const target = join(root, 'copy');
     rmSync(target, { recursive: true, force: true });
     mkdirSync(target);
@@ -110,8 +111,8 @@ for (let i = 0; i < runs; i += 1) {
     const sample =
       tool === 'cp -a'
         ? measure('cp', ['-a', ...scopeOf(home), target])
-        : tool === 'rsync -a'
-          ? measure('rsync', ['-a', ...scopeOf(home), target])
+        : tool === 'rsync -a' || tool === 'rsync -a --fsync'
+          ? measure('rsync', [...(tool === 'rsync -a' ? ['-a'] : ['-a', '--fsync']), ...scopeOf(home), target])
           : measure('sh', ['-c', `cp -a ${scopeOf(home).map(quote).join(' ')} ${quote(target)} && sync`]);
     first[tool]?.push(sample);
   }
@@ -175,11 +176,13 @@ function revert(): void {
   rmSync(join(root, 'cloud', 'backups'), { recursive: true, force: true });
   rmSync(join(cloud, '.codexsync'), { recursive: true, force: true });
 }
-const incremental: Record<string, Sample[]> = { 'rsync -a': [], 'unison -batch': [], codexsync: [] };
+const incremental: Record<string, Sample[]> = { 'rsync -a': [], 'rsync -a --fsync': [], 'unison -batch': [], codexsync: [] };
 for (let i = 0; i < runs; i += 1) {
-  for (const tool of ['rsync -a', 'unison -batch', 'codexsync'] as const) {
+  for (const tool of ['rsync -a', 'rsync -a --fsync', 'unison -batch', 'codexsync'] as const) {
     change();
+    spawnSync('sync');
     if (tool === 'rsync -a') incremental[tool]?.push(measure('rsync', ['-a', ...scopeOf(home), `${cloud}/`]));
+    else if (tool === 'rsync -a --fsync') incremental[tool]?.push(measure('rsync', ['-a', '--fsync', ...scopeOf(home), `${cloud}/`]));
     else if (tool === 'unison -batch') incremental[tool]?.push(measure('unison', unisonArgs(home, cloud), unisonEnv));
     else incremental[tool]?.push(codexsync('sync', '--apply'));
     revert();
@@ -201,15 +204,20 @@ for (const [format, when] of [['folder', '2026-01-01T00:00:00Z'], ['zip', '2026-
   }
   snapshots[format] = (await writer.finish(format === 'zip' ? 'zip' : 'none')) as string;
 }
-const restore: Record<string, Sample[]> = { 'cp -a (folder)': [], 'codexsync (folder)': [], 'codexsync (zip)': [] };
+const restore: Record<string, Sample[]> = { 'cp -a (folder)': [], 'cp -a; sync (folder)': [], 'codexsync (folder)': [], 'codexsync (zip)': [] };
 const touch = (): void => {
   for (const p of restored) appendFileSync(join(home, p), '\n');
 };
 for (let i = 0; i < runs; i += 1) {
   touch();
+  spawnSync('sync');
   restore['cp -a (folder)']?.push(measure('cp', ['-a', `${join(backupDir, snapshots.folder, 'local')}/.`, `${home}/`]));
+  touch();
+  spawnSync('sync');
+  restore['cp -a; sync (folder)']?.push(measure('sh', ['-c', `cp -a ${quote(`${join(backupDir, snapshots.folder, 'local')}/.`)} ${quote(`${home}/`)} && sync`]));
   for (const format of ['folder', 'zip'] as const) {
     touch();
+    spawnSync('sync');
     restore[`codexsync (${format})`]?.push(codexsync('restore', '--from', snapshots[format], '--apply'));
     for (const name of readdirSync(backupDir)) if (name !== snapshots.folder && name !== snapshots.zip) rmSync(join(backupDir, name), { recursive: true, force: true });
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { DirSyncer, writeProblem } from '../fs/atomic.ts';
-import { createLimiter } from '../fs/limit.ts';
+import { forEachAtOnce } from '../fs/limit.ts';
 import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -57,11 +57,11 @@ export interface ApplyReport {
   cancelled: boolean;
 }
 
-const fsPath = (root: string, path: string): string => join(root, ...path.split('/'));
+/** A relative "/"-separated path below a root, joined without path.join's normalising (a tenth of an apply). */
+const fsPath = (root: string, path: string): string => `${root.endsWith(sep) ? root.slice(0, -1) : root}${sep}${sep === '/' ? path : path.split('/').join(sep)}`;
 
 /** Files written at once: enough to overlap the fsync of one with the copying of others. */
 const APPLY_CONCURRENCY = 8;
-type Limiter = ReturnType<typeof createLimiter>;
 type Copy = Extract<Action, { kind: 'copy' }>;
 
 /**
@@ -78,9 +78,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false, cancelled: false };
   const checked: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
   const dirs = new DirSyncer();
-  const limit = createLimiter(APPLY_CONCURRENCY);
-
-  const staged = await stagePulls(plan.actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local, limit);
+  const staged = await stagePulls(plan.actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local);
 
   for (const record of plan.records) base.entries.set(record.path, record.entry);
   for (const path of plan.forgets) base.entries.delete(path);
@@ -117,7 +115,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   };
   try {
     // Merges, then copies, then deletions; within each, a few files at a time.
-    for (const phase of phases) await Promise.all(phase.map((action) => limit(() => run(action))));
+    for (const phase of phases) await forEachAtOnce(phase, APPLY_CONCURRENCY, run);
   } finally {
     // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
     await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
@@ -130,11 +128,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   return report;
 }
 
-async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>, limit: Limiter): Promise<Map<string, Staged>> {
+async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>): Promise<Map<string, Staged>> {
   const staged = new Map<string, Staged>();
   const pending: string[] = [];
   try {
-    await Promise.all(pulls.map((action) => limit(async () => {
+    await forEachAtOnce(pulls, APPLY_CONCURRENCY, async (action) => {
       try {
         await assertNoLinkOnTheWay(options.roots.local, action.path, checked);
         const expected = options.expectedCloudHash?.(action.path);
@@ -155,7 +153,7 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<str
           throw new CodexSyncError(ExitCode.runtimeError, `cannot write into the Codex home ${options.roots.local} (${describeFsError(cause)}): nothing was changed`);
         }
       }
-    })));
+    });
   } catch (error) {
     await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
     if (error instanceof CopyRefused) throw new CodexSyncError(ExitCode.safeAbort, `${error.message}: nothing was changed`);

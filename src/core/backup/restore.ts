@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CopyRefused, replaceFromStream, statOrUndefined } from '../apply/copy.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { DirSyncer } from '../fs/atomic.ts';
-import { createLimiter } from '../fs/limit.ts';
+import { forEachAtOnce } from '../fs/limit.ts';
 import type { Logger } from '../log/logger.ts';
 import { hashFile } from '../scan/hash.ts';
 import type { FileStat, Side } from '../scan/types.ts';
@@ -82,30 +82,24 @@ export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, 
   const report: RestoreReport = { restored: 0, failures: [] };
   const byPath = new Map<string, SnapshotFile>(snapshot.files.filter((f) => f.side === plan.target).map((f) => [f.path, f]));
   const dirs = new DirSyncer();
-  const limit = createLimiter(RESTORE_CONCURRENCY);
   let fatal: unknown;
   try {
-    await Promise.all(
-      plan.items
-        .filter((item) => item.action === 'restore')
-        .map((item) =>
-          limit(async () => {
-            if (fatal !== undefined) return;
-            const file = byPath.get(item.path) as SnapshotFile;
-            try {
-              if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
-              await replaceFromStream(await snapshot.open(file), join(plan.root, ...item.path.split('/')), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
-              report.restored += 1;
-              log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
-            } catch (error) {
-              const message = error instanceof Error ? error.message : String(error);
-              report.failures.push({ path: item.path, message });
-              log.error(`not restored: ${item.path}: ${message}`);
-              if (!(error instanceof CopyRefused)) fatal ??= error;
-            }
-          }),
-        ),
-    );
+    const items = plan.items.filter((item) => item.action === 'restore');
+    await forEachAtOnce(items, RESTORE_CONCURRENCY, async (item) => {
+      if (fatal !== undefined) return;
+      const file = byPath.get(item.path) as SnapshotFile;
+      try {
+        if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
+        await replaceFromStream(await snapshot.open(file), join(plan.root, ...item.path.split('/')), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
+        report.restored += 1;
+        log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        report.failures.push({ path: item.path, message });
+        log.error(`not restored: ${item.path}: ${message}`);
+        if (!(error instanceof CopyRefused)) fatal ??= error;
+      }
+    });
   } finally {
     await dirs.flush();
   }

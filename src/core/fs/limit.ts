@@ -1,15 +1,22 @@
-/** Runs at most `concurrency` of the given tasks at once (file-system calls, mostly). */
-export function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
+/**
+ * Runs `task` on every item, `concurrency` at a time, in the items' order; a few runners take
+ * the next item each, so 20,000 items never wait as 20,000 promises. After a task throws, no
+ * further item starts, the tasks in hand finish, and then the first error is thrown.
+ */
+export async function forEachAtOnce<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { error: unknown } | undefined;
+  const runner = async (): Promise<void> => {
+    while (failed === undefined && next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      try {
+        await task(item);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, runner));
+  if (failed !== undefined) throw failed.error;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
-import { createLimiter } from '../fs/limit.ts';
+import { forEachAtOnce } from '../fs/limit.ts';
 import { hashFile } from '../scan/hash.ts';
 import { otherSide, type FileStat, type Side, type SideScan } from '../scan/types.ts';
 import type { BaseState } from '../state/base.ts';
@@ -78,20 +78,12 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   const collisions = caseCollisions(all);
   const facts = all.filter((f) => !collisions.has(f.path));
 
-  const limit = createLimiter(CONTENT_CONCURRENCY);
   const decisions = facts.map((f) => decide(f, {}, input.rules));
   // Most paths are decided from their stats alone; only the rest read content.
-  const pending: Promise<void>[] = [];
-  decisions.forEach((first, i) => {
-    if (first.kind !== 'need') return;
-    const f = facts[i] as PathFacts;
-    pending.push(
-      limit(async () => {
-        decisions[i] = await decideWithContent(f, first, input.rules, probe);
-      }),
-    );
+  const needContent = decisions.flatMap((first, i) => (first.kind === 'need' ? [i] : []));
+  await forEachAtOnce(needContent, CONTENT_CONCURRENCY, async (i) => {
+    decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
-  await Promise.all(pending);
 
   const plan: Plan = {
     machineId: input.machineId,
