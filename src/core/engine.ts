@@ -113,7 +113,8 @@ interface Prepared extends PlanResult {
   localFiles: ReadonlyMap<string, unknown>;
 }
 
-async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignoreRecord: boolean }): Promise<Prepared> {
+/** `guard` may still be running (a report-only check overlaps the scans: it reads the process list in another process). */
+async function prepare(ctx: EngineContext, guardCheck: GuardReport | Promise<GuardReport>, options: { ignoreRecord: boolean }): Promise<Prepared> {
   const { config } = ctx;
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
@@ -150,6 +151,7 @@ async function prepare(ctx: EngineContext, guard: GuardReport, options: { ignore
     if (incoming.length > 0) plan.notices.push(`${incoming.length} handed-off thread(s) are not in Codex's thread list yet: an apply arms Codex's own import for its next start`);
   }
   for (const name of unreadable) plan.notices.push(`the handoff record ${name} cannot be read yet (still arriving, or damaged)`);
+  const guard = await guardCheck;
   plan.notices.push(...guard.notes);
   const leftoverTemps = [
     ...local.leftoverTemps.map((path) => ({ side: 'local' as const, path })),
@@ -246,8 +248,14 @@ function deletionGuard(plan: Plan, base: BaseState, local: SideScan, cloud: Side
 
 /** `plan`: scans and decides; writes nothing and never ends a process. */
 export async function makePlan(ctx: EngineContext): Promise<PlanResult> {
-  const guard = await checkCodex(guardOptions(ctx), 'report');
-  return publicPart(await prepare(ctx, guard, { ignoreRecord: false }));
+  return publicPart(await prepare(ctx, reportOnlyCheck(ctx), { ignoreRecord: false }));
+}
+
+/** A check that only reports, started now and awaited when its notes are needed. */
+function reportOnlyCheck(ctx: EngineContext): Promise<GuardReport> {
+  const check = checkCodex(guardOptions(ctx), 'report');
+  check.catch(() => undefined); // its error is thrown where it is awaited
+  return check;
 }
 
 function publicPart(prepared: Prepared): PlanResult {
@@ -271,8 +279,10 @@ export interface SyncOptions {
  */
 export async function sync(ctx: EngineContext, options: SyncOptions): Promise<SyncResult> {
   const { config, log } = ctx;
-  const guard = await checkCodex(guardOptions(ctx), options.apply ? 'enforce' : 'report');
-  let prepared = await prepare(ctx, guard, { ignoreRecord: options.force });
+  // An apply must know Codex is closed before it scans: Codex writes its files as it exits.
+  const guardCheck = options.apply ? await checkCodex(guardOptions(ctx), 'enforce') : reportOnlyCheck(ctx);
+  let prepared = await prepare(ctx, guardCheck, { ignoreRecord: options.force });
+  const guard = prepared.guard;
   const result = (p: Prepared, status: SyncStatus, exitCode: ExitCode, extra: Partial<SyncResult> = {}): SyncResult => ({
     ...publicPart(p),
     mode: options.apply ? 'apply' : 'dry-run',
