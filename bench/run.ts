@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config/load.ts';
 import { sync, type EngineContext } from '../src/core/engine.ts';
@@ -15,6 +16,7 @@ import { systemProcesses } from '../src/core/guard/processes.ts';
 import { createLogger } from '../src/core/log/logger.ts';
 import { currentEnvironment } from '../src/core/platform.ts';
 import { progressPrinter } from '../src/cli/print/progress.ts';
+import { ProgressSink } from '../src/main/service/progressSink.ts';
 import { generateHome, random, sizes, type TreeSize } from './generate.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -224,15 +226,21 @@ for (let i = 0; i < runs; i += 1) {
 }
 record('restore 1,000 files', 'cp -a (folder)', restore);
 
-// Progress reporting: the time spent in the progress callback (a terminal progress line on
-// every applied file), against the whole first full sync, in this process.
+// Progress reporting: the time spent in the progress callbacks, against the whole first full
+// sync, in this process: the terminal progress line (CLI) on every applied file, and the app's
+// progress events (at most about a hundred per run, each serialized as Electron's IPC does).
 const devNull = Object.assign(new (await import('node:stream')).Writable({ write: (_c, _e, done) => done() }), { isTTY: true, columns: 120 }) as unknown as NodeJS.WriteStream;
-const progressShares: number[] = [];
+const progressShares: { cli: number[]; app: number[] } = { cli: [], app: [] };
 let events = 0;
+let appEvents = 0;
 for (let i = 0; i < runs; i += 1) {
   resetCloud();
   const printer = progressPrinter(devNull);
-  let inCallback = 0;
+  const sink = new ProgressSink((event) => {
+    appEvents += 1;
+    serialize(event);
+  });
+  const spent = { cli: 0, app: 0 };
   const ctx: EngineContext = {
     config: loaded,
     log: createLogger({ machineId: 'bench', level: 'WARNING', format: 'text' }),
@@ -243,19 +251,27 @@ for (let i = 0; i < runs; i += 1) {
     terminateOverride: undefined,
     verbose: false,
     progress: (event: ProgressEvent) => {
-      const started = performance.now();
       events += 1;
+      const started = performance.now();
       printer?.(event);
-      inCallback += performance.now() - started;
+      const printed = performance.now();
+      sink.report(event);
+      spent.cli += printed - started;
+      spent.app += performance.now() - printed;
     },
   };
   const started = performance.now();
   await sync(ctx, { apply: true, force: false });
-  progressShares.push(inCallback / (performance.now() - started));
+  const whole = performance.now() - started;
+  progressShares.cli.push(spent.cli / whole);
+  progressShares.app.push(spent.app / whole);
   await ctx.log.close();
 }
-const progressCost = median(progressShares);
-console.log(`progress reporting: ${(progressCost * 100).toFixed(3)}% of a first full sync (${Math.round(events / runs)} events per run)`);
+const progressCost = { cli: median(progressShares.cli), app: median(progressShares.app) };
+const progressLine =
+  `Progress reporting: ${(progressCost.cli * 100).toFixed(3)}% of a first full sync is spent in the command line's progress line (${Math.round(events / runs)} events per run), ` +
+  `${(progressCost.app * 100).toFixed(3)}% in the app's progress events (${Math.round(appEvents / runs)} sent per run, serialized as for IPC); median of ${runs} runs in this process.`;
+console.log(progressLine);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
 const versions = {
@@ -276,7 +292,7 @@ const table = [
   '|---|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.scenario} | ${r.tool} | ${r.seconds.toFixed(3)} | ${r.ratio === undefined ? `reference` : `${r.ratio.toFixed(2)}x`} | ${r.rssMb.toFixed(0)} |`),
   '',
-  `Progress reporting: ${(progressCost * 100).toFixed(3)}% of a first full sync is spent in the progress callback (a terminal progress line, ${Math.round(events / runs)} events per run; median of ${runs} runs in this process).`,
+  progressLine,
   '',
 ];
 console.log(`\n${table.join('\n')}`);

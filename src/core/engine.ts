@@ -108,7 +108,7 @@ interface Prepared extends PlanResult {
   /** Whether a path's base entry describes the cloud file after this run (for the handoff record). */
   recordable(path: string): boolean;
   /** The newest handoff record does not describe the mirror as this machine synced it. */
-  recordStale: boolean;
+  recordStale(): boolean;
   /** Files of the Codex home as scanned (the rollouts among them order Codex's import). */
   localFiles: ReadonlyMap<string, unknown>;
 }
@@ -174,7 +174,8 @@ async function prepare(ctx: EngineContext, guardCheck: GuardReport | Promise<Gua
     records,
     localFiles: local.files,
     recordable,
-    recordStale: !recordMatches(newestRecord(records), recordedFiles(base, recordable), recordable),
+    // Only an apply asks (a plan never writes a record): comparing 20,000 entries is not free.
+    recordStale: () => !recordMatches(newestRecord(records), recordedFiles(base, recordable), recordable),
   };
 }
 
@@ -314,7 +315,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     throw new CodexSyncError(ExitCode.safeAbort, `${prepared.deletionWarning} Nothing was changed; check the folders, or run with --force to go ahead`);
   }
   const work = (p: Prepared): number =>
-    p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length + (p.recordStale ? 1 : 0);
+    p.plan.actions.length + p.plan.records.length + p.plan.forgets.length + p.leftoverTemps.length + p.plan.conflictCopies.length + (p.recordStale() ? 1 : 0);
   if (work(prepared) === 0) {
     log.info('already in sync');
     // Threads Codex imported since the last run may still carry another machine's folders.

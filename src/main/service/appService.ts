@@ -6,7 +6,6 @@ import { readDayLog } from '../../core/app/logs.ts';
 import { resolveConflicts, type ConflictChoice, type ResolveReport } from '../../core/app/resolve.ts';
 import { readSettings, saveSettings } from '../../core/app/settings.ts';
 import { summariseSnapshots } from '../../core/app/snapshots.ts';
-import type { ProgressEvent as EngineProgress } from '../../core/apply/apply.ts';
 import { loadConfig, validateConfig, type LoadedConfig } from '../../core/config/load.ts';
 import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult, type SyncResult } from '../../core/engine.ts';
 import { CodexSyncError, ExitCode } from '../../core/errors.ts';
@@ -16,6 +15,7 @@ import { localDate } from '../../core/log/files.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import type { Environment } from '../../core/platform.ts';
 import { isRequestChannel, type Envelope, type EventChannel, type RequestChannel } from '../../shared/channels.ts';
+import { ProgressSink } from './progressSink.ts';
 import { contract, type ApplyOutcome, type EventOf, type PlanView, type ResponseOf, type RestoreView, type StatusView, type ValidRequestOf } from '../../shared/contract.ts';
 import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNotice.ts';
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
@@ -384,24 +384,6 @@ export class AppService {
 
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
-  }
-}
-
-/** Carries the engine's per-file progress to the windows, about a hundred times per run at most. */
-class ProgressSink {
-  task: 'resolve' | 'apply' | 'restore' = 'apply';
-  private readonly send: (event: EventOf<'progress'>) => void;
-  private lastStep = -1;
-
-  constructor(send: (event: EventOf<'progress'>) => void) {
-    this.send = send;
-  }
-
-  report(event: EngineProgress): void {
-    const step = event.total === 0 ? 100 : Math.floor((event.done * 100) / event.total);
-    if (step === this.lastStep && event.done !== event.total) return;
-    this.lastStep = step;
-    this.send({ task: this.task, done: event.done, total: event.total, bytesDone: event.bytesDone, bytesTotal: event.bytesTotal, path: event.path });
   }
 }
 
