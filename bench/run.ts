@@ -1,4 +1,4 @@
-// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH]`: how fast a handoff is,
+// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH] [--keep]`: how fast a handoff is,
 // against the tools a user would pick instead, on one generated Codex home, in one process.
 // Prints a table of medians with ratios to a reference measured in the same run, and writes
 // it to bench/results/<size>.md.
@@ -17,10 +17,14 @@ import { createLogger } from '../src/core/log/logger.ts';
 import { currentEnvironment } from '../src/core/platform.ts';
 import { progressPrinter } from '../src/cli/print/progress.ts';
 import { ProgressSink } from '../src/main/service/progressSink.ts';
+import { buildCli } from '../scripts/build.ts';
 import { generateHome, random, sizes, type TreeSize } from './generate.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const cli = join(here, '..', 'bin', 'codexsync.mjs');
+// The command line as the app ships it: one bundled file, built here from the sources. The
+// no-change plan is also measured from the sources (bin/codexsync.mjs), as a clone runs it.
+const cli = join(here, '..', 'out', 'cli', 'codexsync.mjs');
+const cliFromSources = join(here, '..', 'bin', 'codexsync.mjs');
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
@@ -96,6 +100,7 @@ function resetCloud(): void {
 }
 
 console.log(`codexSync benchmark, ${size.name} tree, ${runs} runs per figure, in ${root}`);
+await buildCli();
 const generated = generateHome(home, size, 20261125);
 console.log(`generated ${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB in scope (plus out-of-scope noise)`);
 
@@ -134,13 +139,21 @@ writeFileSync(
 
 // No-change plan: both sides synced.
 measure('unison', unisonArgs(home, cloud), unisonEnv); // builds unison's archive once
-const noChange: Record<string, Sample[]> = { 'find -printf (floor)': [], 'node walk (floor)': [], 'rsync -a --dry-run': [], 'unison -batch': [], codexsync: [] };
+const noChange: Record<string, Sample[]> = {
+  'find -printf (floor)': [],
+  'node walk (floor)': [],
+  'rsync -a --dry-run': [],
+  'unison -batch': [],
+  codexsync: [],
+  'codexsync (from sources)': [],
+};
 for (let i = 0; i < runs; i += 1) {
   noChange['find -printf (floor)']?.push(measure('sh', ['-c', `find ${[...scopeOf(home), ...scopeOf(cloud)].map((p) => `'${p}'`).join(' ')} -printf '%s %T@\\n' > /dev/null`]));
   noChange['node walk (floor)']?.push(measure(node, [floorScript, ...scopeOf(home), ...scopeOf(cloud)]));
   noChange['rsync -a --dry-run']?.push(measure('rsync', ['-a', '--dry-run', ...scopeOf(home), `${cloud}/`]));
   noChange['unison -batch']?.push(measure('unison', unisonArgs(home, cloud), unisonEnv));
   noChange.codexsync?.push(codexsync('plan'));
+  noChange['codexsync (from sources)']?.push(measure(node, [cliFromSources, '-c', config, 'plan']));
 }
 record('no-change plan', 'find -printf (floor)', noChange);
 
@@ -287,6 +300,7 @@ const table = [
   `- Node ${versions.node}; ${versions.rsync}; ${versions.unison}`,
   `- tree: ${generated.files} files, ${(generated.bytes / 1e6).toFixed(0)} MB in scope (threads with long-tailed sizes, ${size.huge} of 50 MB; plus ${(size.noiseBytes / 1e6).toFixed(0)} MB of out-of-scope noise)`,
   `- each figure: median of ${runs} runs; warm file cache; wall time of the whole command (process start included); peak RSS from GNU time`,
+  '- codexsync: the bundled command line the app ships (out/cli/codexsync.mjs); "from sources": bin/codexsync.mjs running the TypeScript sources, as a clone does',
   '',
   '| scenario | tool | median (s) | ratio to reference | peak RSS (MB) |',
   '|---|---|---:|---:|---:|',
