@@ -25,6 +25,7 @@ import type { Side, SideScan } from './scan/types.ts';
 import { loadBase, saveBase, type BaseState } from './state/base.ts';
 import { baseStateFile } from './state/location.ts';
 import { tempPrefix } from './fs/atomic.ts';
+import { pathBelow } from './fs/paths.ts';
 import { version } from './version.ts';
 
 /** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
@@ -338,7 +339,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const now = ctx.now();
     const snapshot = new SnapshotWriter(config.paths.backupDir, { machineId, localRoot: roots.local, cloudRoot: roots.cloud }, now);
     for (const temp of prepared.leftoverTemps) {
-      await rm(join(roots[temp.side], ...temp.path.split('/')), { force: true });
+      await rm(pathBelow(roots[temp.side], temp.path), { force: true });
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
     if (prepared.plan.conflictCopies.length > 0) {

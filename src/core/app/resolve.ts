@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { Failure } from '../apply/apply.ts';
 import { CopyRefused, replaceFile, replaceWithBytes, sameStat, statOrUndefined } from '../apply/copy.ts';
 import { SnapshotWriter } from '../backup/snapshot.ts';
@@ -13,6 +13,7 @@ import type { Conflict, Plan } from '../plan/types.ts';
 import type { FileStat, Side } from '../scan/types.ts';
 import { loadBase, saveBase } from '../state/base.ts';
 import { baseStateFile } from '../state/location.ts';
+import { pathBelow } from '../fs/paths.ts';
 
 /** What the user chose for one conflicting file. */
 export type ConflictChoice = 'keep-local' | 'take-cloud' | 'keep-both' | 'merge-lines';
@@ -81,7 +82,7 @@ export async function resolveConflicts(
   const { config, log } = ctx;
   const machineId = config.settings.identity.machine_id;
   const roots: Record<Side, string> = { local: config.paths.localStateDir, cloud: config.paths.cloudRoot };
-  const at = (side: Side, path: string): string => join(roots[side], ...path.split('/'));
+  const at = (side: Side, path: string): string => pathBelow(roots[side], path);
   await checkCodex(
     { settings: config.settings, platform: ctx.platform, override: ctx.terminateOverride, confirmer: ctx.confirmer, processes: ctx.processes, log, verbose: ctx.verbose },
     'enforce',

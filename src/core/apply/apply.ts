@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { DirSyncer, writeProblem } from '../fs/atomic.ts';
 import { forEachAtOnce } from '../fs/limit.ts';
+import { pathBelow } from '../fs/paths.ts';
 import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -57,8 +58,6 @@ export interface ApplyReport {
   cancelled: boolean;
 }
 
-/** A relative "/"-separated path below a root, joined without path.join's normalising (a tenth of an apply). */
-const fsPath = (root: string, path: string): string => `${root.endsWith(sep) ? root.slice(0, -1) : root}${sep}${sep === '/' ? path : path.split('/').join(sep)}`;
 
 /** Files written at once: enough to overlap the fsync of one with the copying of others. */
 const APPLY_CONCURRENCY = 8;
@@ -138,15 +137,15 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<str
         const expected = options.expectedCloudHash?.(action.path);
         staged.set(
           action.path,
-          await stageCopy(fsPath(options.roots.cloud, action.path), fsPath(options.roots.local, action.path), {
+          await stageCopy(pathBelow(options.roots.cloud, action.path), pathBelow(options.roots.local, action.path), {
             source: action.source,
             ...(expected === undefined ? {} : { sha256: expected }),
           }),
         );
       } catch (error) {
         if (error instanceof CopyRefused && error.why === 'unsafe-path') throw error;
-        const target = fsPath(options.roots.local, action.path);
-        const sourceGone = isNodeError(error, 'ENOENT') && (await statOrUndefined(fsPath(options.roots.cloud, action.path))) === undefined;
+        const target = pathBelow(options.roots.local, action.path);
+        const sourceGone = isNodeError(error, 'ENOENT') && (await statOrUndefined(pathBelow(options.roots.cloud, action.path))) === undefined;
         if (error instanceof CopyRefused || sourceGone) pending.push(action.path);
         else {
           const cause = (await writeProblem(dirname(target))) ?? error;
@@ -184,7 +183,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         staged.delete(action.path);
         written = await commitStaged(pulled, action.target, dirs);
       } else {
-        written = await replaceFile(fsPath(roots[action.from], action.path), fsPath(roots[action.to], action.path), { source: action.source, target: action.target }, dirs);
+        written = await replaceFile(pathBelow(roots[action.from], action.path), pathBelow(roots[action.to], action.path), { source: action.source, target: action.target }, dirs);
       }
       base.entries.set(action.path, entryFor(action.to, written, action.source));
       return written.size;
@@ -192,7 +191,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
     case 'delete': {
       // A deletion always keeps a copy, whatever backup_before_overwrite says.
       await backup(options, action.side, action.path, action.target, 'delete');
-      const target = fsPath(roots[action.side], action.path);
+      const target = pathBelow(roots[action.side], action.path);
       if (!sameStat(await statOrUndefined(target), action.target)) {
         throw new CopyRefused('target-changed', `${target} changed since the scan; it was not deleted`);
       }
@@ -204,8 +203,8 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
     case 'merge': {
       for (const side of ['local', 'cloud'] as const) await assertNoLinkOnTheWay(roots[side], action.path, checked[side]);
       const [localBytes, cloudBytes] = await Promise.all([
-        readExpected(fsPath(roots.local, action.path), action.local),
-        readExpected(fsPath(roots.cloud, action.path), action.cloud),
+        readExpected(pathBelow(roots.local, action.path), action.local),
+        readExpected(pathBelow(roots.cloud, action.path), action.cloud),
       ]);
       const merged = mergeJsonl(localBytes, cloudBytes);
       const mtimeMs = Math.max(action.local.mtimeMs, action.cloud.mtimeMs);
@@ -215,7 +214,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         const stat = side === 'local' ? action.local : action.cloud;
         if (Buffer.compare(current, merged) === 0) continue;
         if (options.backupBeforeOverwrite) await backup(options, side, action.path, stat, 'merge');
-        results[side] = await replaceWithBytes(fsPath(roots[side], action.path), merged, mtimeMs, stat, dirs);
+        results[side] = await replaceWithBytes(pathBelow(roots[side], action.path), merged, mtimeMs, stat, dirs);
       }
       base.entries.set(action.path, {
         size: merged.length,

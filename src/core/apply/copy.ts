@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { syncDir, tempPathFor, writeNewFile, type DirSyncer } from '../fs/atomic.ts';
+import { pathBelow } from '../fs/paths.ts';
 import type { FileStat } from '../scan/types.ts';
 
 const CHUNK = 1024 * 1024;
@@ -98,10 +99,8 @@ async function ensureParent(target: string): Promise<void> {
  */
 export async function assertNoLinkOnTheWay(root: string, relPath: string, checked: Set<string>): Promise<void> {
   const parts = relPath.split('/');
-  let current = root.endsWith(sep) ? root.slice(0, -1) : root;
-  for (const part of parts.slice(0, -1)) {
-    // Plain joining: relative paths are "/"-separated and checked, and join() cost a tenth of an apply.
-    current = `${current}${sep}${part}`;
+  for (let depth = 1; depth < parts.length; depth += 1) {
+    const current = pathBelow(root, parts.slice(0, depth).join('/'));
     if (checked.has(current)) continue;
     try {
       if ((await lstat(current)).isSymbolicLink()) {

@@ -5,6 +5,7 @@ import type yauzl from 'yauzl';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
+import { pathBelow } from '../fs/paths.ts';
 
 /** A relative "/"-separated path that stays inside its folder on every OS. */
 export function isSafeRelativePath(path: string): boolean {
@@ -103,7 +104,7 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
       format: 'folder',
       header,
       files,
-      open: async (file) => createReadStream(join(location, ...dataPath(file).split('/'))),
+      open: async (file) => createReadStream(pathBelow(location, dataPath(file))),
       close: () => undefined,
     };
   }

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { CopyRefused, replaceFromStream, statOrUndefined } from '../apply/copy.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { DirSyncer } from '../fs/atomic.ts';
 import { forEachAtOnce } from '../fs/limit.ts';
+import { pathBelow } from '../fs/paths.ts';
 import type { Logger } from '../log/logger.ts';
 import { hashFile } from '../scan/hash.ts';
 import type { FileStat, Side } from '../scan/types.ts';
@@ -61,8 +61,8 @@ export async function planRestore(snapshot: OpenedSnapshot, target: Side, root: 
       refused.push({ path: file.path, why: 'never restored: codexSync does not sync this file' });
       continue;
     }
-    const current = await statOrUndefined(join(root, ...file.path.split('/')));
-    const same = current !== undefined && current.size === file.size && (await hashFile(join(root, ...file.path.split('/')))) === file.sha256;
+    const current = await statOrUndefined(pathBelow(root, file.path));
+    const same = current !== undefined && current.size === file.size && (await hashFile(pathBelow(root, file.path))) === file.sha256;
     items.push({ path: file.path, stored: { size: file.size, mtimeMs: file.mtimeMs, sha256: file.sha256 }, current, action: same ? 'unchanged' : 'restore' });
   }
   items.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -90,7 +90,7 @@ export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, 
       const file = byPath.get(item.path) as SnapshotFile;
       try {
         if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
-        await replaceFromStream(await snapshot.open(file), join(plan.root, ...item.path.split('/')), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
+        await replaceFromStream(await snapshot.open(file), pathBelow(plan.root, item.path), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
         report.restored += 1;
         log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
       } catch (error) {

@@ -4,6 +4,7 @@ import { copyHashing } from '../apply/copy.ts';
 import { isNodeError } from '../errors.ts';
 import { syncDir } from '../fs/atomic.ts';
 import { writeZip } from '../fs/zip.ts';
+import { pathBelow } from '../fs/paths.ts';
 import type { FileStat, Side } from '../scan/types.ts';
 
 /** Why a file went into a snapshot. */
@@ -83,9 +84,9 @@ export class SnapshotWriter {
   /** Copies the current version of a file into the snapshot; returns its hash. */
   async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
     const dir = await this.#open();
-    const destination = join(dir, side, ...path.split('/'));
+    const destination = pathBelow(join(dir, side), path);
     await rm(destination, { force: true });
-    const written = await copyHashing(join(root, ...path.split('/')), destination, expected.mtimeMs);
+    const written = await copyHashing(pathBelow(root, path), destination, expected.mtimeMs);
     const sha256 = written.sha256;
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
     await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);
@@ -98,7 +99,7 @@ export class SnapshotWriter {
    */
   async reserveExtra(relPath: string, why: string): Promise<string> {
     const dir = await this.#open();
-    const path = join(dir, 'extra', ...relPath.split('/'));
+    const path = pathBelow(join(dir, 'extra'), relPath);
     await mkdir(join(path, '..'), { recursive: true });
     await this.#append(`${JSON.stringify({ type: 'extra', path: `extra/${relPath}`, why })}\n`);
     return path;

@@ -1,10 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { replaceWithBytes, statOrUndefined } from '../apply/copy.ts';
 import type { SnapshotWriter } from '../backup/snapshot.ts';
 import type { Logger } from '../log/logger.ts';
 import { mergeJsonl } from '../merge/jsonl.ts';
 import type { ConflictCopy } from './conflictCopies.ts';
+import { pathBelow } from '../fs/paths.ts';
 
 /**
  * --merge-conflict-copies: folds each JSONL conflict copy's lines into its original in the
@@ -12,8 +12,8 @@ import type { ConflictCopy } from './conflictCopies.ts';
  */
 export async function mergeConflictCopies(copies: readonly ConflictCopy[], cloudRoot: string, snapshot: SnapshotWriter, log: Logger): Promise<void> {
   for (const copy of copies) {
-    const copyPath = join(cloudRoot, ...copy.path.split('/'));
-    const originalPath = join(cloudRoot, ...copy.original.split('/'));
+    const copyPath = pathBelow(cloudRoot, copy.path);
+    const originalPath = pathBelow(cloudRoot, copy.original);
     const copyStat = await statOrUndefined(copyPath);
     if (copyStat === undefined) continue;
     const originalStat = await statOrUndefined(originalPath);
