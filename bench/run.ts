@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config/load.ts';
-import { sync, type EngineContext } from '../src/core/engine.ts';
+import { sync, type EngineContext } from '../src/core/engine/sync.ts';
 import type { ProgressEvent } from '../src/core/apply/apply.ts';
 import { SnapshotWriter } from '../src/core/backup/snapshot.ts';
 import { systemProcesses } from '../src/core/guard/processes.ts';

@@ -1,6 +1,6 @@
 import { loadConfig, type LoadedConfig } from '../core/config/load.ts';
 import { locateConfig } from '../core/config/locate.ts';
-import type { EngineContext } from '../core/engine.ts';
+import type { EngineContext } from '../core/engine/sync.ts';
 import { consoleConfirmer } from '../core/guard/guard.ts';
 import { isYes } from '../core/guard/policy.ts';
 import { systemProcesses } from '../core/guard/processes.ts';

@@ -1,5 +1,5 @@
 import { app, dialog, Notification } from 'electron';
-import { watchHandoffRecords, watchLogFiles, type Watching } from '../core/app/watch.ts';
+import { watchHandoffRecords, watchLogFiles, type Watching } from './watch.ts';
 import { validateConfig } from '../core/config/load.ts';
 import { localDate } from '../core/log/files.ts';
 import { currentEnvironment } from '../core/platform.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/core/config/load.ts';
-import type { EngineContext } from '../../src/core/engine.ts';
+import type { EngineContext } from '../../src/core/engine/sync.ts';
 import type { Confirmer } from '../../src/core/guard/guard.ts';
 import { systemProcesses } from '../../src/core/guard/processes.ts';
 import { createLogger } from '../../src/core/log/logger.ts';

@@ -1,4 +1,4 @@
-import { doctor as runDoctor } from '../../core/engine.ts';
+import { doctor as runDoctor } from '../../core/engine/sync.ts';
 import type { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
 import { commandRuntime } from '../context.ts';

@@ -1,4 +1,4 @@
-import { makePlan } from '../../core/engine.ts';
+import { makePlan } from '../../core/engine/sync.ts';
 import { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
 import { commandRuntime } from '../context.ts';

@@ -1,4 +1,4 @@
-import { sync as runSync } from '../../core/engine.ts';
+import { sync as runSync } from '../../core/engine/sync.ts';
 import { ExitCode } from '../../core/errors.ts';
 import { unresolvedConflicts } from '../../core/plan/build.ts';
 import type { Invocation } from '../args.ts';

@@ -1,4 +1,4 @@
-import type { PlanResult, SyncResult } from '../../core/engine.ts';
+import type { PlanResult, SyncResult } from '../../core/engine/sync.ts';
 
 /** The machine-readable form of a plan for --json: plain data, times as ISO strings too. */
 export function planJson(result: PlanResult): Record<string, unknown> {

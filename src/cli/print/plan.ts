@@ -1,4 +1,4 @@
-import type { PlanResult } from '../../core/engine.ts';
+import type { PlanResult } from '../../core/engine/sync.ts';
 import { describeReason, type Action, type Conflict, type Plan } from '../../core/plan/types.ts';
 import type { FileStat, Side } from '../../core/scan/types.ts';
 import { formatBytes, formatTime, plural } from './format.ts';

@@ -7,7 +7,7 @@ import { pathBelow } from '../fs/paths.ts';
 import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { mergeJsonl } from '../merge/jsonl.ts';
+import { mergeJsonl } from './mergeJsonl.ts';
 import { otherSide, type FileStat, type Side } from '../scan/types.ts';
 import type { BaseEntry, BaseState } from '../state/base.ts';
 import type { Action, Plan } from '../plan/types.ts';

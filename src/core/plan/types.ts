@@ -1,6 +1,6 @@
 import type { Side, FileStat } from '../scan/types.ts';
 import type { BaseEntry } from '../state/base.ts';
-import type { ConflictCopy } from '../handoff/conflictCopies.ts';
+import type { ConflictCopy } from '../scan/conflictCopies.ts';
 
 /** Why an action is planned. Each code has one sentence in describeReason(). */
 export type ReasonCode =

@@ -1,4 +1,4 @@
-import type { ConflictCopy } from '../handoff/conflictCopies.ts';
+import type { ConflictCopy } from './conflictCopies.ts';
 
 export type Side = 'local' | 'cloud';
 

@@ -3,7 +3,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import { tempPrefix } from '../fs/atomic.ts';
-import { conflictCopyOf, type ConflictCopy } from '../handoff/conflictCopies.ts';
+import { conflictCopyOf, type ConflictCopy } from './conflictCopies.ts';
 import type { Scope } from '../scope/scope.ts';
 import type { FileStat, Side, SideScan, SkippedEntry } from './types.ts';
 

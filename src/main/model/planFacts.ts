@@ -1,4 +1,4 @@
-import type { PlanResult } from '../../core/engine.ts';
+import type { PlanResult } from '../../core/engine/sync.ts';
 import { unresolvedConflicts } from '../../core/plan/build.ts';
 
 /** The few numbers of a plan that the tray's decisions depend on. */

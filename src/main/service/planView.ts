@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { previewConflict } from '../../core/app/conflictPreview.ts';
-import { machineOfCloudFile, type HandoffRecordInfo } from '../../core/app/handoffRecords.ts';
-import { choicesFor } from '../../core/app/resolve.ts';
-import type { PlanResult } from '../../core/engine.ts';
+import { previewConflict } from '../../core/plan/conflictPreview.ts';
+import { machineOfCloudFile, type HandoffRecordInfo } from '../../core/handoff/otherRecords.ts';
+import { choicesFor } from '../../core/engine/resolve.ts';
+import type { PlanResult } from '../../core/engine/sync.ts';
 import { describeReason, type Conflict } from '../../core/plan/types.ts';
 import type { ConflictView, PlanView } from '../../shared/contract.ts';
 import type { ReviewReason } from '../model/handoffDecision.ts';

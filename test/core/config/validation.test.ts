@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings } from '../../../src/core/config/parse.ts';
+
+const required = `[paths]\ncloud_root_dir = "sync"\nbackup_dir = "backups"\ntemp_dir = ".tmp"\n`;
+
+function problemsOf(text: string): string[] {
+  const result = parseSettings(text, '/home/u/config.toml');
+  return result.ok ? [] : result.problems;
+}
+
+/** [section, key = value as written, the one problem it must produce] */
+const invalid: Array<[string, string, string]> = [
+  ['identity', 'machine_id = "my laptop"', 'config.toml: identity.machine_id = "my laptop": must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'],
+  ['identity', 'machine_id = 7', 'config.toml: identity.machine_id = 7: must be a string'],
+  ['sync', 'mode = "hot"', 'config.toml: sync.mode = "hot": must be "cold"'],
+  ['sync', 'direction = "push"', 'config.toml: sync.direction = "push": must be "bidirectional"'],
+  ['sync', 'compare = "hash"', 'config.toml: sync.compare = "hash": must be one of "mtime", "mtime_hash_fallback"'],
+  ['sync', 'time_tolerance_seconds = -1', 'config.toml: sync.time_tolerance_seconds = -1: must be 0 or more'],
+  ['sync', 'time_tolerance_seconds = "2"', 'config.toml: sync.time_tolerance_seconds = "2": must be a number'],
+  ['sync', 'equal_mtime_action = "newest"', 'config.toml: sync.equal_mtime_action = "newest": must be one of "skip", "prefer_local", "prefer_cloud", "manual_abort"'],
+  ['sync', 'delete_policy = "always"', 'config.toml: sync.delete_policy = "always": must be one of "never", "propagate"'],
+  ['sync', 'dry_run_default = "false"', 'config.toml: sync.dry_run_default = "false": must be a boolean (true or false, without quotes)'],
+  ['sync', 'session_mode = "latest"', 'config.toml: sync.session_mode = "latest": must be one of "all", "last_date_only"'],
+  ['targets', 'include_roots = "sessions"', 'config.toml: targets.include_roots = "sessions": must be a list'],
+  ['filters', 'exclude_globs = [1]', 'config.toml: filters.exclude_globs.0 = 1: must be a string'],
+  ['conflict', 'policy = "newest"', 'config.toml: conflict.policy = "newest": must be one of "manual_abort", "prefer_cloud", "prefer_local", "prefer_newer_mtime"'],
+  ['conflict', 'report_conflicts = "no"', 'config.toml: conflict.report_conflicts = "no": must be a boolean (true or false, without quotes)'],
+  ['backup', 'backup_before_overwrite = "false"', 'config.toml: backup.backup_before_overwrite = "false": must be a boolean (true or false, without quotes)'],
+  ['backup', 'retention_days = 1.5', 'config.toml: backup.retention_days = 1.5: must be a whole number'],
+  ['backup', 'max_backups = -3', 'config.toml: backup.max_backups = -3: must be 0 or more'],
+  ['backup', 'compression = "gzip"', 'config.toml: backup.compression = "gzip": must be one of "none", "zip"'],
+  ['safety', 'require_codex_stopped = "true"', 'config.toml: safety.require_codex_stopped = "true": must be a boolean (true or false, without quotes)'],
+  ['safety', 'fail_on_unknown = 0', 'config.toml: safety.fail_on_unknown = 0: must be a boolean (true or false, without quotes)'],
+  ['safety', 'max_delete_percent = 150', 'config.toml: safety.max_delete_percent = 150: must be from 0 to 100'],
+  ['process_detection', 'process_names = "codex"', 'config.toml: process_detection.process_names = "codex": must be a list'],
+  ['process_detection', 'grace_period_seconds = -2', 'config.toml: process_detection.grace_period_seconds = -2: must be 0 or more'],
+  ['process_detection', 'allow_terminate_if_running = "false"', 'config.toml: process_detection.allow_terminate_if_running = "false": must be a boolean (true or false, without quotes)'],
+  ['process_detection', 'manual_terminate_confirmation = "false"', 'config.toml: process_detection.manual_terminate_confirmation = "false": must be a boolean (true or false, without quotes)'],
+  ['process_detection', 'terminate_confirmation_mode = "tty"', 'config.toml: process_detection.terminate_confirmation_mode = "tty": must be one of "gui", "console"'],
+  ['process_detection', 'terminate_timeout_seconds = 0', 'config.toml: process_detection.terminate_timeout_seconds = 0: must be more than 0'],
+  ['process_detection.background_process_names', 'windows = "codex-windows-sandbox"', 'config.toml: process_detection.background_process_names.windows = "codex-windows-sandbox": must be a list'],
+  ['state', 'data_version = 2', 'config.toml: state.data_version = 2: must be 1 (the only metadata version)'],
+  ['state', 'manifest_file = ""', 'config.toml: state.manifest_file = "": must not be empty'],
+  ['scheduler', 'enabled = "false"', 'config.toml: scheduler.enabled = "false": must be a boolean (true or false, without quotes)'],
+  ['scheduler', 'interval_minutes = 0', 'config.toml: scheduler.interval_minutes = 0: must be more than 0'],
+  ['scheduler', 'jitter_seconds = -1', 'config.toml: scheduler.jitter_seconds = -1: must be 0 or more'],
+  ['logging', 'level = "TRACE"', 'config.toml: logging.level = "TRACE": must be one of "DEBUG", "INFO", "WARNING", "ERROR"'],
+  ['logging', 'format = "xml"', 'config.toml: logging.format = "xml": must be one of "text", "json", "logfmt"'],
+  ['logging', 'retention_days = -7', 'config.toml: logging.retention_days = -7: must be 0 or more'],
+  ['logging', 'archive_mode = "gz"', 'config.toml: logging.archive_mode = "gz": must be one of "zip", "text"'],
+  ['logging', 'max_file_size_mb = 0', 'config.toml: logging.max_file_size_mb = 0: must be more than 0'],
+  ['assumptions', 'strict_handoff_required = "yes"', 'config.toml: assumptions.strict_handoff_required = "yes": must be a boolean (true or false, without quotes)'],
+];
+
+describe('each invalid value is one problem naming file, key and value', () => {
+  it.each(invalid)('[%s] %s', (section, line, problem) => {
+    expect(problemsOf(`${required}[${section}]\n${line}\n`)).toEqual([problem]);
+  });
+});
+
+describe('paths', () => {
+  it('each of cloud_root_dir, backup_dir and temp_dir is required', () => {
+    expect(problemsOf('[paths]\nbackup_dir = "b"\n')).toEqual([
+      'config.toml: paths.cloud_root_dir: is required but missing',
+      'config.toml: paths.temp_dir: is required but missing',
+    ]);
+  });
+  it('a file with no [paths] at all says which keys it needs', () => {
+    expect(problemsOf('')).toEqual(['config.toml: paths: is required but missing']);
+  });
+  it('path map values must be strings', () => {
+    expect(problemsOf(`${required}[paths.map]\n"C:/src" = 3\n`)).toEqual(['config.toml: paths.map.C:/src = 3: must be a string']);
+  });
+});
+
+describe('every problem is reported, not just the first', () => {
+  it('collects problems across sections', () => {
+    const problems = problemsOf(`${required}[sync]\ncompare = "x"\ndry_run_default = "false"\n[logging]\nformat = "xml"\n`);
+    expect(problems).toHaveLength(3);
+  });
+});
+
+describe('TOML syntax errors', () => {
+  it('are one line with file, line and column', () => {
+    expect(problemsOf('[sync]\ncompare = "mtime"\ndry_run_default = tru\n')).toEqual([
+      expect.stringMatching(/^config\.toml:3:\d+: TOML syntax error: \S.*$/),
+    ]);
+  });
+  it('an unterminated table header names line 1', () => {
+    expect(problemsOf('[sync\n')).toEqual([expect.stringMatching(/^config\.toml:1:\d+: TOML syntax error: /)]);
+  });
+});
+
+describe('unknown keys', () => {
+  it('are warnings that name each key, and the config still loads', () => {
+    const result = parseSettings(`${required}colour = "blue"\n[sync]\nfast = true\n[extras]\nx = 1\n`, '/u/config.toml');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.warnings).toEqual([
+      "config.toml: unknown key 'paths.colour' is ignored",
+      "config.toml: unknown key 'sync.fast' is ignored",
+      "config.toml: unknown key 'extras' is ignored",
+    ]);
+  });
+});
+
+describe('leniency kept from 0.1.2', () => {
+  it('logging.level is read case-insensitively', () => {
+    const result = parseSettings(`${required}[logging]\nlevel = "debug"\n`, '/u/config.toml');
+    expect(result.ok && result.value.settings.logging.level).toBe('DEBUG');
+  });
+});

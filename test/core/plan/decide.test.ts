@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from '../../../src/core/plan/decide.ts';
+import type { FileStat } from '../../../src/core/scan/types.ts';
+import type { BaseEntry } from '../../../src/core/state/base.ts';
+
+const rules = (over: Partial<Rules> = {}): Rules => ({
+  compare: 'mtime',
+  toleranceMs: 0,
+  equalMtimeAction: 'skip',
+  deletePolicy: 'never',
+  conflictPolicy: 'manual_abort',
+  isMergeable: (path) => path === 'history.jsonl',
+  isAppendOnly: (path) => path.startsWith('sessions/'),
+  ...over,
+});
+
+const stat = (size: number, mtimeMs: number): FileStat => ({ size, mtimeMs });
+const base = (size: number, local: number, cloud: number, sha256 = 'b'.repeat(64)): BaseEntry => ({ size, sha256, localMtimeMs: local, cloudMtimeMs: cloud });
+const facts = (local: FileStat | undefined, cloud: FileStat | undefined, b?: BaseEntry, path = 'skills/x/SKILL.md'): PathFacts => ({ path, local, cloud, base: b });
+
+function run(f: PathFacts, r: Rules, content: ContentFacts = {}): Decision {
+  return decide(f, content, r);
+}
+
+describe('three-way decisions with a base', () => {
+  const b = base(10, 1000, 2000);
+  const cases: Array<[string, PathFacts, Partial<Rules>, Decision]> = [
+    ['unchanged on both sides', facts(stat(10, 1000), stat(10, 2000), b), {}, { kind: 'none' }],
+    ['changed here only -> push', facts(stat(11, 1500), stat(10, 2000), b), {}, { kind: 'copy', from: 'local', reason: 'changed' }],
+    ['changed in the cloud only -> pull', facts(stat(10, 1000), stat(10, 2500), b), {}, { kind: 'copy', from: 'cloud', reason: 'changed' }],
+    ['deleted here, never -> brought back', facts(undefined, stat(10, 2000), b), {}, { kind: 'copy', from: 'cloud', reason: 'restored' }],
+    ['deleted in cloud, never -> brought back', facts(stat(10, 1000), undefined, b), {}, { kind: 'copy', from: 'local', reason: 'restored' }],
+    ['deleted here, propagate -> delete in cloud', facts(undefined, stat(10, 2000), b), { deletePolicy: 'propagate' }, { kind: 'delete', side: 'cloud' }],
+    ['deleted in cloud, propagate -> delete here', facts(stat(10, 1000), undefined, b), { deletePolicy: 'propagate' }, { kind: 'delete', side: 'local' }],
+    ['deleted on both -> forget', facts(undefined, undefined, b), {}, { kind: 'forget' }],
+    ['deleted here, edited in cloud -> edit wins', facts(undefined, stat(12, 2600), b), { deletePolicy: 'propagate' }, { kind: 'copy', from: 'cloud', reason: 'edit-beats-delete' }],
+    ['edited here, deleted in cloud -> edit wins', facts(stat(12, 1600), undefined, b), { deletePolicy: 'propagate' }, { kind: 'copy', from: 'local', reason: 'edit-beats-delete' }],
+    ['within the time tolerance counts as unchanged', facts(stat(10, 1900), stat(10, 2000), b), { toleranceMs: 1000 }, { kind: 'record', sha256: b.sha256 }],
+  ];
+  it.each(cases)('%s', (_name, f, r, expected) => {
+    expect(run(f, rules(r))).toEqual(expected);
+  });
+});
+
+describe('no base yet: never delete', () => {
+  it('only here -> push as new', () => expect(run(facts(stat(1, 1), undefined), rules({ deletePolicy: 'propagate' }))).toEqual({ kind: 'copy', from: 'local', reason: 'new' }));
+  it('only in cloud -> pull as new', () => expect(run(facts(undefined, stat(1, 1)), rules({ deletePolicy: 'propagate' }))).toEqual({ kind: 'copy', from: 'cloud', reason: 'new' }));
+  it('on both, same size -> asks for both hashes, then records when identical', () => {
+    const f = facts(stat(5, 1), stat(5, 9));
+    expect(run(f, rules())).toEqual({ kind: 'need', hashes: ['local', 'cloud'], prefix: false });
+    expect(run(f, rules(), { localHash: 'h', cloudHash: 'h' })).toEqual({ kind: 'record', sha256: 'h' });
+  });
+  it('on both, different content and times -> a no-base conflict decided by conflict.policy', () => {
+    const f = facts(stat(5, 1), stat(6, 9));
+    expect(run(f, rules())).toEqual({ kind: 'conflict', conflict: 'no-base', resolution: undefined });
+    expect(run(f, rules({ conflictPolicy: 'prefer_newer_mtime' }))).toEqual({ kind: 'conflict', conflict: 'no-base', resolution: { winner: 'cloud', by: 'conflict.policy = "prefer_newer_mtime"' } });
+  });
+});
+
+describe('changed on both sides', () => {
+  const b = base(10, 1000, 2000);
+  const both = facts(stat(12, 1500), stat(14, 2500), b);
+  it('identical now -> not a conflict', () => {
+    const same = facts(stat(12, 1500), stat(12, 2500), b);
+    expect(run(same, rules(), { localHash: 'x', cloudHash: 'x' })).toEqual({ kind: 'record', sha256: 'x' });
+  });
+  it.each([
+    ['manual_abort', undefined],
+    ['prefer_local', { winner: 'local', by: 'conflict.policy = "prefer_local"' }],
+    ['prefer_cloud', { winner: 'cloud', by: 'conflict.policy = "prefer_cloud"' }],
+    ['prefer_newer_mtime', { winner: 'cloud', by: 'conflict.policy = "prefer_newer_mtime"' }],
+  ] as const)('conflict.policy = %s', (policy, resolution) => {
+    expect(run(both, rules({ conflictPolicy: policy }))).toEqual({ kind: 'conflict', conflict: 'both-changed', resolution });
+  });
+  it('mergeable JSONL -> merge', () => {
+    expect(run(facts(stat(12, 1500), stat(14, 2500), b, 'history.jsonl'), rules())).toEqual({ kind: 'merge' });
+  });
+  it('append-only rollout where one side extends the other -> the longer wins', () => {
+    const f = facts(stat(12, 1500), stat(14, 2500), b, 'sessions/2026/11/25/r.jsonl');
+    expect(run(f, rules())).toEqual({ kind: 'need', hashes: [], prefix: true });
+    expect(run(f, rules(), { prefix: true })).toEqual({ kind: 'copy', from: 'cloud', reason: 'appended' });
+    expect(run(f, rules(), { prefix: false })).toEqual({ kind: 'conflict', conflict: 'both-changed', resolution: undefined });
+  });
+});
+
+describe('equal modification times, different content', () => {
+  const f = facts(stat(5, 7000), stat(6, 7000));
+  it.each([
+    ['skip', { kind: 'skip', why: 'same modification time, different content: left as is (sync.equal_mtime_action = "skip")' }],
+    ['prefer_local', { kind: 'copy', from: 'local', reason: 'equal-mtime-resolved' }],
+    ['prefer_cloud', { kind: 'copy', from: 'cloud', reason: 'equal-mtime-resolved' }],
+    ['manual_abort', { kind: 'conflict', conflict: 'equal-mtime', resolution: undefined }],
+  ] as const)('equal_mtime_action = %s', (action, expected) => {
+    expect(run(f, rules({ equalMtimeAction: action, conflictPolicy: 'prefer_local' }))).toEqual(expected);
+  });
+  it('same size and time: the content decides (hashes are read), never silently equal', () => {
+    expect(run(facts(stat(5, 7000), stat(5, 7000)), rules())).toEqual({ kind: 'need', hashes: ['local', 'cloud'], prefix: false });
+    expect(run(facts(stat(5, 7000), stat(5, 7000)), rules(), { localHash: 'a', cloudHash: 'b' }).kind).toBe('skip');
+  });
+});
+
+describe('compare modes', () => {
+  const b = base(10, 1000, 2000, 'f'.repeat(64));
+  const touched = facts(stat(10, 1700), stat(10, 2000), b);
+  it('mtime: a moved time with the same size is a change', () => {
+    expect(run(touched, rules())).toEqual({ kind: 'copy', from: 'local', reason: 'changed' });
+  });
+  it('mtime_hash_fallback: reads the file; same content -> only the base is refreshed', () => {
+    const r = rules({ compare: 'mtime_hash_fallback' });
+    expect(run(touched, r)).toEqual({ kind: 'need', hashes: ['local'], prefix: false });
+    expect(run(touched, r, { localHash: 'f'.repeat(64) })).toEqual({ kind: 'record', sha256: 'f'.repeat(64) });
+    expect(run(touched, r, { localHash: 'e'.repeat(64) })).toEqual({ kind: 'copy', from: 'local', reason: 'changed' });
+  });
+  it('an unchanged tree needs no content in either mode', () => {
+    for (const compare of ['mtime', 'mtime_hash_fallback'] as const) {
+      expect(run(facts(stat(10, 1000), stat(10, 2000), b), rules({ compare }))).toEqual({ kind: 'none' });
+    }
+  });
+});
