@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config/load.ts';
-import { sync, type EngineContext } from '../src/core/engine/sync.ts';
-import type { ProgressEvent } from '../src/core/apply/apply.ts';
+import { sync, type EngineContext } from '../src/core/engine/index.ts';
+import type { ApplyProgress } from '../src/core/apply/index.ts';
 import { SnapshotWriter } from '../src/core/backup/snapshot.ts';
 import { systemProcesses } from '../src/core/guard/processes.ts';
 import { createLogger } from '../src/core/log/logger.ts';
@@ -260,10 +260,10 @@ for (let i = 0; i < runs; i += 1) {
     platform: env.platform,
     now: () => new Date(),
     processes: systemProcesses,
-    confirmer: { confirm: async () => false },
+    confirmer: { confirmTermination: async () => false },
     terminateOverride: undefined,
     verbose: false,
-    progress: (event: ProgressEvent) => {
+    progress: (event: ApplyProgress) => {
       events += 1;
       const started = performance.now();
       printer?.(event);
@@ -274,7 +274,7 @@ for (let i = 0; i < runs; i += 1) {
     },
   };
   const started = performance.now();
-  await sync(ctx, { apply: true, force: false });
+  await sync(ctx, { apply: true });
   const whole = performance.now() - started;
   progressShares.cli.push(spent.cli / whole);
   progressShares.app.push(spent.app / whole);

@@ -43,7 +43,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const service = new AppService({
     configFile: options.configFile,
     env: options.env ?? currentEnvironment(),
-    confirmer: options.confirmer ?? { confirm: async () => false },
+    confirmer: options.confirmer ?? { confirmTermination: async () => false },
     emit: (event, payload) => {
       for (const stream of streams) stream.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     },

@@ -1,4 +1,4 @@
-import { CodexSyncError, ExitCode } from '../core/errors.ts';
+import { plainError, type CodexSyncError, ExitCode } from '../core/errors.ts';
 
 export const commandNames = ['init-config', 'validate', 'doctor', 'preflight', 'plan', 'sync', 'restore'] as const;
 export type CommandName = (typeof commandNames)[number];
@@ -48,7 +48,7 @@ const options: Record<string, OptionSpec> = {
 const shortOptions: Record<string, string> = { '-c': '--config', '-v': '--verbose', '-h': '--help', '-o': '--output' };
 
 function usageError(message: string): CodexSyncError {
-  return new CodexSyncError(ExitCode.invalidInput, `${message}. Run 'codexsync -h' for usage.`);
+  return plainError(ExitCode.invalidInput, `${message}. Run 'codexsync -h' for usage.`);
 }
 
 /**

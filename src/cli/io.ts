@@ -1,3 +1,4 @@
+import type { ProcessSource } from '../core/guard/index.ts';
 import { currentEnvironment, type Environment } from '../core/platform.ts';
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -8,6 +9,8 @@ export interface Io {
   env: Environment;
   /** Console prompts (process guard): undefined when standard input is not a terminal. */
   prompt: ((question: string) => Promise<string>) | undefined;
+  /** The process list the guard reads; the system's unless a test runs the command in-process. */
+  processes?: ProcessSource;
 }
 
 export function processIo(): Io {

@@ -3,6 +3,7 @@ import { version as codexsyncVersion } from '../core/version.ts';
 import { parseArgs, type Invocation } from './args.ts';
 import { helpText } from './help.ts';
 import { processIo, type Io } from './io.ts';
+import { problemText } from './print/words.ts';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
   let invocation: Invocation | undefined;
@@ -42,7 +43,7 @@ async function run(invocation: Invocation, io: Io): Promise<ExitCode> {
 function report(error: unknown, io: Io, invocation: Invocation | undefined): ExitCode {
   const known = error instanceof CodexSyncError;
   const exitCode = known ? error.exitCode : ExitCode.runtimeError;
-  const message = known ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const message = known ? problemText(error.problem) : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
   const details = known ? error.details : [];
   if (invocation !== undefined && 'json' in invocation && invocation.json) {
     io.out(JSON.stringify({ ok: false, exitCode, error: { message, details } }, null, 2));

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import type { Confirmer } from '../core/guard/guard.ts';
+import type { Confirmer } from '../core/guard/index.ts';
 import type { Environment } from '../core/platform.ts';
+import { terminationQuestion } from './print/words.ts';
 
 /**
  * terminate_confirmation_mode = "gui" from the command line: the system's own yes/no dialog
@@ -10,10 +11,9 @@ import type { Environment } from '../core/platform.ts';
  */
 export function nativeDialogConfirmer(env: Environment, fallback: Confirmer): Confirmer {
   return {
-    async confirm(question) {
-      const text = question.replace(/\s*\[y\/N\]\s*$/, '');
-      const answer = ask(env, text);
-      return answer === undefined ? fallback.confirm(question) : answer;
+    async confirmTermination(request) {
+      const answer = ask(env, terminationQuestion(request));
+      return answer === undefined ? fallback.confirmTermination(request) : answer;
     },
   };
 }
@@ -46,4 +46,18 @@ function ask(env: Environment, text: string): boolean | undefined {
       return undefined;
     }
   }
+}
+
+/** The console's confirmer: the English question on a terminal, answered y or yes; no terminal means no. */
+export function consoleConfirmer(prompt: ((question: string) => Promise<string>) | undefined): Confirmer {
+  return {
+    async confirmTermination(request) {
+      if (prompt === undefined) return false;
+      return isYes(await prompt(`${terminationQuestion(request)} [y/N] `));
+    },
+  };
+}
+
+export function isYes(answer: string): boolean {
+  return /^\s*(y|yes)\s*$/i.test(answer);
 }

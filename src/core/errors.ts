@@ -1,3 +1,5 @@
+import type { Side } from './facts.ts';
+
 /** Exit codes of codexsync 0.1.2, kept exactly so that users' scripts keep working. */
 export const ExitCode = {
   ok: 0,
@@ -9,22 +11,76 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** A Codex process as a user would recognise it. */
+export interface ProcessFacts {
+  pid: number;
+  /** What it is: cli, daemon, desktop, ide-server, marker. */
+  kind: string;
+  name: string;
+}
+
+/** Why a guard stopped an apply before any write (large deletion, or a side that looks unmounted). */
+export type DeletionStop =
+  /** One side has none of the files this machine synced last time. */
+  | { kind: 'side-empty'; side: Side; root: string; tracked: number }
+  /** More than max_delete_percent of the synced files would be deleted or emptied. */
+  | { kind: 'large-deletion'; destructive: number; tracked: number; maxPercent: number };
+
 /**
- * An error a user can act on: a one-line message that says what is wrong and what to do,
- * and the exit code the replaced tool defined for it. Anything else that escapes is a bug
- * and is reported as a runtime error (exit 1).
+ * What stopped a run, as data: the command line and the app each put it in their own words.
+ * No problem names a command-line flag; `message` is for problems whose only data is a
+ * sentence about a file (a config problem, a damaged snapshot).
+ */
+export type Problem =
+  | { code: 'message'; text: string }
+  | { code: 'config-invalid'; summary: string }
+  | { code: 'home-missing'; root: string }
+  | { code: 'home-unwritable'; root: string; why: string }
+  | { code: 'cloud-unwritable'; root: string; why: string }
+  | { code: 'disk-full'; path: string }
+  | { code: 'base-damaged'; file: string }
+  | { code: 'vanished-while-planning'; side: Side; path: string }
+  /** Files another machine handed off have not fully arrived. `paths` names them when the copy found them. */
+  | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
+  | { code: 'deletion-stop'; stop: DeletionStop }
+  | { code: 'unsafe-path'; path: string }
+  | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }
+  | { code: 'termination-declined' }
+  | { code: 'termination-timeout'; seconds: number; pids: number[] }
+  | { code: 'codex-restarted' }
+  | { code: 'process-list-unreadable'; why: string }
+  | { code: 'lock-held'; machineId: string; host: string; pid: number; startedAt: string; expiresAt: string }
+  | { code: 'lock-contended'; file: string }
+  | { code: 'no-snapshot'; machineId: string; backupDir: string }
+  | { code: 'snapshot-missing'; name: string; backupDir: string }
+  | { code: 'snapshot-not-a-name'; name: string; backupDir: string }
+  | { code: 'not-a-snapshot'; name: string; backupDir: string }
+  | { code: 'snapshot-damaged'; name: string; why: string }
+  | { code: 'choice-invalid'; path: string; choice: string; why: 'not-a-conflict' | 'not-offered' };
+
+/**
+ * An error a user can act on: a problem as data, and the exit code the replaced tool defined
+ * for it. Anything else that escapes is a bug and is reported as a runtime error (exit 1).
  */
 export class CodexSyncError extends Error {
   readonly exitCode: ExitCode;
-  /** Further lines (every problem of a config, every conflict) printed after the message. */
+  readonly problem: Problem;
+  /** Further lines (every problem of a config) printed after the message. */
   readonly details: readonly string[];
 
-  constructor(exitCode: ExitCode, message: string, details: readonly string[] = []) {
-    super(message);
+  constructor(exitCode: ExitCode, problem: Problem, details: readonly string[] = []) {
+    // The message is for logs and stack traces; a user reads the words src/cli or src/main make of `problem`.
+    super(problem.code === 'message' ? problem.text : problem.code === 'config-invalid' ? problem.summary : `${problem.code} ${JSON.stringify(problem)}`);
     this.name = 'CodexSyncError';
     this.exitCode = exitCode;
+    this.problem = problem;
     this.details = details;
   }
+}
+
+/** An error whose words are core's own (a file-level fact with nothing to decide on). */
+export function plainError(exitCode: ExitCode, text: string, details: readonly string[] = []): CodexSyncError {
+  return new CodexSyncError(exitCode, { code: 'message', text }, details);
 }
 
 export function isNodeError(error: unknown, code?: string): error is NodeJS.ErrnoException {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isNodeError } from '../core/errors.ts';
-import { writeFileAtomic } from '../core/fs/atomic.ts';
+import { writeFileAtomic } from '../core/fs/index.ts';
 import type { Environment } from '../core/platform.ts';
 
 // Electron's login item covers macOS and Windows. On Linux desktops the same thing is an XDG

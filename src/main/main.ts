@@ -1,7 +1,7 @@
 import { app, dialog, Notification } from 'electron';
 import { watchHandoffRecords, watchLogFiles, type Watching } from './watch.ts';
-import { validateConfig } from '../core/config/load.ts';
-import { localDate } from '../core/log/files.ts';
+import { validateConfig } from '../core/config/index.ts';
+import { localDate } from '../core/log/index.ts';
 import { currentEnvironment } from '../core/platform.ts';
 import { ipcEventName } from '../shared/channels.ts';
 import { appConfigFile, bundledPaths } from './appPaths.ts';

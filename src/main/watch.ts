@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
-import { logFileSet } from '../core/log/files.ts';
-import { handoffDir, recordMachine } from '../core/handoff/otherRecords.ts';
+import { logFileSet } from '../core/log/index.ts';
+import { controlDir, recordMachine } from '../core/handoff/index.ts';
 
 export interface Watching {
   /** Resolves once the watcher sees changes (chokidar's "ready"). */
@@ -39,7 +39,7 @@ export function watchFolder(dir: string, accept: (name: string) => boolean, onFi
 /** A new or updated handoff record of another machine in the cloud folder: `onRecord(machine)`. */
 export function watchHandoffRecords(cloudRoot: string, machineId: string, onRecord: (machine: string) => void): Watching {
   return watchFolder(
-    handoffDir(cloudRoot),
+    controlDir(cloudRoot),
     (name) => {
       const machine = recordMachine(name);
       return machine !== undefined && machine !== machineId;

@@ -218,7 +218,7 @@ export const contract = {
 
 export const events = {
   progress: z.object({
-    task: z.enum(['resolve', 'apply', 'restore']),
+    task: z.enum(['apply', 'restore']),
     done: count,
     total: count,
     bytesDone: count,

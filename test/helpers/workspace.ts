@@ -1,10 +1,9 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../../src/core/config/load.ts';
-import type { EngineContext } from '../../src/core/engine/sync.ts';
-import type { Confirmer } from '../../src/core/guard/guard.ts';
-import { systemProcesses } from '../../src/core/guard/processes.ts';
-import { createLogger } from '../../src/core/log/logger.ts';
+import { loadConfig } from '../../src/core/config/index.ts';
+import type { EngineContext } from '../../src/core/engine/index.ts';
+import { systemProcesses, type Confirmer } from '../../src/core/guard/index.ts';
+import { createLogger } from '../../src/core/log/index.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
 
 export interface Workspace {

@@ -1,3 +1,4 @@
+import { terminationQuestion } from '../../src/main/service/words.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,8 +28,8 @@ function harness(ws: Workspace, options: { answer?: boolean; onEvent?: (event: s
     configFile: ws.config,
     env: currentEnvironment(),
     confirmer: {
-      async confirm(question) {
-        h.questions.push(question);
+      async confirmTermination(request) {
+        h.questions.push(terminationQuestion(request));
         return options.answer ?? false;
       },
     },
@@ -126,7 +127,7 @@ describe('"Hand off now"', () => {
       await settle();
       const h = harness(laptop, { answer: false });
       await h.service.handOffNow();
-      expect(h.questions).toEqual([`Codex is running (Codex CLI ${name} (PID ${pid})). Terminate it and continue? [y/N] `]);
+      expect(h.questions).toEqual([`Codex is running (Codex CLI ${name} (PID ${pid})). Terminate it and continue?`]);
       expect(h.notices).toEqual(['Not handed off: Codex is running and ending it was declined: close Codex and run again']);
       expect(h.service.state()).toEqual({ kind: 'error', message: 'Codex is running and ending it was declined: close Codex and run again' });
       expect(isAlive(pid)).toBe(true);

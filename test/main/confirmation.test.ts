@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { decideGuard } from '../../src/core/guard/policy.ts';
+import type { TerminationRequest } from '../../src/core/plan/index.ts';
 import { dialogConfirmer, terminationDialog, type DialogSpec } from '../../src/main/model/confirmation.ts';
+
+const daemon: TerminationRequest = { cli: false, processes: [{ pid: 9, kind: 'daemon', name: 'codex' }] };
 
 describe('confirmation before Codex is ended', () => {
   const question = decideGuard(
-    { codex: [{ pid: 4242, ppid: 1, name: 'codex', cmd: 'codex resume --last', kind: 'cli' }], children: [] } as never,
+    { codex: [{ pid: 4242, ppid: 1, name: 'codex', cmd: 'codex resume --last', kind: 'cli', program: 'codex' }], children: [] } as never,
     { platform: 'linux', requireStopped: true, allowTerminate: true, confirmation: 'manual' },
   );
 
-  it("asks the engine's own English question in a warning box, No the default and the answer to Escape", () => {
+  it('asks in English in a warning box, No the default and the answer to Escape', () => {
     expect(question.kind).toBe('terminate');
-    const spec = terminationDialog((question as { question: string }).question, 20);
+    const spec = terminationDialog((question as { request: TerminationRequest }).request, 20);
     expect(spec).toEqual({
       type: 'warning',
       title: 'codexSync',
@@ -30,10 +33,11 @@ describe('confirmation before Codex is ended', () => {
       shown.push(spec);
       return answers.shift() as number;
     }, () => 7);
-    expect(await confirmer.confirm('Stop it? [y/N] ')).toBe(true);
-    expect(await confirmer.confirm('Stop it? [y/N] ')).toBe(false);
-    expect(await confirmer.confirm('Stop it?')).toBe(false);
-    expect(shown.map((s) => s.message)).toEqual(['Stop it?', 'Stop it?', 'Stop it?']);
+    expect(await confirmer.confirmTermination(daemon)).toBe(true);
+    expect(await confirmer.confirmTermination(daemon)).toBe(false);
+    expect(await confirmer.confirmTermination(daemon)).toBe(false);
+    const asked = "Codex's background daemon is running (Codex background daemon codex (PID 9)) and holds Codex's databases open. Stop it and continue?";
+    expect(shown.map((s) => s.message)).toEqual([asked, asked, asked]);
     expect(shown[0]?.detail).toContain('up to 7 seconds');
   });
 
@@ -51,14 +55,15 @@ describe('confirmation before Codex is ended', () => {
         }),
       () => 20,
     );
-    const first = confirmer.confirm('first');
-    const second = confirmer.confirm('second');
+    const first = confirmer.confirmTermination(daemon);
+    const second = confirmer.confirmTermination({ ...daemon, processes: [{ pid: 10, kind: 'daemon', name: 'codex' }] });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual(['open first']);
+    const [firstText, secondText] = ['PID 9', 'PID 10'].map((pid) => `Codex's background daemon is running (Codex background daemon codex (${pid})) and holds Codex's databases open. Stop it and continue?`);
+    expect(order).toEqual([`open ${firstText}`]);
     release(0);
     expect(await first).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual(['open first', 'close first', 'open second']);
+    expect(order).toEqual([`open ${firstText}`, `close ${firstText}`, `open ${secondText}`]);
     release(1);
     expect(await second).toBe(false);
   });
@@ -70,7 +75,7 @@ describe('confirmation before Codex is ended', () => {
       if (calls === 1) throw new Error('no display');
       return 0;
     }, () => 20);
-    await expect(confirmer.confirm('first')).rejects.toThrow('no display');
-    expect(await confirmer.confirm('second')).toBe(true);
+    await expect(confirmer.confirmTermination(daemon)).rejects.toThrow('no display');
+    expect(await confirmer.confirmTermination(daemon)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { doctor as runDoctor } from '../../core/engine/sync.ts';
+import { doctor as runDoctor } from '../../core/engine/index.ts';
 import type { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
-import { commandRuntime } from '../context.ts';
+import { commandRuntime } from '../runtime.ts';
 import type { Io } from '../io.ts';
 
 /** `doctor` and `preflight`: [PASS]/[WARN]/[FAIL] lines and a summary; exit 0, or 5 on a failure. */

@@ -1,8 +1,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { renderTemplate } from '../../core/config/template.ts';
-import { CodexSyncError, ExitCode, isNodeError } from '../../core/errors.ts';
-import { writeFileAtomic } from '../../core/fs/atomic.ts';
+import { renderTemplate } from '../../core/config/index.ts';
+import { ExitCode, isNodeError, plainError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../../core/fs/index.ts';
 import type { Invocation } from '../args.ts';
 import type { Io } from '../io.ts';
 
@@ -13,10 +13,10 @@ export async function initConfig(invocation: Extract<Invocation, { kind: 'init-c
     throw error;
   });
   if (existing?.isDirectory() === true) {
-    throw new CodexSyncError(ExitCode.invalidInput, `${target} is a folder: pass the path of the file to write, e.g. --output ${target}/config.toml`);
+    throw plainError(ExitCode.invalidInput, `${target} is a folder: pass the path of the file to write, e.g. --output ${target}/config.toml`);
   }
   if (existing !== undefined && !invocation.force) {
-    throw new CodexSyncError(ExitCode.invalidInput, `${target} already exists: pass --force to replace it`);
+    throw plainError(ExitCode.invalidInput, `${target} already exists: pass --force to replace it`);
   }
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, renderTemplate());

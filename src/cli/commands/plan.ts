@@ -1,7 +1,7 @@
-import { makePlan } from '../../core/engine/sync.ts';
+import { makePlan } from '../../core/engine/index.ts';
 import { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
-import { commandRuntime } from '../context.ts';
+import { commandRuntime } from '../runtime.ts';
 import type { Io } from '../io.ts';
 import { planLines } from '../print/plan.ts';
 import { planJson } from '../print/json.ts';

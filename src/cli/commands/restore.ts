@@ -1,9 +1,10 @@
-import { restore as runRestore } from '../../core/engine/sync.ts';
+import { restore as runRestore } from '../../core/engine/index.ts';
 import type { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
-import { commandRuntime } from '../context.ts';
+import { commandRuntime } from '../runtime.ts';
 import type { Io } from '../io.ts';
 import { formatBytes, formatTime, plural } from '../print/format.ts';
+import { failureText } from '../print/words.ts';
 
 /** `restore`: lists (dry run) or puts back the files of a backup snapshot. */
 export async function restore(invocation: Extract<Invocation, { kind: 'restore' }>, io: Io): Promise<ExitCode> {
@@ -28,7 +29,10 @@ export async function restore(invocation: Extract<Invocation, { kind: 'restore' 
       io.out(`Dry run: ${plural(todo.length, 'file')} would be restored. Add --apply to restore.`);
     } else {
       io.out(`Restored ${plural(result.report?.restored ?? 0, 'file')}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.`);
-      for (const failure of result.report?.failures ?? []) io.out(`Not restored: ${failure.path}: ${failure.message}`);
+      for (const failure of result.report?.failures ?? []) {
+        const why = failure.why === 'hash-mismatch' ? `the backup copy of ${failure.file} is damaged (its SHA-256 does not match the snapshot's record)` : failureText(failure);
+        io.out(`Not restored: ${failure.path}: ${why}`);
+      }
     }
     return result.exitCode;
   } finally {

@@ -1,7 +1,7 @@
-import { validateConfig } from '../../core/config/load.ts';
-import { locateConfig } from '../../core/config/locate.ts';
+import { validateConfig } from '../../core/config/index.ts';
+import { locateConfig } from '../../core/config/index.ts';
 import { ExitCode } from '../../core/errors.ts';
-import { baseStateFile } from '../../core/state/location.ts';
+import { baseStateFile } from '../../core/state/index.ts';
 import type { Invocation } from '../args.ts';
 import type { Io } from '../io.ts';
 

@@ -1,7 +1,9 @@
-import type { PlanResult } from '../../core/engine/sync.ts';
-import { describeReason, type Action, type Conflict, type Plan } from '../../core/plan/types.ts';
-import type { FileStat, Side } from '../../core/scan/types.ts';
+import type { PlanResult } from '../../core/engine/index.ts';
+import type { FileStat, Side } from '../../core/facts.ts';
+import type { Action, Conflict, Plan } from '../../core/plan/index.ts';
 import { formatBytes, formatTime, plural } from './format.ts';
+import { describeReason } from '../../shared/reasons.ts';
+import { deletionStopText, noticeText } from './words.ts';
 
 const arrows: Record<Side, string> = { cloud: '-> cloud', local: '<- cloud' };
 
@@ -17,8 +19,11 @@ function actionLine(action: Action): string {
       return `  delete  ${action.side === 'local' ? 'this machine' : 'cloud'}  ${action.path}  (${facts(action.target)})  ${describeReason(action)}`;
     case 'merge':
       return `  merge   both      ${action.path}  (this machine ${facts(action.local)}; cloud ${facts(action.cloud)})  ${describeReason(action)}`;
+    case 'keep':
+      return `  keep    ${action.sides.length === 2 ? 'both     ' : 'this machine'}  ${action.path}  (${facts(action.source)})  ${describeReason(action)}`;
   }
 }
+
 
 const conflictWhy: Record<Conflict['kind'], string> = {
   'both-changed': 'changed on both machines since the last sync',
@@ -83,8 +88,8 @@ export function planLines(result: PlanResult, options: { verbose: boolean; repor
     for (const skip of plan.skips) lines.push(`  ${skip.path}: ${skip.why}; this machine ${facts(skip.local)}, cloud ${facts(skip.cloud)}`);
   }
   if (result.leftoverTemps.length > 0) lines.push(`${plural(result.leftoverTemps.length, 'temp file')} from an interrupted run will be removed.`);
-  if (result.deletionWarning !== undefined) lines.push(`Stop: ${result.deletionWarning} (an apply needs --force)`);
+  if (result.deletionStop !== undefined) lines.push(`Stop: ${deletionStopText(result.deletionStop)} (an apply needs --force)`);
   lines.push(`Totals: ${totalsLine(plan)}`);
-  for (const notice of plan.notices) lines.push(`Note: ${notice}`);
+  for (const notice of plan.notices) lines.push(`Note: ${noticeText(notice)}`);
   return lines;
 }

@@ -1,11 +1,11 @@
-import type { ProgressEvent } from '../../core/apply/apply.ts';
+import type { ApplyProgress } from '../../core/apply/index.ts';
 import { formatBytes } from './format.ts';
 
 /**
  * Progress of a long apply on a terminal: one line rewritten in place, at most ten times a
  * second, so that printing never costs a run more than a sliver of its time.
  */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): ((event: ProgressEvent) => void) | undefined {
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): ((event: ApplyProgress) => void) | undefined {
   if (stream.isTTY !== true) return undefined;
   let last = 0;
   return (event) => {

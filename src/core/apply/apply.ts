@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DirSyncer, writeProblem } from '../fs/atomic.ts';
-import { forEachAtOnce } from '../fs/limit.ts';
-import { pathBelow } from '../fs/paths.ts';
-import type { BackupReason, SnapshotWriter } from '../backup/snapshot.ts';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
+import { otherSide, type FileStat, type Side } from '../facts.ts';
+import { WriteRefused, writeProblem, type Staged, type Written } from '../fs/index.ts';
+import { forEachConcurrently } from '../fs/index.ts';
+import { pathBelow } from '../fs/index.ts';
+import { sameStat, statOrUndefined } from '../fs/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { Action, Plan } from '../plan/index.ts';
+import type { BaseEntry, BaseState } from '../state/index.ts';
 import { mergeJsonl } from './mergeJsonl.ts';
-import { otherSide, type FileStat, type Side } from '../scan/types.ts';
-import type { BaseEntry, BaseState } from '../state/base.ts';
-import type { Action, Plan } from '../plan/types.ts';
-import { assertNoLinkOnTheWay, commitStaged, CopyRefused, replaceFile, replaceWithBytes, sameStat, stageCopy, statOrUndefined, type Staged, type Written } from './copy.ts';
+import type { GuardedWriter } from './writer.ts';
 
-export interface ProgressEvent {
+/** Progress of an apply, one event per finished file. */
+export interface ApplyProgress {
   phase: 'apply';
   done: number;
   total: number;
@@ -24,27 +25,30 @@ export interface ProgressEvent {
 
 export interface ApplyOptions {
   plan: Plan;
-  roots: Record<Side, string>;
+  writer: GuardedWriter;
   /** Updated in place as each action succeeds. */
   base: BaseState;
-  snapshot: SnapshotWriter;
+  /** backup.backup_before_overwrite: ordinary overwrites are backed up (deletions always are). */
   backupBeforeOverwrite: boolean;
   log: Logger;
-  progress?: (event: ProgressEvent) => void;
+  progress?: (event: ApplyProgress) => void;
   /** The handoff record's hash of a file pulled from the cloud, when another machine recorded one. */
   expectedCloudHash?: (path: string) => string | undefined;
-  /** Named in the message when pulled bytes do not match the record. */
+  /** The machine whose handoff is pulled, for the problem raised when its files have not arrived. */
   pushedBy?: string;
-  /** Test hook: a pause after each file, so that a crash can be injected between files. */
-  pauseAfterEachMs?: number;
   /** Once aborted, no further file is started; the ones under way finish whole. */
   signal?: AbortSignal;
 }
 
+/** Why one file was not written: each leaves it exactly as it was. */
 export interface Failure {
   path: string;
-  message: string;
-  /** A refusal that protects data (a file changed under us, a link on the way). */
+  why: WriteRefused['why'] | 'cannot-write';
+  /** The file a refusal is about (the source, the target, or the link on the way). */
+  file?: string;
+  /** The file-system error in words, for 'cannot-write'. */
+  detail?: string;
+  /** A refusal that protects data (a file changed under us, a link on the way), not a broken disk. */
   safety: boolean;
 }
 
@@ -58,29 +62,29 @@ export interface ApplyReport {
   cancelled: boolean;
 }
 
-
 /** Files written at once: enough to overlap the fsync of one with the copying of others. */
 const APPLY_CONCURRENCY = 8;
 type Copy = Extract<Action, { kind: 'copy' }>;
 
 /**
- * Runs a plan's writes. Files coming into the Codex home are first all staged (copied to temp
- * files beside their targets, hashed and checked against the handoff record): if any has
- * not fully arrived, nothing in the Codex home changes. Then merges, copies and deletions,
- * each file backed up first and renamed into place whole.
+ * Runs a plan's writes through the run's writer. Files coming into the Codex home are first
+ * all staged (copied to temp files beside their targets, hashed and checked against the
+ * handoff record): if any has not fully arrived, nothing in the Codex home changes. Then kept
+ * copies, merges, copies and deletions, each file backed up first and renamed into place whole.
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const { plan, base, log } = options;
-  const phases = (['merge', 'copy', 'delete'] as const).map((kind) => plan.actions.filter((a) => a.kind === kind));
+  const phases = (['keep', 'merge', 'copy', 'delete'] as const).map((kind) => plan.actions.filter((a) => a.kind === kind));
   const total = plan.actions.length;
-  const bytesTotal = plan.actions.reduce((sum, a) => sum + (a.kind === 'copy' ? a.source.size : a.kind === 'merge' ? a.local.size + a.cloud.size : 0), 0);
+  const bytesTotal = plan.actions.reduce((sum, a) => sum + (a.kind === 'merge' ? a.local.size + a.cloud.size : a.kind === 'delete' ? 0 : a.source.size), 0);
   const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false, cancelled: false };
-  const checked: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
-  const dirs = new DirSyncer();
-  const staged = await stagePulls(plan.actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'), options, checked.local);
+  const staged = await stagePulls(
+    plan.actions.filter((a): a is Copy => a.kind === 'copy' && a.to === 'local'),
+    options,
+  );
 
-  for (const record of plan.records) base.entries.set(record.path, record.entry);
-  for (const path of plan.forgets) base.entries.delete(path);
+  for (const refresh of plan.baseRefreshes) base.entries.set(refresh.path, refresh.entry);
+  for (const path of plan.baseForgets) base.entries.delete(path);
 
   let done = 0;
   let diskFull: { path: string } | undefined;
@@ -91,10 +95,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
       return;
     }
     try {
-      const bytes = await applyOne(action, options, staged, checked, dirs);
+      const bytes = await applyOne(action, options, staged);
       report.applied += 1;
       report.bytes += bytes;
-      if ((action.kind === 'copy' && action.to === 'cloud') || (action.kind === 'delete' && action.side === 'cloud') || action.kind === 'merge') {
+      if ((action.kind === 'copy' && action.to === 'cloud') || (action.kind === 'delete' && action.side === 'cloud') || action.kind === 'merge' || action.kind === 'keep') {
         report.cloudChanged = true;
       }
       log.info(describe(action), { path: action.path });
@@ -103,118 +107,114 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
         diskFull ??= { path: action.path };
         return;
       }
-      const safety = error instanceof CopyRefused;
-      const message = safety ? error.message : `cannot write ${action.path}: ${describeFsError(error)}`;
-      report.failures.push({ path: action.path, message, safety });
-      log.error(`not done: ${describe(action)}: ${message}`, { path: action.path });
+      const failure: Failure =
+        error instanceof WriteRefused
+          ? { path: action.path, why: error.why, file: error.file, safety: true }
+          : { path: action.path, why: 'cannot-write', detail: describeFsError(error), safety: false };
+      report.failures.push(failure);
+      log.error(`not done: ${describe(action)}: ${failure.why}${failure.detail === undefined ? '' : ` (${failure.detail})`}`, { path: action.path });
     }
     done += 1;
     options.progress?.({ phase: 'apply', done, total, bytesDone: report.bytes, bytesTotal, path: action.path });
-    if (options.pauseAfterEachMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseAfterEachMs));
   };
   try {
-    // Merges, then copies, then deletions; within each, a few files at a time.
-    for (const phase of phases) await forEachAtOnce(phase, APPLY_CONCURRENCY, run);
+    // Kept copies, then merges, then copies, then deletions; within each, a few files at a time.
+    for (const phase of phases) await forEachConcurrently(phase, APPLY_CONCURRENCY, run);
   } finally {
     // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
     await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
-    await dirs.flush();
+    await options.writer.flush();
   }
-  if (diskFull !== undefined) {
-    throw new CodexSyncError(ExitCode.runtimeError, `the disk is full while writing ${diskFull.path}: every file is either its old or its new version; free some space and run again`);
-  }
+  if (diskFull !== undefined) throw new CodexSyncError(ExitCode.runtimeError, { code: 'disk-full', path: diskFull.path });
   report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
 
-async function stagePulls(pulls: Copy[], options: ApplyOptions, checked: Set<string>): Promise<Map<string, Staged>> {
+async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<string, Staged>> {
+  const { writer } = options;
   const staged = new Map<string, Staged>();
   const pending: string[] = [];
+  const discard = (): Promise<unknown> => Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
   try {
-    await forEachAtOnce(pulls, APPLY_CONCURRENCY, async (action) => {
+    await forEachConcurrently(pulls, APPLY_CONCURRENCY, async (action) => {
       try {
-        await assertNoLinkOnTheWay(options.roots.local, action.path, checked);
         const expected = options.expectedCloudHash?.(action.path);
-        staged.set(
-          action.path,
-          await stageCopy(pathBelow(options.roots.cloud, action.path), pathBelow(options.roots.local, action.path), {
-            source: action.source,
-            ...(expected === undefined ? {} : { sha256: expected }),
-          }),
-        );
+        const source = { file: pathBelow(writer.roots.cloud, action.path), seen: action.source };
+        staged.set(action.path, await writer.stage('local', action.path, source, { target: action.target, ...(expected === undefined ? {} : { sha256: expected }) }));
       } catch (error) {
-        if (error instanceof CopyRefused && error.why === 'unsafe-path') throw error;
-        const target = pathBelow(options.roots.local, action.path);
-        const sourceGone = isNodeError(error, 'ENOENT') && (await statOrUndefined(pathBelow(options.roots.cloud, action.path))) === undefined;
-        if (error instanceof CopyRefused || sourceGone) pending.push(action.path);
+        if (error instanceof WriteRefused && error.why === 'unsafe-path') throw error;
+        const sourceGone = isNodeError(error, 'ENOENT') && statOrUndefined(pathBelow(writer.roots.cloud, action.path)) === undefined;
+        if (error instanceof WriteRefused || sourceGone) pending.push(action.path);
         else {
-          const cause = (await writeProblem(dirname(target))) ?? error;
-          throw new CodexSyncError(ExitCode.runtimeError, `cannot write into the Codex home ${options.roots.local} (${describeFsError(cause)}): nothing was changed`);
+          const cause = (await writeProblem(dirname(pathBelow(writer.roots.local, action.path)))) ?? error;
+          throw new CodexSyncError(ExitCode.runtimeError, { code: 'home-unwritable', root: writer.roots.local, why: describeFsError(cause) });
         }
       }
     });
   } catch (error) {
-    await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
-    if (error instanceof CopyRefused) throw new CodexSyncError(ExitCode.safeAbort, `${error.message}: nothing was changed`);
+    await discard();
+    if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
     throw error;
   }
   if (pending.length > 0) {
-    await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
-    const from = options.pushedBy === undefined ? 'the other machine' : options.pushedBy;
-    throw new CodexSyncError(
-      ExitCode.safeAbort,
-      `the cloud folder has not finished syncing from ${from} (${pending.length} ${pending.length === 1 ? 'file' : 'files'} pending: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ', …' : ''}): nothing in the Codex home was changed; wait for the cloud client and run again`,
-    );
+    await discard();
+    throw new CodexSyncError(ExitCode.safeAbort, { code: 'arrival-pending', from: options.pushedBy, count: pending.length, paths: pending.sort() });
   }
   return staged;
 }
 
-async function applyOne(action: Action, options: ApplyOptions, staged: Map<string, Staged>, checked: Record<Side, Set<string>>, dirs: DirSyncer): Promise<number> {
-  const { roots, base } = options;
+async function applyOne(action: Action, options: ApplyOptions, staged: Map<string, Staged>): Promise<number> {
+  const { writer, base } = options;
   switch (action.kind) {
     case 'copy': {
-      await assertNoLinkOnTheWay(roots[action.to], action.path, checked[action.to]);
-      if (action.target !== undefined && options.backupBeforeOverwrite) {
-        await backup(options, action.to, action.path, action.target, 'overwrite');
-      }
-      let written: Written;
+      // The version that loses a conflict is always kept; backup_before_overwrite covers ordinary overwrites.
+      const backup = action.target !== undefined && (options.backupBeforeOverwrite || action.reason === 'conflict-resolved' || action.reason === 'chosen');
       const pulled = staged.get(action.path);
+      let written: Written;
       if (action.to === 'local' && pulled !== undefined) {
         staged.delete(action.path);
-        written = await commitStaged(pulled, action.target, dirs);
+        if (backup && action.target !== undefined) await writer.backup('local', action.path, action.target, 'overwrite');
+        written = await writer.commit(pulled, action.target);
       } else {
-        written = await replaceFile(pathBelow(roots[action.from], action.path), pathBelow(roots[action.to], action.path), { source: action.source, target: action.target }, dirs);
+        const source = { file: pathBelow(writer.roots[action.from], action.path), seen: action.source };
+        written = await writer.replace(action.to, action.path, source, { target: action.target }, backup ? 'overwrite' : undefined);
       }
       base.entries.set(action.path, entryFor(action.to, written, action.source));
       return written.size;
     }
-    case 'delete': {
-      // A deletion always keeps a copy, whatever backup_before_overwrite says.
-      await backup(options, action.side, action.path, action.target, 'delete');
-      const target = pathBelow(roots[action.side], action.path);
-      if (!sameStat(await statOrUndefined(target), action.target)) {
-        throw new CopyRefused('target-changed', `${target} changed since the scan; it was not deleted`);
+    case 'keep': {
+      // The cloud's version of a conflict, kept beside it under a new name on both sides.
+      const source = (): { file: string; seen: FileStat } => ({ file: pathBelow(writer.roots.cloud, action.of), seen: action.source });
+      const mtimes: Partial<Record<Side, number>> = {};
+      let written: Written | undefined;
+      for (const side of action.sides) {
+        written = await writer.replace(side, action.path, source(), { target: undefined });
+        mtimes[side] = written.mtimeMs;
       }
-      await rm(target);
-      dirs.later(dirname(target));
+      if (written !== undefined && action.sides.length === 2) {
+        base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0 });
+      }
+      return action.source.size;
+    }
+    case 'delete': {
+      await writer.remove(action.side, action.path, action.target);
       base.entries.delete(action.path);
       return 0;
     }
     case 'merge': {
-      for (const side of ['local', 'cloud'] as const) await assertNoLinkOnTheWay(roots[side], action.path, checked[side]);
       const [localBytes, cloudBytes] = await Promise.all([
-        readExpected(pathBelow(roots.local, action.path), action.local),
-        readExpected(pathBelow(roots.cloud, action.path), action.cloud),
+        readExpected(await writer.target('local', action.path), action.local),
+        readExpected(await writer.target('cloud', action.path), action.cloud),
       ]);
       const merged = mergeJsonl(localBytes, cloudBytes);
       const mtimeMs = Math.max(action.local.mtimeMs, action.cloud.mtimeMs);
       const results: Partial<Record<Side, Written>> = {};
       for (const side of ['local', 'cloud'] as const) {
         const current = side === 'local' ? localBytes : cloudBytes;
-        const stat = side === 'local' ? action.local : action.cloud;
         if (Buffer.compare(current, merged) === 0) continue;
-        if (options.backupBeforeOverwrite) await backup(options, side, action.path, stat, 'merge');
-        results[side] = await replaceWithBytes(pathBelow(roots[side], action.path), merged, mtimeMs, stat, dirs);
+        const seen = side === 'local' ? action.local : action.cloud;
+        const backup = options.backupBeforeOverwrite || action.reason === 'chosen' ? 'merge' : undefined;
+        results[side] = await writer.replace(side, action.path, { bytes: merged }, { target: seen, mtimeMs }, backup);
       }
       base.entries.set(action.path, {
         size: merged.length,
@@ -227,15 +227,9 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
   }
 }
 
-async function backup(options: ApplyOptions, side: Side, path: string, stat: FileStat, reason: BackupReason): Promise<void> {
-  await options.snapshot.add(side, options.roots[side], path, stat, reason);
-}
-
 async function readExpected(file: string, expected: FileStat): Promise<Buffer> {
   const bytes = await readFile(file);
-  if (!sameStat(await statOrUndefined(file), expected) || bytes.length !== expected.size) {
-    throw new CopyRefused('target-changed', `${file} changed since the scan; it was left as it is`);
-  }
+  if (!sameStat(statOrUndefined(file), expected) || bytes.length !== expected.size) throw new WriteRefused('target-changed', file);
   return bytes;
 }
 
@@ -244,11 +238,14 @@ function entryFor(written: Side, result: Written, source: FileStat): BaseEntry {
   return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud };
 }
 
+/** One action in a log line (the log is codexSync's own record, not a user interface). */
 export function describe(action: Action): string {
   const arrow = (from: Side): string => (from === 'local' ? 'this machine -> cloud' : 'cloud -> this machine');
   switch (action.kind) {
     case 'copy':
       return `copied ${action.path} (${arrow(action.from)})`;
+    case 'keep':
+      return `kept the cloud's version of ${action.of} as ${action.path}`;
     case 'delete':
       return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}`;
     case 'merge':

@@ -1,29 +1,27 @@
-import { readFile, rm } from 'node:fs/promises';
-import { replaceWithBytes, statOrUndefined } from './copy.ts';
-import type { SnapshotWriter } from '../backup/snapshot.ts';
-import type { Logger } from '../log/logger.ts';
+import { readFile } from 'node:fs/promises';
+import { pathBelow } from '../fs/index.ts';
+import { statOrUndefined } from '../fs/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { ConflictCopy } from '../scan/index.ts';
 import { mergeJsonl } from './mergeJsonl.ts';
-import type { ConflictCopy } from '../scan/conflictCopies.ts';
-import { pathBelow } from '../fs/paths.ts';
+import type { GuardedWriter } from './writer.ts';
 
 /**
- * --merge-conflict-copies: folds each JSONL conflict copy's lines into its original in the
- * cloud folder (line union) and removes the copy. Both are backed up first.
+ * Folds each JSONL conflict copy's lines into its original in the cloud folder (line union)
+ * and removes the copy, through the run's writer: both are backed up first.
  */
-export async function mergeConflictCopies(copies: readonly ConflictCopy[], cloudRoot: string, snapshot: SnapshotWriter, log: Logger): Promise<void> {
+export async function mergeConflictCopies(copies: readonly ConflictCopy[], writer: GuardedWriter, log: Logger): Promise<void> {
   for (const copy of copies) {
-    const copyPath = pathBelow(cloudRoot, copy.path);
-    const originalPath = pathBelow(cloudRoot, copy.original);
-    const copyStat = await statOrUndefined(copyPath);
+    const copyStat = statOrUndefined(pathBelow(writer.roots.cloud, copy.path));
     if (copyStat === undefined) continue;
-    const originalStat = await statOrUndefined(originalPath);
-    const copyBytes = await readFile(copyPath);
-    const originalBytes = originalStat === undefined ? Buffer.alloc(0) : await readFile(originalPath);
-    await snapshot.add('cloud', cloudRoot, copy.path, copyStat, 'merge');
-    if (originalStat !== undefined) await snapshot.add('cloud', cloudRoot, copy.original, originalStat, 'merge');
+    const originalStat = statOrUndefined(pathBelow(writer.roots.cloud, copy.original));
+    const copyBytes = await readFile(await writer.target('cloud', copy.path));
+    const originalBytes = originalStat === undefined ? Buffer.alloc(0) : await readFile(await writer.target('cloud', copy.original));
     const merged = mergeJsonl(originalBytes, copyBytes);
-    await replaceWithBytes(originalPath, merged, Math.max(copyStat.mtimeMs, originalStat?.mtimeMs ?? 0), originalStat);
-    await rm(copyPath);
+    const mtimeMs = Math.max(copyStat.mtimeMs, originalStat?.mtimeMs ?? 0);
+    await writer.replace('cloud', copy.original, { bytes: merged }, { target: originalStat, mtimeMs }, 'merge');
+    await writer.remove('cloud', copy.path, copyStat);
     log.info(`merged the conflict copy ${copy.path} (${copy.client}) into ${copy.original}`);
   }
+  await writer.flush();
 }

@@ -5,13 +5,8 @@ import type yauzl from 'yauzl';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
-import { pathBelow } from '../fs/paths.ts';
+import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 
-/** A relative "/"-separated path that stays inside its folder on every OS. */
-export function isSafeRelativePath(path: string): boolean {
-  if (path === '' || path.includes('\0') || path.includes('\\') || path.startsWith('/') || /^[A-Za-z]:/.test(path)) return false;
-  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-}
 
 const fileLine = z.object({
   type: z.literal('file'),
@@ -44,7 +39,7 @@ export interface OpenedSnapshot {
 }
 
 function damaged(name: string, why: string): CodexSyncError {
-  return new CodexSyncError(ExitCode.safeAbort, `snapshot ${name} ${why}: nothing was restored`);
+  return new CodexSyncError(ExitCode.safeAbort, { code: 'snapshot-damaged', name, why });
 }
 
 function parseManifest(name: string, text: string): { header: SnapshotHeader; files: SnapshotFile[] } {
@@ -88,7 +83,7 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
   try {
     info = await stat(location);
   } catch (error) {
-    if (isNodeError(error, 'ENOENT')) throw new CodexSyncError(ExitCode.invalidInput, `no snapshot named ${name} in ${backupDir}`);
+    if (isNodeError(error, 'ENOENT')) throw new CodexSyncError(ExitCode.invalidInput, { code: 'snapshot-missing', name, backupDir });
     throw error;
   }
   if (info.isDirectory()) {
@@ -109,7 +104,7 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
     };
   }
   if (name.endsWith('.zip')) return openZipSnapshot(location, name);
-  throw new CodexSyncError(ExitCode.invalidInput, `${name} in ${backupDir} is neither a snapshot folder nor a .zip snapshot`);
+  throw new CodexSyncError(ExitCode.invalidInput, { code: 'not-a-snapshot', name, backupDir });
 }
 
 async function openZipSnapshot(location: string, name: string): Promise<OpenedSnapshot> {

@@ -1,14 +1,20 @@
-import { CopyRefused, replaceFromStream, statOrUndefined } from '../apply/copy.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
-import { DirSyncer } from '../fs/atomic.ts';
-import { forEachAtOnce } from '../fs/limit.ts';
-import { pathBelow } from '../fs/paths.ts';
-import type { Logger } from '../log/logger.ts';
-import { hashFile } from '../scan/hash.ts';
-import type { FileStat, Side } from '../scan/types.ts';
-import { neverSyncedNames } from '../scope/codexHome.ts';
-import { isSafeRelativePath, openSnapshot, type OpenedSnapshot } from './read.ts';
-import { listOwnSnapshots, type SnapshotFile, type SnapshotWriter } from './snapshot.ts';
+import type { FileStat, Side } from '../facts.ts';
+import { WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
+import { forEachConcurrently } from '../fs/index.ts';
+import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
+import { statOrUndefined } from '../fs/index.ts';
+import type { Logger } from '../log/index.ts';
+import { hashFile } from '../scan/index.ts';
+import { neverSyncedNames } from '../scope/index.ts';
+import type { OpenedSnapshot } from './read.ts';
+import { listOwnSnapshots, type BackupReason, type SnapshotFile } from './snapshot.ts';
+
+/** What a restore writes through: the run's guarded writer (path and link checks, backup, atomic replace). */
+export interface RestoreWriter {
+  replace(side: Side, path: string, source: WriteSource, expect: WriteExpectation, backup?: BackupReason): Promise<Written>;
+  flush(): Promise<void>;
+}
 
 export interface RestoreItem {
   path: string;
@@ -37,16 +43,12 @@ export interface RestorePlan {
  */
 export async function chooseSnapshot(backupDir: string, machineId: string, from: string | undefined): Promise<string> {
   if (from !== undefined) {
-    if (!isSafeRelativePath(from) || from.includes('/')) {
-      throw new CodexSyncError(ExitCode.invalidInput, `--from must be the name of a snapshot in ${backupDir}, not a path: ${JSON.stringify(from)}`);
-    }
+    if (!isSafeRelativePath(from) || from.includes('/')) throw new CodexSyncError(ExitCode.invalidInput, { code: 'snapshot-not-a-name', name: from, backupDir });
     return from;
   }
   const own = await listOwnSnapshots(backupDir, machineId);
   const newest = own[own.length - 1];
-  if (newest === undefined) {
-    throw new CodexSyncError(ExitCode.runtimeError, `there is no backup snapshot of ${machineId} in ${backupDir}: nothing to restore`);
-  }
+  if (newest === undefined) throw new CodexSyncError(ExitCode.runtimeError, { code: 'no-snapshot', machineId, backupDir });
   return newest.name;
 }
 
@@ -74,38 +76,38 @@ const RESTORE_CONCURRENCY = 8;
 
 export interface RestoreReport {
   restored: number;
-  failures: Array<{ path: string; message: string }>;
+  /** Files not restored, each left as it was: why (a damaged copy, a file that changed, a link on the way). */
+  failures: Array<{ path: string; why: WriteRefused['why']; file: string }>;
 }
 
-/** Writes each stored version back, after backing up what it replaces into a new snapshot. */
-export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, backup: SnapshotWriter, log: Logger): Promise<RestoreReport> {
+/** Writes each stored version back through the run's writer, which backs up what it replaces into the run's snapshot. */
+export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, writer: RestoreWriter, log: Logger): Promise<RestoreReport> {
   const report: RestoreReport = { restored: 0, failures: [] };
   const byPath = new Map<string, SnapshotFile>(snapshot.files.filter((f) => f.side === plan.target).map((f) => [f.path, f]));
-  const dirs = new DirSyncer();
   let fatal: unknown;
   try {
     const items = plan.items.filter((item) => item.action === 'restore');
-    await forEachAtOnce(items, RESTORE_CONCURRENCY, async (item) => {
+    await forEachConcurrently(items, RESTORE_CONCURRENCY, async (item) => {
       if (fatal !== undefined) return;
       const file = byPath.get(item.path) as SnapshotFile;
       try {
-        if (item.current !== undefined) await backup.add(plan.target, plan.root, item.path, item.current, 'restore');
-        await replaceFromStream(await snapshot.open(file), pathBelow(plan.root, item.path), { mtimeMs: file.mtimeMs, target: item.current, sha256: file.sha256 }, dirs);
+        await writer.replace(plan.target, item.path, { stream: await snapshot.open(file) }, { target: item.current, sha256: file.sha256, mtimeMs: file.mtimeMs }, 'restore');
         report.restored += 1;
         log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        report.failures.push({ path: item.path, message });
-        log.error(`not restored: ${item.path}: ${message}`);
-        if (!(error instanceof CopyRefused)) fatal ??= error;
+        if (!(error instanceof WriteRefused)) {
+          fatal ??= error;
+          return;
+        }
+        report.failures.push({ path: item.path, why: error.why, file: error.file });
+        log.error(`not restored: ${item.path}: ${error.why} (${error.file})`);
       }
     });
   } finally {
-    await dirs.flush();
+    await writer.flush();
   }
   if (fatal !== undefined) throw fatal;
   report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
 
-export { openSnapshot };

@@ -1,11 +1,10 @@
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyHashing } from '../apply/copy.ts';
 import { isNodeError } from '../errors.ts';
-import { syncDir } from '../fs/atomic.ts';
-import { writeZip } from '../fs/zip.ts';
-import { pathBelow } from '../fs/paths.ts';
-import type { FileStat, Side } from '../scan/types.ts';
+import { syncDir, writeHashing } from '../fs/index.ts';
+import { writeZip } from '../fs/index.ts';
+import { pathBelow } from '../fs/index.ts';
+import type { FileStat, Side } from '../facts.ts';
 
 /** Why a file went into a snapshot. */
 export type BackupReason = 'overwrite' | 'delete' | 'merge' | 'restore';
@@ -86,7 +85,7 @@ export class SnapshotWriter {
     const dir = await this.#open();
     const destination = pathBelow(join(dir, side), path);
     await rm(destination, { force: true });
-    const written = await copyHashing(pathBelow(root, path), destination, expected.mtimeMs);
+    const written = await writeHashing(destination, { file: pathBelow(root, path), seen: expected }, expected.mtimeMs);
     const sha256 = written.sha256;
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
     await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);

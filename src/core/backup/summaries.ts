@@ -1,5 +1,6 @@
 import { openSnapshot } from './read.ts';
 import { listOwnSnapshots } from './snapshot.ts';
+import { CodexSyncError } from '../errors.ts';
 
 export interface SnapshotSummary {
   name: string;
@@ -8,7 +9,7 @@ export interface SnapshotSummary {
   files: number;
   bytes: number;
   sides: { local: number; cloud: number };
-  /** Why the snapshot cannot be read, when it cannot. */
+  /** Why the snapshot cannot be read, when it cannot ("has no manifest.jsonl"). */
   damaged?: string;
 }
 
@@ -32,8 +33,14 @@ export async function summariseSnapshots(backupDir: string, machineId: string): 
         snapshot.close();
       }
     } catch (error) {
-      summaries.push({ ...base, files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, damaged: error instanceof Error ? error.message : String(error) });
+      summaries.push({ ...base, files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, damaged: damagedWhy(error) });
     }
   }
   return summaries;
+}
+
+/** Why a snapshot cannot be read, e.g. "has no manifest.jsonl". */
+function damagedWhy(error: unknown): string {
+  if (error instanceof CodexSyncError && error.problem.code === 'snapshot-damaged') return error.problem.why;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,8 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { PathMapping } from '../config/paths.ts';
+import type { PathMapping } from '../config/index.ts';
 import { isNodeError } from '../errors.ts';
+import { isRollout, threadIdOf } from '../scope/index.ts';
 
 // Codex lists threads from its catalogue, state_N.sqlite, not by scanning sessions/. It
 // imports rollout files into it once ("backfill"), then marks backfill_state complete, so a
@@ -87,17 +88,6 @@ function hasColumns(db: DatabaseSync, table: string, columns: readonly string[])
   return columns.every((c) => present.has(c));
 }
 
-const threadIdInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
-
-/** The thread id a rollout file's name carries (rollout-<time>-<uuid>.jsonl). */
-export function threadIdOf(rolloutPath: string): string | undefined {
-  return threadIdInName.exec(rolloutPath)?.[1];
-}
-
-export function isRollout(path: string): boolean {
-  return /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path) && threadIdOf(path) !== undefined;
-}
-
 export interface CatalogueResult {
   status: CatalogueStatus['kind'];
   /** Threads handed off here that Codex's catalogue lacks. */
@@ -108,7 +98,8 @@ export interface CatalogueResult {
   mapped: number;
   /** Where the catalogue was backed up before it was written. */
   backup: string | undefined;
-  message: string | undefined;
+  /** Why the catalogue was left untouched although threads arrived: the user opens them with `codex resume <id>`. */
+  untouched: { why: 'unreadable'; file: string; error: string } | { why: 'untested'; file: string; migration: number | undefined; threads: number } | undefined;
 }
 
 export interface RefreshOptions {
@@ -131,19 +122,17 @@ export interface RefreshOptions {
  */
 export async function refreshCatalogue(options: RefreshOptions): Promise<CatalogueResult> {
   const status = await inspectCatalogue(options.home);
-  const result: CatalogueResult = { status: status.kind, missing: [], rearmed: false, mapped: 0, backup: undefined, message: undefined };
+  const result: CatalogueResult = { status: status.kind, missing: [], rearmed: false, mapped: 0, backup: undefined, untouched: undefined };
   if (status.kind === 'absent') return result;
   if (status.kind === 'unreadable') {
-    result.message = `Codex's thread list ${basename(status.file)} cannot be read (${status.error}), so it was left untouched: handed-off threads open with "codex resume <thread id>"`;
+    result.untouched = { why: 'unreadable', file: basename(status.file), error: status.error };
     return result;
   }
   if (status.kind === 'untested') {
     const pulledThreads = options.pulled.filter(isRollout);
     if (pulledThreads.length > 0) {
       result.missing = pulledThreads.map((p) => threadIdOf(p) as string);
-      result.message =
-        `Codex's thread list (${basename(status.file)}, schema ${status.migration ?? 'unknown'}) is a version codexSync has not been tested with, so it was left untouched: ` +
-        `the ${pulledThreads.length} handed-off thread(s) open with "codex resume <thread id>" and appear in the list once Codex re-indexes its sessions`;
+      result.untouched = { why: 'untested', file: basename(status.file), migration: status.migration, threads: pulledThreads.length };
     }
     return result;
   }

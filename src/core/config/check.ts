@@ -3,7 +3,7 @@ import { basename, relative, isAbsolute, sep } from 'node:path';
 import type { Environment } from '../platform.ts';
 import { isForeignPath, type ResolvedPaths } from './paths.ts';
 import type { Settings } from './schema.ts';
-import { neverSyncedNames } from '../scope/codexHome.ts';
+import { neverSyncedNames } from '../scope/index.ts';
 
 export interface CheckResult {
   problems: string[];

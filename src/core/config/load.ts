@@ -45,7 +45,7 @@ export function loadConfig(file: string, env: Environment = currentEnvironment()
   if (result.config === undefined) {
     const [first, ...rest] = result.problems;
     const summary = result.problems.length === 1 ? first ?? 'invalid config' : `${result.problems.length} problems in ${file}:`;
-    throw new CodexSyncError(ExitCode.invalidInput, summary, result.problems.length === 1 ? [] : [first ?? '', ...rest]);
+    throw new CodexSyncError(ExitCode.invalidInput, { code: 'config-invalid', summary }, result.problems.length === 1 ? [] : [first ?? '', ...rest]);
   }
   return result.config;
 }

@@ -8,7 +8,7 @@ import { resolvePaths } from './paths.ts';
 import { settingsSchema } from './schema.ts';
 import { renderTemplate } from './template.ts';
 import { isNodeError } from '../errors.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../fs/index.ts';
 import type { Environment } from '../platform.ts';
 import { editToml, type TomlValue } from './tomlEdit.ts';
 

@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { LoadedConfig } from '../config/load.ts';
+import type { LoadedConfig } from '../config/index.ts';
 import { CodexSyncError } from '../errors.ts';
-import { tempPrefix } from '../fs/atomic.ts';
-import type { GuardReport } from '../guard/guard.ts';
-import { describeProcess } from '../guard/classify.ts';
-import { scanSide } from '../scan/walk.ts';
-import { buildScope } from '../scope/scope.ts';
-import { checkArrival, readHandoffRecords } from '../handoff/record.ts';
-import { loadBase } from '../state/base.ts';
-import { baseStateFile } from '../state/location.ts';
+import { tempPrefix } from '../fs/index.ts';
+import { checkArrival, describeProcess, type GuardReport } from '../guard/index.ts';
+import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
+import { scanSide } from '../scan/index.ts';
+import { buildScope } from '../scope/index.ts';
+import { baseStateFile, loadBase } from '../state/index.ts';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -68,7 +66,8 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
         : `version 1, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
     );
   } catch (error) {
-    add('FAIL', 'base state', error instanceof CodexSyncError ? error.message : String(error));
+    const damaged = error instanceof CodexSyncError && error.problem.code === 'base-damaged';
+    add('FAIL', 'base state', damaged ? `${baseFile} is damaged: move it aside to start over (the next sync then treats every file as new and deletes nothing)` : String(error));
   }
   if ((await folderState(paths.legacyManifestFile)) === 'file') {
     add('WARN', 'legacy manifest', `${paths.legacyManifestFile} (codexsync 0.1.2's shared manifest) is not used: each machine keeps its own base state`);
@@ -81,7 +80,8 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
     else if (running.length === 0) add('PASS', 'codex process', 'Codex is not running');
     else add('FAIL', 'codex process', `Codex is running: ${running.map(describeProcess).join(', ')}; close it before syncing`);
   } catch (error) {
-    add('FAIL', 'codex process', error instanceof Error ? error.message : String(error));
+    const unreadable = error instanceof CodexSyncError && error.problem.code === 'process-list-unreadable';
+    add('FAIL', 'codex process', unreadable ? `the process list could not be read (${error.problem.why}): cannot tell whether Codex is running` : String(error));
   }
 
   const scope = buildScope({ include_roots: settings.targets.include_roots, exclude_globs: settings.filters.exclude_globs });
@@ -96,7 +96,7 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   else add('PASS', 'handoff', `everything ${arrival.from} handed off has arrived`);
   add(temps.length === 0 ? 'PASS' : 'WARN', 'orphan temp files', temps.length === 0 ? 'none' : `${temps.length} left by an interrupted run (the next sync removes them): ${temps.slice(0, 5).join(', ')}`);
 
-  add(...(await clockCheck(paths.cloudRoot, settings.sync.time_tolerance_seconds, now)));
+  add(...clockCheck(records, settings.sync.time_tolerance_seconds, now));
 
   const summary: Record<CheckStatus, number> = { PASS: 0, WARN: 0, FAIL: 0 };
   for (const check of checks) summary[check.status] += 1;
@@ -140,23 +140,11 @@ async function writeProbe(dir: string): Promise<{ ok: boolean; detail: string }>
  * Compares this machine's clock with the times other machines recorded in the cloud folder's
  * handoff records: a record "from the future" means one of the two clocks is off.
  */
-async function clockCheck(cloudRoot: string, toleranceSeconds: number, now: Date): Promise<[CheckStatus, string, string]> {
-  const dir = join(cloudRoot, '.codexsync');
+function clockCheck(records: readonly HandoffRecord[], toleranceSeconds: number, now: Date): [CheckStatus, string, string] {
   let newest: { machine: string; time: number } | undefined;
-  try {
-    const { readdir } = await import('node:fs/promises');
-    for (const name of await readdir(dir)) {
-      if (!/^handoff-.+\.json$/.test(name)) continue;
-      try {
-        const record = JSON.parse(await readFile(join(dir, name), 'utf8')) as { machineId?: unknown; createdAt?: unknown };
-        const time = typeof record.createdAt === 'string' ? Date.parse(record.createdAt) : Number.NaN;
-        if (!Number.isNaN(time) && (newest === undefined || time > newest.time)) newest = { machine: String(record.machineId), time };
-      } catch {
-        // an unreadable record is reported by the handoff check
-      }
-    }
-  } catch {
-    return ['PASS', 'clock', 'no handoff record in the cloud folder yet'];
+  for (const record of records) {
+    const time = Date.parse(record.createdAt);
+    if (!Number.isNaN(time) && (newest === undefined || time > newest.time)) newest = { machine: record.machineId, time };
   }
   if (newest === undefined) return ['PASS', 'clock', 'no handoff record in the cloud folder yet'];
   const ahead = (newest.time - now.getTime()) / 1000;

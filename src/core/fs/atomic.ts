@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { access, constants, open, rename, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { access, constants, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isNodeError } from '../errors.ts';
+import type { FileStat } from '../facts.ts';
+import { sameStat, statOrUndefined } from './stat.ts';
 
 /** Prefix of every temp file codexSync creates; scope rules never sync such names. */
 export const tempPrefix = '.codexsync-';
@@ -18,20 +21,159 @@ export function tempPathFor(target: string): string {
 const tempStamp = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
 let tempCounter = 0;
 
+/** Why a file was not written; each leaves the target exactly as it was. */
+export class WriteRefused extends Error {
+  readonly why: 'source-changed' | 'target-changed' | 'hash-mismatch' | 'unsafe-path';
+  /** The file the refusal is about (the source, the target, or the link on the way). */
+  readonly file: string;
+  constructor(why: WriteRefused['why'], file: string) {
+    super(`${why}: ${file}`);
+    this.name = 'WriteRefused';
+    this.why = why;
+    this.file = file;
+  }
+}
+
+/** Where the new bytes come from. */
+export type WriteSource =
+  /** A file, re-checked against what the scan saw once it has been copied. */
+  | { file: string; seen: FileStat }
+  /** Bytes in memory, or pieces written one after another (a large JSON file is never one string). */
+  | { bytes: Uint8Array | Iterable<string> }
+  /** A stream (a zip entry, a snapshot file). */
+  | { stream: NodeJS.ReadableStream };
+
+export interface WriteExpectation {
+  /** What the scan saw at the target: undefined = it must not exist; 'any' = not checked (codexSync's own files). */
+  target: FileStat | undefined | 'any';
+  /** The bytes must hash to this (the handoff record's or the snapshot manifest's SHA-256). */
+  sha256?: string;
+  /** Modification time the new file gets; a file source's own time when unset. */
+  mtimeMs?: number;
+}
+
+/** A file as written: size and time read back from the open file, SHA-256 of the bytes written. */
+export interface Written extends FileStat {
+  sha256: string;
+}
+
+/** New bytes waiting in a temp file beside their target, synced to disk, to be renamed over it. */
+export interface Staged {
+  temp: string;
+  target: string;
+  written: Written;
+}
+
 /**
- * Writes a small file so that readers see the old content or the new, never a mix: temp
- * file in the same folder, fsync, rename over the target, fsync of the folder.
+ * The one way codexSync replaces a file, in two halves so that a pull can stage every file
+ * before it commits any: `stageReplace` writes the bytes to a temp file in the target's own
+ * folder while hashing them, syncs it, and checks the source against what the scan saw and
+ * the bytes against `sha256`; `commitStaged` re-checks the target, renames the temp file over
+ * it and makes the rename durable. At every instant the target is its old or its new version.
  */
-export async function writeFileAtomic(target: string, data: FileContent): Promise<void> {
+export async function stageReplace(target: string, source: WriteSource, expect: WriteExpectation): Promise<Staged> {
   const temp = tempPathFor(target);
   try {
-    await writeNewFile(temp, data);
-    await rename(temp, target);
+    const mtimeMs = expect.mtimeMs ?? ('file' in source ? source.seen.mtimeMs : undefined);
+    const written = await writeHashing(temp, source, mtimeMs);
+    if ('file' in source && !sameStat(statOrUndefined(source.file), source.seen)) throw new WriteRefused('source-changed', source.file);
+    if (expect.sha256 !== undefined && expect.sha256 !== written.sha256) throw new WriteRefused('hash-mismatch', 'file' in source ? source.file : target);
+    return { temp, target, written };
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDir(dirname(target));
+}
+
+/** The second half: the target must still be what the scan saw; then the rename. */
+export async function commitStaged(staged: Staged, expectTarget: WriteExpectation['target'], dirs?: DirSyncer): Promise<Written> {
+  try {
+    if (expectTarget !== 'any' && !sameStat(statOrUndefined(staged.target), expectTarget)) throw new WriteRefused('target-changed', staged.target);
+    await rename(staged.temp, staged.target);
+  } catch (error) {
+    await rm(staged.temp, { force: true });
+    throw error;
+  }
+  if (dirs === undefined) await syncDir(dirname(staged.target));
+  else dirs.later(dirname(staged.target));
+  return staged.written;
+}
+
+/** Both halves at once. */
+export async function replaceAtomically(target: string, source: WriteSource, expect: WriteExpectation, dirs?: DirSyncer): Promise<Written> {
+  return commitStaged(await stageReplace(target, source, expect), expect.target, dirs);
+}
+
+/** A small file of codexSync's own (base state, handoff record, lock renewal, config): readers see old or new, never a mix. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+  await replaceAtomically(target, { bytes: typeof data === 'string' ? [data] : data }, { target: 'any' });
+}
+
+/** Copy buffers, reused: a fresh 1 MiB buffer per file made garbage collection a third of a sync. */
+const spareBuffers: Buffer[] = [];
+const CHUNK = 1024 * 1024;
+
+/**
+ * Creates `destination` (which must not exist) with the source's bytes while hashing them,
+ * sets its time, syncs it to disk, and returns what the file now is. Snapshots use it too.
+ */
+export async function writeHashing(destination: string, source: WriteSource, mtimeMs: number | undefined): Promise<Written> {
+  const hash = createHash('sha256');
+  const output = await openCreating(destination);
+  try {
+    const put = async (chunk: Uint8Array): Promise<void> => {
+      hash.update(chunk);
+      let offset = 0;
+      while (offset < chunk.length) offset += (await output.write(chunk, offset, chunk.length - offset)).bytesWritten;
+    };
+    if ('file' in source) await copyInto(source.file, put);
+    else if ('stream' in source) for await (const chunk of source.stream) await put(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    else if (source.bytes instanceof Uint8Array) await put(source.bytes);
+    else for (const piece of source.bytes) await put(Buffer.from(piece));
+    if (mtimeMs !== undefined) await output.utimes(new Date(mtimeMs), new Date(mtimeMs));
+    await output.datasync();
+    const written = await output.stat();
+    return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), sha256: hash.digest('hex') };
+  } finally {
+    await output.close();
+  }
+}
+
+async function copyInto(file: string, put: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK);
+  const input = await open(file, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      await put(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await input.close();
+    spareBuffers.push(buffer);
+  }
+}
+
+/** Opens a new file; its folder is created only when it turns out to be missing. */
+async function openCreating(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'wx');
+  } catch (error) {
+    if (!isNodeError(error, 'ENOENT')) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    return open(path, 'wx');
+  }
+}
+
+/** Creates a file that must not exist yet (EEXIST otherwise) with its content, synced to disk: the lock. */
+export async function writeNewFile(path: string, data: string): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -49,23 +191,6 @@ export class DirSyncer {
     const dirs = [...this.#dirs];
     this.#dirs.clear();
     await Promise.all(dirs.map((dir) => syncDir(dir).catch(() => undefined)));
-  }
-}
-
-/**
- * A file's content: whole, or as pieces written one after another (a large JSON file is
- * then never one string in memory).
- */
-export type FileContent = string | Uint8Array | Iterable<string>;
-
-/** Creates a file that must not exist yet (EEXIST otherwise) with its content, synced to disk. */
-export async function writeNewFile(path: string, data: FileContent): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

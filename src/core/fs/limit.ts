@@ -3,7 +3,7 @@
  * the next item each, so 20,000 items never wait as 20,000 promises. After a task throws, no
  * further item starts, the tasks in hand finish, and then the first error is thrown.
  */
-export async function forEachAtOnce<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed: { error: unknown } | undefined;
   const runner = async (): Promise<void> => {

@@ -100,8 +100,9 @@ export function classify(processes: readonly ProcessInfo[], names: Names, platfo
   return { platform, codex, children };
 }
 
-export function describeProcess(p: ProcessInfo & { kind?: CodexKind; program?: string }): string {
-  const label: Record<CodexKind, string> = {
+/** A Codex process as a person recognises it: "Codex CLI codex (PID 7)". */
+export function describeProcess(p: { pid: number; name: string; kind?: string; program?: string }): string {
+  const label: Record<string, string> = {
     cli: 'Codex CLI',
     daemon: 'Codex background daemon',
     'daemon-helper': 'Codex daemon helper',
@@ -109,5 +110,5 @@ export function describeProcess(p: ProcessInfo & { kind?: CodexKind; program?: s
     desktop: 'Codex desktop app',
     marker: 'Codex background process',
   };
-  return `${p.kind === undefined ? 'child' : label[p.kind]} ${p.program ?? p.name} (PID ${p.pid})`;
+  return `${p.kind === undefined ? 'child' : (label[p.kind] ?? p.kind)} ${p.program ?? p.name} (PID ${p.pid})`;
 }

@@ -1,15 +1,16 @@
-import type { Settings } from '../config/schema.ts';
+import type { Settings } from '../config/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
-import type { Logger } from '../log/logger.ts';
+import type { Logger } from '../log/index.ts';
 import type { Platform } from '../platform.ts';
+import type { GuardNote, TerminationRequest } from '../plan/index.ts';
 import { classify, describeProcess, type ProcessSnapshot } from './classify.ts';
-import { decideGuard, type GuardDecision } from './policy.ts';
+import { decideGuard, factsOf, type GuardDecision } from './policy.ts';
 import type { ProcessSource } from './processes.ts';
 import { terminateProcesses, type SignalSender } from './terminate.ts';
 
-/** Asks the user whether to end Codex: the console in the CLI, a native dialog in the app. */
+/** Asks the user whether to end Codex: the console or the system's dialog in the CLI, a native dialog in the app. */
 export interface Confirmer {
-  confirm(question: string): Promise<boolean>;
+  confirmTermination(request: TerminationRequest): Promise<boolean>;
 }
 
 export interface GuardOptions {
@@ -31,7 +32,7 @@ export interface GuardReport {
   snapshot: ProcessSnapshot | undefined;
   decision: GuardDecision;
   /** What a dry run would have asked or done; empty when Codex is closed. */
-  notes: string[];
+  notes: GuardNote[];
 }
 
 /**
@@ -41,7 +42,7 @@ export interface GuardReport {
  */
 export async function checkCodex(options: GuardOptions, phase: 'report' | 'enforce'): Promise<GuardReport> {
   const snapshot = await takeSnapshot(options);
-  if (snapshot === undefined) return { snapshot, decision: { kind: 'clear' }, notes: ['the process list could not be read (safety.fail_on_unknown = false)'] };
+  if (snapshot === undefined) return { snapshot, decision: { kind: 'clear' }, notes: [{ kind: 'process-list-unreadable' }] };
   const decision = decideGuard(snapshot, {
     platform: options.platform,
     requireStopped: options.settings.safety.require_codex_stopped,
@@ -50,26 +51,23 @@ export async function checkCodex(options: GuardOptions, phase: 'report' | 'enfor
   });
   const notes = notesFor(decision);
   if (phase === 'report' || decision.kind === 'clear') return { snapshot, decision, notes };
-  if (decision.kind === 'refuse') throw new CodexSyncError(ExitCode.codexRunning, decision.reason);
+  if (decision.kind === 'refuse') throw new CodexSyncError(ExitCode.codexRunning, { code: 'codex-running', processes: decision.processes, closable: decision.closable });
 
-  if (decision.ask && !(await options.confirmer.confirm(decision.question))) {
-    throw new CodexSyncError(ExitCode.codexRunning, 'Codex is running and ending it was declined: close Codex and run again');
+  if (decision.ask && !(await options.confirmer.confirmTermination(decision.request))) {
+    throw new CodexSyncError(ExitCode.codexRunning, { code: 'termination-declined' });
   }
   const pd = options.settings.process_detection;
   options.log.warning(`ending ${decision.targets.map(describeProcess).join(', ')}`);
   const survivors = await terminateProcesses(decision.targets, pd.terminate_timeout_seconds * 1000, options.signal);
   if (survivors.length > 0) {
-    throw new CodexSyncError(
-      ExitCode.safeAbort,
-      `Codex did not exit within ${pd.terminate_timeout_seconds} s (PID ${survivors.join(', ')}): nothing was written; close it and run again`,
-    );
+    throw new CodexSyncError(ExitCode.safeAbort, { code: 'termination-timeout', seconds: pd.terminate_timeout_seconds, pids: survivors });
   }
   await (options.sleep ?? defaultSleep)(pd.grace_period_seconds * 1000);
   const after = await takeSnapshot(options);
   if (after !== undefined && decideGuard(after, { platform: options.platform, requireStopped: true, allowTerminate: false, confirmation: 'manual' }).kind !== 'clear') {
-    throw new CodexSyncError(ExitCode.codexRunning, 'Codex started again while it was being closed: close it and run again');
+    throw new CodexSyncError(ExitCode.codexRunning, { code: 'codex-restarted' });
   }
-  return { snapshot: after, decision: { kind: 'clear' }, notes: [`ended ${decision.targets.map(describeProcess).join(', ')}`] };
+  return { snapshot: after, decision: { kind: 'clear' }, notes: [{ kind: 'ended', processes: decision.targets.map(factsOf) }] };
 }
 
 async function takeSnapshot(options: GuardOptions): Promise<ProcessSnapshot | undefined> {
@@ -79,7 +77,7 @@ async function takeSnapshot(options: GuardOptions): Promise<ProcessSnapshot | un
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     if (options.settings.safety.fail_on_unknown) {
-      throw new CodexSyncError(ExitCode.safeAbort, `cannot tell whether Codex is running: the process list could not be read (${why}); nothing was written`);
+      throw new CodexSyncError(ExitCode.safeAbort, { code: 'process-list-unreadable', why });
     }
     options.log.warning(`the process list could not be read (${why}); going on because safety.fail_on_unknown = false`);
     return undefined;
@@ -99,25 +97,15 @@ function logSnapshot(snapshot: ProcessSnapshot, options: GuardOptions): void {
   for (const p of snapshot.children) log(`    child ${p.name} (PID ${p.pid}): ${p.cmd || p.name}`, { pid: p.pid, ppid: p.ppid });
 }
 
-function notesFor(decision: GuardDecision): string[] {
+function notesFor(decision: GuardDecision): GuardNote[] {
   switch (decision.kind) {
     case 'clear':
       return [];
     case 'refuse':
-      return [decision.reason];
+      return [{ kind: 'would-refuse', processes: decision.processes, closable: decision.closable }];
     case 'terminate':
-      return [decision.ask ? `a real run would ask: ${decision.question.trim()}` : `a real run would end ${decision.targets.map(describeProcess).join(', ')}`];
+      return [decision.ask ? { kind: 'would-ask', request: decision.request } : { kind: 'would-end', processes: decision.request.processes }];
   }
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The command line's confirmer: an English question on a terminal; no terminal means no. */
-export function consoleConfirmer(prompt: ((question: string) => Promise<string>) | undefined, yes: (answer: string) => boolean): Confirmer {
-  return {
-    async confirm(question) {
-      if (prompt === undefined) return false;
-      return yes(await prompt(question));
-    },
-  };
-}

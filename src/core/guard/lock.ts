@@ -4,9 +4,9 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
-import { tempPrefix, writeFileAtomic, writeNewFile, writeProblem } from '../fs/atomic.ts';
+import { tempPrefix, writeFileAtomic, writeNewFile, writeProblem } from '../fs/index.ts';
 import { isAlive } from './terminate.ts';
-import { CONTROL_DIR } from '../handoff/record.ts';
+import { CONTROL_DIR } from '../handoff/index.ts';
 
 const lockSchema = z.object({
   machineId: z.string(),
@@ -74,16 +74,13 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
       await new Promise((resolve) => setTimeout(resolve, 200));
       if ((await readLock(file)) !== undefined) continue;
     } else if (!isStale(holder, machineId, now())) {
-      throw new CodexSyncError(
-        ExitCode.safeAbort,
-        `another codexsync run holds the lock: machine ${holder.machineId} (${holder.host}), PID ${holder.pid}, since ${holder.startedAt}: nothing was changed; run again when it has finished (the lock expires at ${holder.expiresAt})`,
-      );
+      throw new CodexSyncError(ExitCode.safeAbort, { code: 'lock-held', machineId: holder.machineId, host: holder.host, pid: holder.pid, startedAt: holder.startedAt, expiresAt: holder.expiresAt });
     } else {
       tookOver = holder;
     }
     await rm(file, { force: true });
   }
-  throw new CodexSyncError(ExitCode.safeAbort, `could not take the lock ${file}: another run keeps taking it; nothing was changed`);
+  throw new CodexSyncError(ExitCode.safeAbort, { code: 'lock-contended', file });
 }
 
 /** Temp files an interrupted run left beside the lock or a handoff record (only runs that hold the lock write here). */
@@ -94,7 +91,7 @@ async function removeLeftoverTemps(dir: string): Promise<void> {
 }
 
 function cannotLock(cloudRoot: string, error: unknown): CodexSyncError {
-  return new CodexSyncError(ExitCode.runtimeError, `cannot write in the cloud folder ${cloudRoot} (${describeFsError(error)}): nothing was changed`);
+  return new CodexSyncError(ExitCode.runtimeError, { code: 'cloud-unwritable', root: cloudRoot, why: describeFsError(error) });
 }
 
 function isStale(holder: LockInfo, machineId: string, now: Date): boolean {

@@ -1,5 +1,7 @@
+import type { ProcessFacts } from '../errors.ts';
 import type { Platform } from '../platform.ts';
-import { describeProcess, type CodexProcess, type ProcessSnapshot } from './classify.ts';
+import type { TerminationRequest } from '../plan/index.ts';
+import type { CodexProcess, ProcessSnapshot } from './classify.ts';
 
 export interface GuardRules {
   platform: Platform;
@@ -11,10 +13,19 @@ export interface GuardRules {
 
 export type GuardDecision =
   | { kind: 'clear' }
-  /** Codex runs and must be closed by the user: exit 3, nothing is terminated. */
-  | { kind: 'refuse'; reason: string }
-  /** Codex runs and may be ended, after a yes to `question` when `ask`. */
-  | { kind: 'terminate'; targets: CodexProcess[]; ask: boolean; question: string };
+  /**
+   * Codex runs and must be closed by the user: exit 3, nothing is terminated. `closable` is
+   * false for what only the user can close (desktop app, an IDE, a marker), true when
+   * codexSync may not end it (allow_terminate_if_running = false).
+   */
+  | { kind: 'refuse'; processes: ProcessFacts[]; closable: boolean }
+  /** Codex runs and may be ended, after a yes to `request` when `ask`. */
+  | { kind: 'terminate'; targets: CodexProcess[]; ask: boolean; request: TerminationRequest };
+
+/** A Codex process as data for the words of a UI. */
+export function factsOf(p: CodexProcess): ProcessFacts {
+  return { pid: p.pid, kind: p.kind, name: p.program };
+}
 
 /**
  * The rules of codexsync 0.1.2, and what codexSync adds:
@@ -30,19 +41,10 @@ export function decideGuard(snapshot: ProcessSnapshot, rules: GuardRules): Guard
   if (running.length === 0 || !rules.requireStopped) return { kind: 'clear' };
   const blocking = running.filter((p) => p.kind === 'desktop' || p.kind === 'ide-server' || p.kind === 'marker');
   if (blocking.length > 0) {
-    return { kind: 'refuse', reason: `Codex is still running (${blocking.map(describeProcess).join(', ')}): close it and run again` };
+    return { kind: 'refuse', processes: blocking.map(factsOf), closable: false };
   }
-  if (!rules.allowTerminate) {
-    return { kind: 'refuse', reason: `Codex is running (${running.map(describeProcess).join(', ')}): close it and run again` };
-  }
+  if (!rules.allowTerminate) return { kind: 'refuse', processes: running.map(factsOf), closable: true };
   const hasCli = running.some((p) => p.kind === 'cli');
   const ask = rules.confirmation === 'manual' || (hasCli && rules.platform !== 'windows');
-  const what = hasCli
-    ? `Codex is running (${running.map(describeProcess).join(', ')}). Terminate it and continue?`
-    : `Codex's background daemon is running (${running.map(describeProcess).join(', ')}) and holds Codex's databases open. Stop it and continue?`;
-  return { kind: 'terminate', targets: running, ask, question: `${what} [y/N] ` };
-}
-
-export function isYes(answer: string): boolean {
-  return /^\s*(y|yes)\s*$/i.test(answer);
+  return { kind: 'terminate', targets: running, ask, request: { processes: running.map(factsOf), cli: hasCli } };
 }

@@ -2,9 +2,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
-import { jsonMembers } from '../fs/jsonPieces.ts';
-import type { FileStat } from '../scan/types.ts';
+import { writeFileAtomic } from '../fs/index.ts';
+import { jsonMembers } from '../fs/index.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
 export const CONTROL_DIR = '.codexsync';
@@ -35,8 +34,20 @@ function isRecordedFile(value: unknown): value is { size: number; sha256: string
  */
 export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: Record<string, { size: number; sha256: string }> };
 
+/** The folder of the cloud mirror holding the handoff records and the lock. */
+export function controlDir(cloudRoot: string): string {
+  return join(cloudRoot, CONTROL_DIR);
+}
+
 export function recordFile(cloudRoot: string, machineId: string): string {
   return join(cloudRoot, CONTROL_DIR, `handoff-${machineId}.json`);
+}
+
+const recordName = /^handoff-(.+)\.json$/;
+
+/** The machine id in a handoff record's file name, or undefined for any other file. */
+export function recordMachine(fileName: string): string | undefined {
+  return recordName.exec(fileName)?.[1];
 }
 
 export interface RecordsRead {
@@ -51,11 +62,11 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   try {
     names = await readdir(dir);
   } catch (error) {
-    if (isNodeError(error, 'ENOENT')) return { records: [], unreadable: [] };
+    if (isNodeError(error, 'ENOENT') || isNodeError(error, 'ENOTDIR')) return { records: [], unreadable: [] };
     throw error;
   }
   const result: RecordsRead = { records: [], unreadable: [] };
-  for (const name of names.filter((n) => /^handoff-.+\.json$/.test(n)).sort()) {
+  for (const name of names.filter((n) => recordName.test(n)).sort()) {
     try {
       const record = recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8')));
       for (const path in record.files) if (!isRecordedFile(record.files[path])) throw new Error('invalid file entry');
@@ -67,9 +78,23 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   return result;
 }
 
-/** The newest record: highest sequence; equal sequences (machines that never saw each other) by time, then name. */
+/** Newest first: highest sequence; equal sequences (machines that never saw each other) by time, then name. */
+export function newestFirst(records: readonly HandoffRecord[]): HandoffRecord[] {
+  return [...records].sort((a, b) => b.sequence - a.sequence || b.createdAt.localeCompare(a.createdAt) || a.machineId.localeCompare(b.machineId));
+}
+
 export function newestRecord(records: readonly HandoffRecord[]): HandoffRecord | undefined {
-  return [...records].sort((a, b) => b.sequence - a.sequence || b.createdAt.localeCompare(a.createdAt) || a.machineId.localeCompare(b.machineId))[0];
+  return newestFirst(records)[0];
+}
+
+/** Other machines' readable records, newest first (the app says who handed off, when, and which files). */
+export async function otherMachinesRecords(cloudRoot: string, machineId: string): Promise<HandoffRecord[]> {
+  return newestFirst((await readHandoffRecords(cloudRoot)).records.filter((record) => record.machineId !== machineId));
+}
+
+/** The machine whose handoff brought this version of a cloud file: the newest record listing it with that size. */
+export function machineOfCloudFile(newestFirstRecords: readonly HandoffRecord[], path: string, size: number | undefined): string | undefined {
+  return newestFirstRecords.find((record) => record.files[path] !== undefined && (size === undefined || record.files[path]?.size === size))?.machineId;
 }
 
 export async function writeHandoffRecord(
@@ -108,29 +133,4 @@ function* recordJson(record: HandoffRecord, sorted: readonly string[]): Iterable
     return `{"size":${f.size},"sha256":"${f.sha256}"}`;
   }, '\n  ');
   yield '\n }\n}\n';
-}
-
-export interface Arrival {
-  /** The machine whose handoff this machine is waiting for, when another machine wrote the newest record. */
-  from: string | undefined;
-  record: HandoffRecord | undefined;
-  /** Files the record lists that are missing from the cloud folder or not their recorded size yet. */
-  pending: string[];
-}
-
-/**
- * Compares the cloud folder with the newest record of another machine. A listed file that is
- * missing is "not arrived yet", never "deleted"; one of another size is still arriving. Same
- * size with other bytes is caught while copying, by its hash.
- */
-export function checkArrival(records: readonly HandoffRecord[], machineId: string, cloud: ReadonlyMap<string, FileStat>, inScope: (path: string) => boolean): Arrival {
-  const record = newestRecord(records);
-  if (record === undefined || record.machineId === machineId) return { from: undefined, record: undefined, pending: [] };
-  const pending: string[] = [];
-  for (const [path, expected] of Object.entries(record.files)) {
-    if (!inScope(path)) continue;
-    const actual = cloud.get(path);
-    if (actual === undefined || actual.size !== expected.size) pending.push(path);
-  }
-  return { from: record.machineId, record, pending: pending.sort() };
 }

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listLogFiles, localDate, logFileSet, type LogFileSet } from './files.ts';
 import { parseLogLine, type FieldValue } from './record.ts';
-import type { LogLevel } from '../config/schema.ts';
-import { readZip } from '../fs/readZip.ts';
+import type { LogLevel } from '../config/index.ts';
+import { readZip } from '../fs/index.ts';
 
 export interface DayLogLine {
   file: string;

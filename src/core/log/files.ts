@@ -1,5 +1,5 @@
 import { readdir, rename, rm } from 'node:fs/promises';
-import { writeZip } from '../fs/zip.ts';
+import { writeZip } from '../fs/index.ts';
 import { basename, dirname, extname, join } from 'node:path';
 
 /** Where a machine's daily log files go: `<dir>/<stem>-<machine>-YYYY-MM-DD[.N].log`. */

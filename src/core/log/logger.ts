@@ -1,4 +1,4 @@
-import type { LogFormat, LogLevel } from '../config/schema.ts';
+import type { LogFormat, LogLevel } from '../config/index.ts';
 import { logFileSet, maintainLogFiles, type LogFileSet } from './files.ts';
 import { localTimestamp, type FieldValue, type LogRecord } from './record.ts';
 import type { Backend } from './winstonBackend.ts';

@@ -1,4 +1,4 @@
-import type { LogFormat, LogLevel } from '../config/schema.ts';
+import type { LogFormat, LogLevel } from '../config/index.ts';
 
 export const logLevels: readonly LogLevel[] = ['ERROR', 'WARNING', 'INFO', 'DEBUG'];
 

@@ -1,6 +1,6 @@
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
-import type { LogLevel } from '../config/schema.ts';
+import type { LogLevel } from '../config/index.ts';
 import { levels, type LoggerOptions } from './logger.ts';
 import { formatRecord, type LogRecord } from './record.ts';
 

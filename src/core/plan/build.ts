@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
-import { forEachAtOnce } from '../fs/limit.ts';
-import { hashFile } from '../scan/hash.ts';
-import { otherSide, type FileStat, type Side, type SideScan } from '../scan/types.ts';
-import type { BaseState } from '../state/base.ts';
+import { otherSide, type FileStat, type Side } from '../facts.ts';
+import { forEachConcurrently } from '../fs/index.ts';
+import { pathBelow } from '../fs/index.ts';
+import { hashFile, type SideScan } from '../scan/index.ts';
+import type { BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import type { Action, Conflict, Plan, Skip, Totals } from './types.ts';
@@ -19,11 +19,9 @@ export function fileProbe(roots: Record<Side, string>): ContentProbe {
   const hashes = new Map<string, Promise<string>>();
   const read = async (side: Side, path: string, limit?: number): Promise<string> => {
     try {
-      return await hashFile(join(roots[side], path), limit);
+      return await hashFile(pathBelow(roots[side], path), limit);
     } catch (error) {
-      if (isNodeError(error, 'ENOENT')) {
-        throw new CodexSyncError(ExitCode.safeAbort, `${path} disappeared from ${side === 'local' ? 'the Codex home' : 'the cloud folder'} while planning: nothing was changed; run again once the cloud client is idle`);
-      }
+      if (isNodeError(error, 'ENOENT')) throw new CodexSyncError(ExitCode.safeAbort, { code: 'vanished-while-planning', side, path });
       throw error;
     }
   };
@@ -81,7 +79,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   const decisions = facts.map((f) => decide(f, {}, input.rules));
   // Most paths are decided from their stats alone; only the rest read content.
   const needContent = decisions.flatMap((first, i) => (first.kind === 'need' ? [i] : []));
-  await forEachAtOnce(needContent, CONTENT_CONCURRENCY, async (i) => {
+  await forEachConcurrently(needContent, CONTENT_CONCURRENCY, async (i) => {
     decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
 
@@ -92,8 +90,8 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     actions: [],
     conflicts: [],
     skips: [],
-    records: [],
-    forgets: [],
+    baseRefreshes: [],
+    baseForgets: [],
     unchanged: 0,
     totals: emptyTotals(),
     notices: [],
@@ -106,11 +104,9 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   }
   plan.conflicts.sort((a, b) => (a.path < b.path ? -1 : 1));
   plan.totals = totalsOf(plan.actions);
-  if (input.sessionFilter?.notice !== undefined) plan.notices.push(input.sessionFilter.notice);
+  if (input.sessionFilter !== undefined) plan.notices.push(input.sessionFilter.notice);
   for (const scan of [input.local, input.cloud]) {
-    for (const entry of scan.skipped) {
-      plan.notices.push(`${entry.path} (${scan.side === 'local' ? 'Codex home' : 'cloud'}): ${entry.why}, not synced`);
-    }
+    for (const entry of scan.skipped) plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why });
   }
   return plan;
 }
@@ -168,11 +164,11 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
     case 'merge':
       plan.actions.push({ kind: 'merge', path: f.path, reason: 'merged-lines', local: stat('local'), cloud: stat('cloud') });
       return;
-    case 'record':
-      plan.records.push({ path: f.path, entry: { size: stat('local').size, sha256: d.sha256, localMtimeMs: stat('local').mtimeMs, cloudMtimeMs: stat('cloud').mtimeMs } });
+    case 'refresh-base':
+      plan.baseRefreshes.push({ path: f.path, entry: { size: stat('local').size, sha256: d.sha256, localMtimeMs: stat('local').mtimeMs, cloudMtimeMs: stat('cloud').mtimeMs } });
       return;
-    case 'forget':
-      plan.forgets.push(f.path);
+    case 'forget-base':
+      plan.baseForgets.push(f.path);
       return;
     case 'skip': {
       const skip: Skip = { path: f.path, why: d.why, local: stat('local'), cloud: stat('cloud') };
@@ -207,14 +203,12 @@ export function totalsOf(actions: readonly Action[]): Totals {
     } else if (action.kind === 'delete') {
       if (action.side === 'local') totals.deletesLocal += 1;
       else totals.deletesCloud += 1;
-    } else {
+    } else if (action.kind === 'merge') {
       totals.merges += 1;
+    } else {
+      totals.toLocal.files += action.sides.includes('local') ? 1 : 0;
+      totals.toCloud.files += action.sides.includes('cloud') ? 1 : 0;
     }
   }
   return totals;
-}
-
-/** Unresolved conflicts stop a run before any write (conflict.policy = "manual_abort"). */
-export function unresolvedConflicts(plan: Plan): Conflict[] {
-  return plan.conflicts.filter((conflict) => conflict.resolution === undefined);
 }

@@ -1,6 +1,6 @@
-import type { ConflictPolicy, EqualMtimeAction } from '../config/schema.ts';
-import { otherSide, type FileStat, type Side } from '../scan/types.ts';
-import type { BaseEntry } from '../state/base.ts';
+import type { ConflictPolicy, EqualMtimeAction } from '../config/index.ts';
+import { otherSide, type FileStat, type Side } from '../facts.ts';
+import type { BaseEntry } from '../state/index.ts';
 import type { ConflictKind, ReasonCode } from './types.ts';
 
 /** The config keys that decide, as plain values. */
@@ -36,10 +36,10 @@ export type Decision =
   | { kind: 'copy'; from: Side; reason: ReasonCode }
   | { kind: 'delete'; side: Side }
   | { kind: 'merge' }
-  /** Both sides hold the same content: only the base entry is written. */
-  | { kind: 'record'; sha256: string }
+  /** Both sides hold the same content: only the base entry is (re)written. */
+  | { kind: 'refresh-base'; sha256: string }
   /** Deleted on both sides: the base entry goes. */
-  | { kind: 'forget' }
+  | { kind: 'forget-base' }
   | { kind: 'skip'; why: string }
   | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined }
   /** Ask again with these content facts. */
@@ -65,9 +65,9 @@ export function decide(facts: PathFacts, content: ContentFacts, rules: Rules): D
     // Same content as the base; only a touched time (hash fallback) needs the base refreshed.
     const base = facts.base;
     const moved = base !== undefined && (facts.local?.mtimeMs !== base.localMtimeMs || facts.cloud?.mtimeMs !== base.cloudMtimeMs);
-    return moved && base !== undefined ? { kind: 'record', sha256: base.sha256 } : { kind: 'none' };
+    return moved && base !== undefined ? { kind: 'refresh-base', sha256: base.sha256 } : { kind: 'none' };
   }
-  if (local === 'deleted' && cloud === 'deleted') return { kind: 'forget' };
+  if (local === 'deleted' && cloud === 'deleted') return { kind: 'forget-base' };
   if (local === 'absent' && cloud === 'absent') return { kind: 'none' };
 
   // One side only: propagate it.
@@ -113,7 +113,7 @@ function compareBoth(facts: PathFacts, content: ContentFacts, rules: Rules): Dec
     if (content.localHash === undefined) missing.push('local');
     if (content.cloudHash === undefined) missing.push('cloud');
     if (missing.length > 0) return { kind: 'need', hashes: missing, prefix: false };
-    if (content.localHash === content.cloudHash) return { kind: 'record', sha256: content.localHash as string };
+    if (content.localHash === content.cloudHash) return { kind: 'refresh-base', sha256: content.localHash as string };
   }
   if (rules.isMergeable(facts.path)) return { kind: 'merge' };
   if (rules.isAppendOnly(facts.path) && local.size !== cloud.size) {

@@ -1,4 +1,5 @@
-import type { FileStat } from '../scan/types.ts';
+import type { FileStat } from '../facts.ts';
+import type { Notice } from './types.ts';
 
 const datedFolder = /^(?:sessions|archived_sessions)\/(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})\/(\d{2})\/(\d{2}))\//;
 
@@ -13,7 +14,7 @@ export function sessionDate(path: string): string | undefined {
 export interface SessionFilter {
   /** Whether a path takes part in this run. */
   includes(path: string, local: FileStat | undefined, cloud: FileStat | undefined): boolean;
-  notice: string | undefined;
+  notice: Extract<Notice, { code: 'session-filter' }>;
 }
 
 /**
@@ -30,7 +31,7 @@ export function lastDateOnly(paths: Iterable<[string, FileStat | undefined, File
   if (newest === undefined) {
     return {
       includes: () => true,
-      notice: 'sync.session_mode = "last_date_only" found no dated folders under sessions/ (YYYY-MM-DD or YYYY/MM/DD): all sessions are synced',
+      notice: { code: 'session-filter', latest: undefined },
     };
   }
   const [y, m, d] = newest.split('-').map(Number);
@@ -42,6 +43,6 @@ export function lastDateOnly(paths: Iterable<[string, FileStat | undefined, File
       if (date === undefined || date === latest) return true;
       return (local?.mtimeMs ?? 0) >= dayStart || (cloud?.mtimeMs ?? 0) >= dayStart;
     },
-    notice: `sync.session_mode = "last_date_only": sessions of ${latest} and every thread written to since then`,
+    notice: { code: 'session-filter', latest },
   };
 }

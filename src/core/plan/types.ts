@@ -1,8 +1,9 @@
-import type { Side, FileStat } from '../scan/types.ts';
-import type { BaseEntry } from '../state/base.ts';
-import type { ConflictCopy } from '../scan/conflictCopies.ts';
+import type { ProcessFacts } from '../errors.ts';
+import type { FileStat, Side } from '../facts.ts';
+import type { ConflictCopy } from '../scan/index.ts';
+import type { BaseEntry } from '../state/index.ts';
 
-/** Why an action is planned. Each code has one sentence in describeReason(). */
+/** Why an action is planned; src/cli and src/main each have a sentence for every code. */
 export type ReasonCode =
   | 'new'
   | 'changed'
@@ -12,7 +13,9 @@ export type ReasonCode =
   | 'appended'
   | 'merged-lines'
   | 'conflict-resolved'
-  | 'equal-mtime-resolved';
+  | 'equal-mtime-resolved'
+  /** A conflict settled by the user's choice (keep mine, take theirs, keep both, merge lines). */
+  | 'chosen';
 
 /**
  * One write. `source`/`target` are the facts seen by the scan; apply re-checks them and
@@ -21,7 +24,9 @@ export type ReasonCode =
 export type Action =
   | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined }
   | { kind: 'delete'; path: string; side: Side; reason: 'deleted'; target: FileStat }
-  | { kind: 'merge'; path: string; reason: 'merged-lines'; local: FileStat; cloud: FileStat };
+  | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
+  /** "Keep both": the cloud's version of `of` written as the new file `path` on `sides`, before `of` is replaced. */
+  | { kind: 'keep'; path: string; of: string; sides: Side[]; reason: 'chosen'; source: FileStat };
 
 export type ConflictKind =
   /** Changed on both machines since the last sync, differently. */
@@ -41,7 +46,12 @@ export interface Conflict {
   cloud: FileStat | undefined;
   /** How a policy settled it, or undefined when the user must decide (manual_abort). */
   resolution: { winner: Side; by: string } | undefined;
+  /** The user's choice for it, when a sync was given one (it overrides the policy). */
+  chosen?: ConflictChoice;
 }
+
+/** The four answers to a conflict a person can give (the app per file; the CLI through conflict.policy). */
+export type ConflictChoice = 'keep-local' | 'take-cloud' | 'keep-both' | 'merge-lines';
 
 /** A difference reported and deliberately left alone (equal_mtime_action = skip). */
 export interface Skip {
@@ -68,40 +78,42 @@ export interface Plan {
   conflicts: Conflict[];
   skips: Skip[];
   /** Paths already identical on both sides whose base entry must be (re)written. */
-  records: Array<{ path: string; entry: BaseEntry }>;
+  baseRefreshes: Array<{ path: string; entry: BaseEntry }>;
   /** Paths deleted on both sides: their base entry goes. */
-  forgets: string[];
+  baseForgets: string[];
   /** Paths in sync and untouched. */
   unchanged: number;
   totals: Totals;
   /** Things the user should know that are not actions (a skipped symlink, a scope note). */
-  notices: string[];
+  notices: Notice[];
   /** Files another machine handed off that have not fully arrived in the cloud folder yet. */
   waiting: { from: string; paths: string[] } | undefined;
   /** Files the cloud client made when two machines wrote the same file. */
   conflictCopies: ConflictCopy[];
 }
 
-export function describeReason(action: Action): string {
-  const where = (side: Side): string => (side === 'local' ? 'this machine' : 'the cloud');
-  switch (action.reason) {
-    case 'new':
-      return action.kind === 'copy' ? `new on ${where(action.from)}` : 'new';
-    case 'changed':
-      return action.kind === 'copy' ? `changed on ${where(action.from)}` : 'changed';
-    case 'deleted':
-      return action.kind === 'delete' ? `deleted on ${where(action.side === 'local' ? 'cloud' : 'local')}` : 'deleted';
-    case 'restored':
-      return action.kind === 'copy' ? `deleted on ${where(action.to)}; delete_policy = "never" brings it back` : 'restored';
-    case 'edit-beats-delete':
-      return action.kind === 'copy' ? `changed on ${where(action.from)} and deleted on ${where(action.to)}: the changed version is kept` : 'kept';
-    case 'appended':
-      return action.kind === 'copy' ? `appended to on ${where(action.from)} (the other side is a prefix of it)` : 'appended';
-    case 'merged-lines':
-      return 'changed on both sides: lines merged';
-    case 'conflict-resolved':
-      return action.kind === 'copy' ? `conflict settled by conflict.policy: ${where(action.from)} wins` : 'conflict settled';
-    case 'equal-mtime-resolved':
-      return action.kind === 'copy' ? `same time, different content: sync.equal_mtime_action takes ${where(action.from)}` : 'same time';
-  }
+/** What a plan tells beyond its actions; src/cli and src/main say each in their own words. */
+export type Notice =
+  | { code: 'skipped'; side: Side; path: string; why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8' }
+  /** sync.session_mode = "last_date_only": from `latest` on, or every session when no folder is dated. */
+  | { code: 'session-filter'; latest: string | undefined }
+  | { code: 'cloud-root-missing'; root: string }
+  | { code: 'threads-not-listed'; count: number }
+  | { code: 'record-unreadable'; name: string }
+  /** What the process guard would do in an apply (plan and dry runs only report it). */
+  | { code: 'guard'; note: GuardNote };
+
+/** What the process guard saw or would do, as data. */
+export type GuardNote =
+  | { kind: 'process-list-unreadable' }
+  | { kind: 'would-refuse'; processes: ProcessFacts[]; closable: boolean }
+  | { kind: 'would-ask'; request: TerminationRequest }
+  | { kind: 'would-end'; processes: ProcessFacts[] }
+  | { kind: 'ended'; processes: ProcessFacts[] };
+
+/** The question before Codex is ended: which processes, and whether the CLI/TUI is among them. */
+export interface TerminationRequest {
+  processes: ProcessFacts[];
+  /** The CLI/TUI runs (else only the background daemon, which holds Codex's databases open). */
+  cli: boolean;
 }

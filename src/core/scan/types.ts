@@ -1,18 +1,6 @@
+import type { FileStat, Side } from '../facts.ts';
 import type { ConflictCopy } from './conflictCopies.ts';
 
-export type Side = 'local' | 'cloud';
-
-export const sides: readonly Side[] = ['local', 'cloud'];
-
-export function otherSide(side: Side): Side {
-  return side === 'local' ? 'cloud' : 'local';
-}
-
-/** What one stat tells about a regular file. Times are whole milliseconds since the epoch. */
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-}
 
 export interface SkippedEntry {
   path: string;

@@ -2,10 +2,11 @@ import type { Dirent } from 'node:fs';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { isNodeError } from '../errors.ts';
-import { tempPrefix } from '../fs/atomic.ts';
+import { tempPrefix } from '../fs/index.ts';
 import { conflictCopyOf, type ConflictCopy } from './conflictCopies.ts';
-import type { Scope } from '../scope/scope.ts';
-import type { FileStat, Side, SideScan, SkippedEntry } from './types.ts';
+import type { Scope } from '../scope/index.ts';
+import type { FileStat, Side } from '../facts.ts';
+import type { SideScan, SkippedEntry } from './types.ts';
 
 /** Stat calls between two yields to the event loop (an app's window stays responsive during a scan). */
 const YIELD_EVERY = 2_000;

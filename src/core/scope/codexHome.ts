@@ -86,3 +86,20 @@ export function neverSyncedReason(path: string): string | undefined {
   }
   return undefined;
 }
+
+const threadIdInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
+
+/** The thread id a rollout file's name carries (rollout-<time>-<uuid>.jsonl). */
+export function threadIdOf(rolloutPath: string): string | undefined {
+  return threadIdInName.exec(rolloutPath)?.[1];
+}
+
+/** A thread's rollout file: one JSON line per event, appended to while the thread runs. */
+export function isRollout(path: string): boolean {
+  return isAppendOnly(path) && threadIdOf(path) !== undefined;
+}
+
+/** Files only ever appended to (rollouts), where a longer version that extends the other simply wins. */
+export function isAppendOnly(path: string): boolean {
+  return /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path);
+}

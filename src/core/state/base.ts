@@ -2,8 +2,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
-import { tempPrefix, writeFileAtomic } from '../fs/atomic.ts';
-import { jsonMembers } from '../fs/jsonPieces.ts';
+import { tempPrefix, writeFileAtomic } from '../fs/index.ts';
+import { jsonMembers } from '../fs/index.ts';
 
 /**
  * What this machine knows of a path as of its last successful sync: the content both sides
@@ -70,10 +70,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
     throw error;
   }
   const damaged = (): CodexSyncError =>
-    new CodexSyncError(
-      ExitCode.safeAbort,
-      `the base state ${file} is damaged: nothing was changed. Move it aside to start over (the next sync then treats every file as new and deletes nothing)`,
-    );
+new CodexSyncError(ExitCode.safeAbort, { code: 'base-damaged', file });
   let parsed: z.infer<typeof fileSchema>;
   try {
     parsed = fileSchema.parse(JSON.parse(text));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ResolvedPaths } from '../config/paths.ts';
+import type { ResolvedPaths } from '../config/index.ts';
 
 /**
  * This machine's base state for one pair of (Codex home, cloud mirror). It lives in the

@@ -1,4 +1,6 @@
-import type { Confirmer } from '../../core/guard/guard.ts';
+import type { Confirmer } from '../../core/guard/index.ts';
+import type { TerminationRequest } from '../../core/plan/index.ts';
+import { terminationQuestion } from '../service/words.ts';
 
 /** A native message box, as Electron's dialog.showMessageBox takes it. */
 export interface DialogSpec {
@@ -16,11 +18,11 @@ export interface DialogSpec {
  * The question before Codex is ended, in English as codexsync 0.1.2's rules say, with "No"
  * the default and the answer to Escape or closing the box: nothing is ended without a yes.
  */
-export function terminationDialog(question: string, timeoutSeconds: number): DialogSpec {
+export function terminationDialog(request: TerminationRequest, timeoutSeconds: number): DialogSpec {
   return {
     type: 'warning',
     title: 'codexSync',
-    message: question.replace(/\s*\[y\/N\]\s*$/, ''),
+    message: terminationQuestion(request),
     detail:
       `codexSync ends these processes by their process ID and waits up to ${timeoutSeconds} seconds for them to exit. ` +
       'Nothing is written unless Codex has exited. Answer No to close Codex yourself.',
@@ -38,8 +40,8 @@ export function terminationDialog(question: string, timeoutSeconds: number): Dia
 export function dialogConfirmer(show: (spec: DialogSpec) => Promise<number>, timeoutSeconds: () => number): Confirmer {
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    confirm(question) {
-      const answer = queue.then(async () => (await show(terminationDialog(question, timeoutSeconds()))) === 0);
+    confirmTermination(request) {
+      const answer = queue.then(async () => (await show(terminationDialog(request, timeoutSeconds()))) === 0);
       queue = answer.catch(() => undefined);
       return answer;
     },

@@ -1,5 +1,6 @@
-import type { PlanResult } from '../../core/engine/sync.ts';
-import { unresolvedConflicts } from '../../core/plan/build.ts';
+import type { PlanResult } from '../../core/engine/index.ts';
+import { unsettledConflicts } from '../../core/plan/index.ts';
+import { deletionStopText } from '../service/words.ts';
 
 /** The few numbers of a plan that the tray's decisions depend on. */
 export interface PlanFacts {
@@ -31,9 +32,9 @@ export function planFacts(result: PlanResult): PlanFacts {
     deletesCloud: t.deletesCloud,
     bytes: t.toLocal.bytes + t.toCloud.bytes,
     conflicts: plan.conflicts.length,
-    unresolved: unresolvedConflicts(plan).length,
-    work: plan.actions.length + plan.records.length + plan.forgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
-    deletionWarning: result.deletionWarning,
+    unresolved: unsettledConflicts(plan).length,
+    work: plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
+    deletionWarning: result.deletionStop === undefined ? undefined : deletionStopText(result.deletionStop),
     arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from, files: plan.waiting.paths.length },
   };
 }

@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appRuntime } from './engineContext.ts';
-import { otherMachinesRecords, machineOfCloudFile, type HandoffRecordInfo } from '../../core/handoff/otherRecords.ts';
-import { readDayLog } from '../../core/log/dayLog.ts';
-import { resolveConflicts, type ConflictChoice, type ResolveReport } from '../../core/engine/resolve.ts';
-import { readSettings, saveSettings } from '../../core/config/settings.ts';
-import { summariseSnapshots } from '../../core/backup/summaries.ts';
-import { loadConfig, validateConfig, type LoadedConfig } from '../../core/config/load.ts';
-import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult, type SyncResult } from '../../core/engine/sync.ts';
-import { CodexSyncError, ExitCode } from '../../core/errors.ts';
-import { checkCodex, type Confirmer } from '../../core/guard/guard.ts';
-import type { ProcessSource } from '../../core/guard/processes.ts';
-import { localDate } from '../../core/log/files.ts';
-import type { Logger } from '../../core/log/logger.ts';
+import { readSettings, saveSettings, loadConfig, validateConfig, type LoadedConfig } from '../../core/config/index.ts';
+import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
+import { ExitCode, plainError } from '../../core/errors.ts';
+import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
+import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
+import { localDate, readDayLog, type Logger } from '../../core/log/index.ts';
+import { summariseSnapshots } from '../../core/backup/index.ts';
+import type { ConflictChoice } from '../../core/plan/index.ts';
 import type { Environment } from '../../core/platform.ts';
 import { isRequestChannel, type Envelope, type EventChannel, type RequestChannel } from '../../shared/channels.ts';
-import { ProgressSink } from './progressSink.ts';
 import { contract, type ApplyOutcome, type EventOf, type PlanView, type ResponseOf, type RestoreView, type StatusView, type ValidRequestOf } from '../../shared/contract.ts';
+import { formatBytes, plural } from '../../shared/format.ts';
 import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNotice.ts';
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
-import { formatBytes, plural } from '../../shared/format.ts';
 import { planFacts } from '../model/planFacts.ts';
 import { statusLabel, trayIcon } from '../model/trayMenu.ts';
-import { planFingerprint, planView } from './planView.ts';
+import { appEngineContext } from './engineContext.ts';
+import { failure, finishedEvent, messageOf, restoreView, syncOutcome } from './outcomes.ts';
+import { planView } from './planView.ts';
+import { ProgressSink } from './progressSink.ts';
 
 export interface AppServiceDeps {
   configFile: string;
@@ -47,14 +44,11 @@ interface KeptPlan {
   id: string;
   result: PlanResult;
   view: PlanView;
-  fingerprint: string;
-  records: HandoffRecordInfo[];
+  records: HandoffRecord[];
 }
 
 /** One running write; Cancel aborts it (the engine stops before the next file it would start). */
 type Token = AbortController;
-
-const cancelledMessage = 'Stopped: every file is either its old or its new version, and the next hand-off does the rest.';
 
 /**
  * The app's side of the contract, with no Electron in it: the Electron main binds it to IPC and
@@ -102,13 +96,13 @@ export class AppService {
 
   /** Validates a request against the contract, runs it, and answers with an envelope (never throws). */
   async dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
-    if (!isRequestChannel(channel)) return failure(new CodexSyncError(ExitCode.invalidInput, `there is no request named ${JSON.stringify(channel)}`));
+    if (!isRequestChannel(channel)) return failure(plainError(ExitCode.invalidInput, `there is no request named ${JSON.stringify(channel)}`));
     const spec = contract[channel];
     const parsed = spec.request.safeParse(raw ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
-      return failure(new CodexSyncError(ExitCode.invalidInput, `invalid ${channel} request${where}: ${issue?.message ?? 'malformed'}`));
+      return failure(plainError(ExitCode.invalidInput, `invalid ${channel} request${where}: ${issue?.message ?? 'malformed'}`));
     }
     try {
       const handler = this.handlers[channel] as (request: unknown) => Promise<unknown>;
@@ -152,7 +146,7 @@ export class AppService {
     }
     try {
       await this.busy('handoff', (token) =>
-        this.withRuntime(token, async (ctx, sink) => {
+        this.withRuntime(token, async (ctx) => {
           await checkCodex(
             { settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false },
             'enforce',
@@ -174,9 +168,9 @@ export class AppService {
               return { value: undefined, event: { type: 'review', planId: kept.id, facts, reasons: decision.reasons.map((r) => r.code) } };
             case 'apply': {
               this.deps.notify({ title: 'codexSync', body: `Handing off ${plural(decision.files, 'file')} (${formatBytes(decision.bytes)})…`, opens: undefined });
-              const outcome = await this.applyKept(ctx, sink, kept, new Map(), token);
+              const { outcome, event } = await this.applyKept(ctx, kept, new Map());
               this.deps.notify({ title: 'codexSync', body: outcome.message, opens: outcome.status === 'applied' || outcome.status === 'in-sync' ? undefined : 'review' });
-              return { value: undefined, event: finishedEvent(outcome, kept) };
+              return { value: undefined, event };
             }
           }
         }),
@@ -214,7 +208,7 @@ export class AppService {
 
   private async planRequest(planId: string | undefined): Promise<PlanView> {
     if (planId !== undefined && this.plan?.id === planId) return this.plan.view;
-    if (this.running !== undefined) throw new CodexSyncError(ExitCode.runtimeError, 'a hand-off is running: its progress shows here, and a new plan can be made when it ends');
+    if (this.running !== undefined) throw plainError(ExitCode.runtimeError, 'a hand-off is running: its progress shows here, and a new plan can be made when it ends');
     return this.withRuntime(undefined, async (ctx) => {
       const kept = await this.keep(ctx, await makePlan(ctx));
       const facts = planFacts(kept.result);
@@ -227,68 +221,36 @@ export class AppService {
   private async applyRequest(planId: string, choices: Array<{ path: string; choice: ConflictChoice }>): Promise<ApplyOutcome> {
     const kept = this.plan;
     if (kept === undefined || kept.id !== planId) {
-      throw new CodexSyncError(ExitCode.invalidInput, 'this plan is no longer the current one: nothing was written; make a new plan');
+      throw plainError(ExitCode.invalidInput, 'this plan is no longer the current one: nothing was written; make a new plan');
     }
     const chosen = new Map(choices.map((c) => [c.path, c.choice]));
     const undecided = kept.result.plan.conflicts.filter((c) => c.resolution === undefined && !chosen.has(c.path));
     if (undecided.length > 0) {
-      throw new CodexSyncError(ExitCode.conflict, `choose what to do with ${plural(undecided.length, 'conflicting file')} first (${undecided[0]?.path}${undecided.length > 1 ? ', …' : ''}): nothing was written`);
+      throw plainError(ExitCode.conflict, `choose what to do with ${plural(undecided.length, 'conflicting file')} first (${undecided[0]?.path}${undecided.length > 1 ? ', …' : ''}): nothing was written`);
     }
-    return this.busy('apply', (token) =>
-      this.withRuntime(token, async (ctx, sink) => {
-        const outcome = await this.applyKept(ctx, sink, kept, chosen, token);
-        return { value: outcome, event: finishedEvent(outcome, this.plan ?? kept) };
-      }),
-    );
+    return this.busy('apply', (token) => this.withRuntime(token, async (ctx) => {
+      const { outcome, event } = await this.applyKept(ctx, kept, chosen);
+      return { value: outcome, event };
+    }));
   }
 
   /**
-   * Applies a kept plan: only if a fresh scan finds exactly the plan the user saw; conflicts
-   * first, as chosen, then the rest through the engine's own sync (which writes the handoff record).
+   * Applies a kept plan with the user's conflict choices in one sync, only if a fresh scan
+   * finds exactly the plan the user saw; otherwise the fresh plan is kept for review.
    */
-  private async applyKept(ctx: EngineContext, sink: ProgressSink, kept: KeptPlan, choices: ReadonlyMap<string, ConflictChoice>, token: Token): Promise<ApplyOutcome> {
-    const outcome = (status: ApplyOutcome['status'], message: string, extra: Partial<ApplyOutcome> = {}): ApplyOutcome => ({
-      status,
-      message,
-      exitCode: ExitCode.ok,
-      resolved: 0,
-      applied: 0,
-      bytes: 0,
-      failures: [],
-      snapshots: [],
-      ...extra,
+  private async applyKept(ctx: EngineContext, kept: KeptPlan, choices: ReadonlyMap<string, ConflictChoice>): Promise<{ outcome: ApplyOutcome; event: HandoffEvent }> {
+    const result = await sync(ctx, {
+      apply: true,
+      choices,
+      expectPlanFingerprint: kept.result.fingerprint,
+      // The user saw the large-deletion warning in the plan they approved (the fingerprint holds it).
+      acceptLargeDeletion: kept.result.deletionStop !== undefined,
     });
-    const fresh = await makePlan(ctx);
-    if (planFingerprint(fresh) !== kept.fingerprint) {
-      await this.keep(ctx, fresh);
-      return outcome('changed', 'The folders changed since this plan was made: nothing was written. Review the new plan.', { exitCode: ExitCode.safeAbort });
-    }
-    if (fresh.plan.waiting !== undefined) {
-      throw new CodexSyncError(ExitCode.safeAbort, `the cloud folder has not finished syncing from ${fresh.plan.waiting.from} (${plural(fresh.plan.waiting.paths.length, 'file')} pending): nothing was changed; try again when your cloud client has finished`);
-    }
-    let resolved: ResolveReport = { resolved: 0, failures: [], snapshot: undefined, kept: [] };
-    if (choices.size > 0 && !token.signal.aborted) {
-      sink.task = 'resolve';
-      resolved = await resolveConflicts(ctx, fresh.plan, choices, {
-        cloudMachine: (path) => machineOfCloudFile(kept.records, path, fresh.plan.conflicts.find((c) => c.path === path)?.cloud?.size) ?? kept.records[0]?.machineId,
-      });
-      if (resolved.failures.length > 0) {
-        return outcome('partial', `${plural(resolved.resolved, 'conflict')} settled, ${resolved.failures.length} not: nothing else was written`, {
-          exitCode: ExitCode.safeAbort,
-          resolved: resolved.resolved,
-          failures: resolved.failures.map((f) => ({ path: f.path, message: f.message })),
-          snapshots: resolved.snapshot === undefined ? [] : [resolved.snapshot],
-        });
-      }
-    }
-    if (token.signal.aborted) {
-      this.plan = undefined;
-      return outcome('cancelled', cancelledMessage, { exitCode: ExitCode.safeAbort, resolved: resolved.resolved });
-    }
-    sink.task = 'apply';
-    const result = await sync(ctx, { apply: true, force: fresh.deletionWarning !== undefined });
     this.plan = undefined;
-    return syncOutcome(result, resolved);
+    const outcome = syncOutcome(result, choices.size);
+    if (result.status !== 'plan-changed') return { outcome, event: finishedEvent(outcome, result, kept.id, []) };
+    const fresh = await this.keep(ctx, result);
+    return { outcome, event: finishedEvent(outcome, result, fresh.id, fresh.view.review.map((r) => r.code)) };
   }
 
   private cancel(planId: string | undefined): ResponseOf<'cancel'> {
@@ -319,7 +281,7 @@ export class AppService {
 
   /** Runs one write at a time; the tray shows it busy, then the state the task ends in. */
   private async busy<T>(task: BusyTask, work: (token: Token) => Promise<{ value: T; event: HandoffEvent }>): Promise<T> {
-    if (this.running !== undefined) throw new CodexSyncError(ExitCode.runtimeError, 'codexSync is busy with another hand-off or restore: wait for it to end');
+    if (this.running !== undefined) throw plainError(ExitCode.runtimeError, 'codexSync is busy with another hand-off or restore: wait for it to end');
     const token: Token = new AbortController();
     this.running = token;
     this.transition({ type: 'start', task });
@@ -342,7 +304,7 @@ export class AppService {
       this.deps.emit('progress', event);
       this.transition({ type: 'progress', done: event.done, total: event.total });
     });
-    const { ctx, log } = appRuntime(
+    const { ctx, log } = appEngineContext(
       { configFile: this.deps.configFile, env: this.deps.env, confirmer: this.deps.confirmer, ...(this.deps.processes === undefined ? {} : { processes: this.deps.processes }), now: () => this.now() },
       (event) => sink.report(event),
       token?.signal,
@@ -359,7 +321,7 @@ export class AppService {
     const records = await otherMachinesRecords(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
     const id = randomUUID();
     const view = await planView(result, id, this.now(), records, reviewReasons(planFacts(result)));
-    this.plan = { id, result, view, fingerprint: planFingerprint(result), records };
+    this.plan = { id, result, view, records };
     return this.plan;
   }
 
@@ -370,7 +332,7 @@ export class AppService {
 
   private requireConfigFile(): void {
     if (!existsSync(this.deps.configFile)) {
-      throw new CodexSyncError(ExitCode.invalidInput, `there is no config file yet (${this.deps.configFile}): open Settings to create one`);
+      throw plainError(ExitCode.invalidInput, `there is no config file yet (${this.deps.configFile}): open Settings to create one`);
     }
   }
 
@@ -385,85 +347,6 @@ export class AppService {
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
   }
-}
-
-function syncOutcome(result: SyncResult, resolved: ResolveReport): ApplyOutcome {
-  const report = result.apply;
-  const snapshots = [resolved.snapshot, result.snapshot].filter((s): s is string => s !== undefined);
-  const base = {
-    exitCode: result.exitCode,
-    resolved: resolved.resolved,
-    applied: report?.applied ?? 0,
-    bytes: report?.bytes ?? 0,
-    failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: f.message })),
-    snapshots,
-  };
-  const settled = resolved.resolved > 0 ? `${plural(resolved.resolved, 'conflict')} settled; ` : '';
-  const backup = snapshots.length === 0 ? '' : `; backup snapshot ${snapshots.join(', ')}`;
-  switch (result.status) {
-    case 'applied':
-      return { ...base, status: 'applied', message: `Done: ${settled}${plural(base.applied, 'change')}, ${formatBytes(base.bytes)} written${backup}.` };
-    case 'partial':
-      return { ...base, status: 'partial', message: `${settled}${plural(base.applied, 'change')} done, ${base.failures.length} not done${backup}.` };
-    case 'in-sync':
-      return resolved.resolved > 0
-        ? { ...base, status: 'applied', message: `Done: ${plural(resolved.resolved, 'conflict')} settled${backup}.` }
-        : { ...base, status: 'in-sync', message: 'Already in sync: nothing to hand off.' };
-    case 'cancelled':
-      return { ...base, status: 'cancelled', message: `${settled}${plural(base.applied, 'change')} done before Cancel. ${cancelledMessage}` };
-    case 'conflicts':
-    case 'dry-run':
-      return { ...base, status: 'conflicts', message: `Stopped: ${plural(result.plan.conflicts.length, 'conflict')} to settle. ${settled}Nothing else was written.` };
-  }
-}
-
-function finishedEvent(outcome: ApplyOutcome, kept: KeptPlan): HandoffEvent {
-  switch (outcome.status) {
-    case 'applied':
-    case 'in-sync':
-    case 'partial':
-    case 'cancelled':
-      return { type: 'finished', outcome: outcome.status, conflicts: 0, message: outcome.message };
-    case 'conflicts':
-      return { type: 'finished', outcome: 'conflicts', conflicts: kept.result.plan.conflicts.length, message: outcome.message };
-    case 'changed':
-      return { type: 'review', planId: kept.id, facts: planFacts(kept.result), reasons: kept.view.review.map((r) => r.code) };
-  }
-}
-
-function restoreView(result: Awaited<ReturnType<typeof restore>>): RestoreView {
-  const { plan, report } = result;
-  const where = plan.target === 'local' ? "this machine's Codex home" : 'the cloud folder';
-  const toRestore = plan.items.filter((item) => item.action === 'restore').length;
-  const message =
-    result.mode === 'dry-run'
-      ? toRestore === 0
-        ? `Every file of ${plan.snapshot} is already as stored in ${where}: nothing to restore.`
-        : `${plural(toRestore, 'file')} of ${plan.snapshot} would be restored into ${where}.`
-      : `Restored ${plural(report?.restored ?? 0, 'file')} from ${plan.snapshot} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
-        ((report?.failures.length ?? 0) > 0 ? ` ${report?.failures.length} not restored.` : '');
-  return {
-    mode: result.mode === 'dry-run' ? 'preview' : 'applied',
-    snapshot: plan.snapshot,
-    createdAt: plan.createdAt,
-    target: plan.target,
-    root: plan.root,
-    items: plan.items.map((item) => ({ path: item.path, action: item.action, stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs }, ...(item.current === undefined ? {} : { current: item.current }) })),
-    refused: plan.refused,
-    restored: report?.restored ?? 0,
-    failures: report?.failures ?? [],
-    ...(result.backup === undefined ? {} : { backup: result.backup }),
-    message,
-  };
-}
-
-function failure(error: unknown): Envelope<never> {
-  if (error instanceof CodexSyncError) return { ok: false, error: { message: error.message, exitCode: error.exitCode, details: [...error.details] } };
-  return { ok: false, error: { message: `unexpected error: ${messageOf(error)}`, exitCode: ExitCode.runtimeError, details: [] } };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function closeQuietly(log: Logger): Promise<void> {

@@ -1,9 +1,9 @@
-import { loadConfig } from '../../core/config/load.ts';
-import type { EngineContext } from '../../core/engine/sync.ts';
-import type { Confirmer } from '../../core/guard/guard.ts';
-import { systemProcesses, type ProcessSource } from '../../core/guard/processes.ts';
-import { createLogger, type Logger } from '../../core/log/logger.ts';
-import type { ProgressEvent } from '../../core/apply/apply.ts';
+import { loadConfig } from '../../core/config/index.ts';
+import type { EngineContext } from '../../core/engine/index.ts';
+import type { Confirmer } from '../../core/guard/index.ts';
+import { systemProcesses, type ProcessSource } from '../../core/guard/index.ts';
+import { createLogger, type Logger } from '../../core/log/index.ts';
+import type { ApplyProgress } from '../../core/apply/index.ts';
 import type { Environment } from '../../core/platform.ts';
 
 export interface AppRuntimeOptions {
@@ -20,7 +20,7 @@ export interface AppRuntimeOptions {
  * process list and the app's confirmer; `signal` cancels it between files. The caller closes the
  * logger when the operation ends.
  */
-export function appRuntime(options: AppRuntimeOptions, progress?: (event: ProgressEvent) => void, signal?: AbortSignal): { ctx: EngineContext; log: Logger } {
+export function appEngineContext(options: AppRuntimeOptions, progress?: (event: ApplyProgress) => void, signal?: AbortSignal): { ctx: EngineContext; log: Logger } {
   const config = loadConfig(options.configFile, options.env);
   const logging = config.settings.logging;
   const now = options.now ?? (() => new Date());

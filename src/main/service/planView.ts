@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { previewConflict } from '../../core/plan/conflictPreview.ts';
-import { machineOfCloudFile, type HandoffRecordInfo } from '../../core/handoff/otherRecords.ts';
-import { choicesFor } from '../../core/engine/resolve.ts';
-import type { PlanResult } from '../../core/engine/sync.ts';
-import { describeReason, type Conflict } from '../../core/plan/types.ts';
+import type { PlanResult } from '../../core/engine/index.ts';
+import { machineOfCloudFile, type HandoffRecord } from '../../core/handoff/index.ts';
+import { choicesFor, previewConflict, type Conflict } from '../../core/plan/index.ts';
 import type { ConflictView, PlanView } from '../../shared/contract.ts';
+import { describeReason } from '../../shared/reasons.ts';
 import type { ReviewReason } from '../model/handoffDecision.ts';
+import { deletionStopText, noticeText } from './words.ts';
 
 const conflictWhy: Record<string, string> = {
   'both-changed': 'changed on both machines since the last hand-off',
@@ -18,7 +18,7 @@ const conflictWhy: Record<string, string> = {
 const PREVIEWED_CONFLICTS = 200;
 
 /** The plan as the review window shows it: every action with its reason in words, conflicts with previews. */
-export async function planView(result: PlanResult, planId: string, createdAt: Date, records: readonly HandoffRecordInfo[], review: ReviewReason[]): Promise<PlanView> {
+export async function planView(result: PlanResult, planId: string, createdAt: Date, records: readonly HandoffRecord[], review: ReviewReason[]): Promise<PlanView> {
   const { plan } = result;
   const conflicts: ConflictView[] = [];
   for (const [index, conflict] of plan.conflicts.entries()) {
@@ -33,6 +33,8 @@ export async function planView(result: PlanResult, planId: string, createdAt: Da
     actions: plan.actions.map((action) => {
       const why = describeReason(action);
       switch (action.kind) {
+        case 'keep':
+          return { kind: 'copy', path: action.path, from: 'cloud', to: 'local', why, source: action.source };
         case 'copy':
           return { kind: 'copy', path: action.path, from: action.from, to: action.to, why, source: action.source, ...(action.target === undefined ? {} : { target: action.target }) };
         case 'delete':
@@ -46,17 +48,17 @@ export async function planView(result: PlanResult, planId: string, createdAt: Da
     unchanged: plan.unchanged,
     totals: plan.totals,
     notices: [
-      ...plan.notices,
+      ...plan.notices.map(noticeText),
       ...plan.conflictCopies.map((copy) => `${copy.path} is a conflict copy that ${copy.client} made of ${copy.original}`),
       ...(result.leftoverTemps.length > 0 ? [`${result.leftoverTemps.length} temp files left by an interrupted run will be removed`] : []),
     ],
-    ...(result.deletionWarning === undefined ? {} : { deletionWarning: result.deletionWarning }),
+    ...(result.deletionStop === undefined ? {} : { deletionWarning: deletionStopText(result.deletionStop) }),
     ...(plan.waiting === undefined ? {} : { waiting: { from: plan.waiting.from, paths: plan.waiting.paths } }),
     review,
   };
 }
 
-async function conflictView(conflict: Conflict, localRoot: string, cloudRoot: string, records: readonly HandoffRecordInfo[], preview: boolean): Promise<ConflictView> {
+async function conflictView(conflict: Conflict, localRoot: string, cloudRoot: string, records: readonly HandoffRecord[], preview: boolean): Promise<ConflictView> {
   const at = (root: string): string => join(root, ...conflict.path.split('/'));
   const machine = machineOfCloudFile(records, conflict.path, conflict.cloud?.size) ?? records[0]?.machineId;
   return {
@@ -70,10 +72,4 @@ async function conflictView(conflict: Conflict, localRoot: string, cloudRoot: st
     choices: choicesFor(conflict),
     preview: preview ? await previewConflict(at(localRoot), at(cloudRoot), conflict.path) : { kind: 'none', why: 'no preview beyond the first 200 conflicts' },
   };
-}
-
-/** What must stay the same between the plan the user reviewed and the one about to be applied. */
-export function planFingerprint(result: PlanResult): string {
-  const { plan } = result;
-  return JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, result.deletionWarning]);
 }

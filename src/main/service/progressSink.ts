@@ -1,9 +1,9 @@
-import type { ProgressEvent as EngineProgress } from '../../core/apply/apply.ts';
+import type { ApplyProgress } from '../../core/apply/index.ts';
 import type { EventOf } from '../../shared/contract.ts';
 
 /** Carries the engine's per-file progress to the windows, about a hundred times per run at most. */
 export class ProgressSink {
-  task: 'resolve' | 'apply' | 'restore' = 'apply';
+  task: 'apply' | 'restore' = 'apply';
   private readonly send: (event: EventOf<'progress'>) => void;
   private lastStep = -1;
 
@@ -11,7 +11,7 @@ export class ProgressSink {
     this.send = send;
   }
 
-  report(event: EngineProgress): void {
+  report(event: ApplyProgress): void {
     const step = event.total === 0 ? 100 : Math.floor((event.done * 100) / event.total);
     if (step === this.lastStep && event.done !== event.total) return;
     this.lastStep = step;

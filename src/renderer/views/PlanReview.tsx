@@ -211,7 +211,7 @@ function ApplyBar({ plan }: { plan: PlanView }) {
           <span>
             {progress === undefined
               ? 'Checking that Codex is closed and that nothing changed…'
-              : `${progress.task === 'resolve' ? 'Settling conflicts' : 'Handing off'}: ${progress.done} of ${plural(progress.total, 'file')}, ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`}
+              : `Handing off: ${progress.done} of ${plural(progress.total, 'file')}, ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`}
             {progress !== undefined && <span className="mono current"> {progress.path}</span>}
           </span>
         </div>

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { inspectCatalogue, mapPath, refreshCatalogue, threadIdOf } from '../../../src/core/catalogue/catalogue.ts';
+import { inspectCatalogue, mapPath, refreshCatalogue } from '../../../src/core/catalogue/catalogue.ts';
+import { threadIdOf } from '../../../src/core/scope/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 describe('[paths.map]', () => {
@@ -46,8 +47,7 @@ describe('an untested catalogue schema', () => {
     const pulled = 'sessions/2026/11/25/rollout-2026-11-25T09-29-35-01a2120a-007a-7690-8bcc-8aa82c263d97.jsonl';
     const result = await refreshCatalogue({ home, pulled: [pulled], allRollouts: () => [pulled], pathMap: [{ from: '/a', to: '/b' }], backupTo: async () => join(home, 'never.sqlite'), codexStopped: true });
     expect(result).toMatchObject({ status: 'untested', rearmed: false, mapped: 0, backup: undefined, missing: ['01a2120a-007a-7690-8bcc-8aa82c263d97'] });
-    expect(result.message).toContain('is a version codexSync has not been tested with, so it was left untouched');
-    expect(result.message).toContain('codex resume <thread id>');
+    expect(result.untouched).toEqual({ why: 'untested', file: 'state_5.sqlite', migration: 99, threads: 1 });
     expect(readFileSync(file)).toEqual(before);
   });
 

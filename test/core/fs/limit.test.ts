@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { forEachAtOnce } from '../../../src/core/fs/limit.ts';
+import { forEachConcurrently } from '../../../src/core/fs/limit.ts';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
 
-describe('forEachAtOnce', () => {
+describe('forEachConcurrently', () => {
   it('runs every item, never more than `concurrency` at once, starting them in order', async () => {
     const started: number[] = [];
     let running = 0;
     let most = 0;
-    await forEachAtOnce([...Array(50).keys()], 4, async (item) => {
+    await forEachConcurrently([...Array(50).keys()], 4, async (item) => {
       started.push(item);
       running += 1;
       most = Math.max(most, running);
@@ -22,7 +22,7 @@ describe('forEachAtOnce', () => {
   it('after a task throws, starts nothing more, lets the tasks in hand finish, then throws the first error', async () => {
     const finished: number[] = [];
     const started: number[] = [];
-    const run = forEachAtOnce([...Array(20).keys()], 3, async (item) => {
+    const run = forEachConcurrently([...Array(20).keys()], 3, async (item) => {
       started.push(item);
       await tick();
       if (item === 4) throw new Error('item 4 failed');
@@ -37,7 +37,7 @@ describe('forEachAtOnce', () => {
 
   it('does nothing for no items', async () => {
     let calls = 0;
-    await forEachAtOnce([], 8, async () => {
+    await forEachConcurrently([], 8, async () => {
       calls += 1;
     });
     expect(calls).toBe(0);

@@ -5,6 +5,8 @@ import { sync } from '../../../src/core/engine/sync.ts';
 import { CodexSyncError } from '../../../src/core/errors.ts';
 import { checkCodex } from '../../../src/core/guard/guard.ts';
 import { isAlive } from '../../../src/core/guard/terminate.ts';
+import type { TerminationRequest } from '../../../src/core/plan/index.ts';
+import { problemText, terminationQuestion } from '../../../src/cli/print/words.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { FakeCodex, settle } from '../../helpers/processes.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -141,14 +143,17 @@ describe('confirmation and termination (engine, scripted answers)', () => {
     const stubborn = fakes.stubborn(NAME);
     const bystander = fakes.named(`${NAME}y`, ['resume']);
     await settle();
-    const questions: string[] = [];
-    const ctx = engineContext(ws.config, { confirm: async (q) => (questions.push(q), true) });
-    const result = await sync(ctx, { apply: true, force: false });
+    const requests: TerminationRequest[] = [];
+    const ctx = engineContext(ws.config, { confirmTermination: async (request) => (requests.push(request), true) });
+    const result = await sync(ctx, { apply: true });
     await ctx.log.close();
     expect(result.exitCode).toBe(0);
-    expect(questions).toEqual([
-      expect.stringMatching(new RegExp(`^Codex is running \\(Codex CLI ${NAME} \\(PID (${tui}|${stubborn})\\), Codex CLI ${NAME} \\(PID (${tui}|${stubborn})\\)\\)\\. Terminate it and continue\\? \\[y/N\\] $`)),
-    ]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.cli).toBe(true);
+    expect(requests[0]?.processes.map((p) => p.pid).sort()).toEqual([tui, stubborn].sort());
+    expect(terminationQuestion(requests[0] as TerminationRequest)).toMatch(
+      new RegExp(`^Codex is running \\(Codex CLI ${NAME} \\(PID (${tui}|${stubborn})\\), Codex CLI ${NAME} \\(PID (${tui}|${stubborn})\\)\\)\\. Terminate it and continue\\?$`),
+    );
     expect(isAlive(tui)).toBe(false);
     expect(isAlive(stubborn)).toBe(false);
     expect(isAlive(bystander)).toBe(true);
@@ -158,8 +163,8 @@ describe('confirmation and termination (engine, scripted answers)', () => {
     setup();
     const tui = fakes.named(NAME, ['resume']);
     await settle();
-    const ctx = engineContext(ws.config, { confirm: async () => false });
-    await expect(sync(ctx, { apply: true, force: false })).rejects.toMatchObject({ exitCode: 3 });
+    const ctx = engineContext(ws.config, { confirmTermination: async () => false });
+    await expect(sync(ctx, { apply: true })).rejects.toMatchObject({ exitCode: 3, problem: { code: 'termination-declined' } });
     await ctx.log.close();
     expect(isAlive(tui)).toBe(true);
   });
@@ -170,12 +175,13 @@ describe('confirmation and termination (engine, scripted answers)', () => {
     setup('terminate_timeout_seconds = 0.4\n');
     const tui = fakes.named(NAME, ['resume']);
     await settle();
-    const ctx = engineContext(ws.config, { confirm: async () => true });
+    const ctx = engineContext(ws.config, { confirmTermination: async () => true });
     const error = await checkCodex({ settings: ctx.config.settings, platform: 'linux', override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false, signal: () => undefined }, 'enforce').catch((e: unknown) => e);
     await ctx.log.close();
     expect(error).toBeInstanceOf(CodexSyncError);
     expect((error as CodexSyncError).exitCode).toBe(5);
-    expect((error as CodexSyncError).message).toBe(`Codex did not exit within 0.4 s (PID ${tui}): nothing was written; close it and run again`);
+    expect((error as CodexSyncError).problem).toEqual({ code: 'termination-timeout', seconds: 0.4, pids: [tui] });
+    expect(problemText((error as CodexSyncError).problem)).toBe(`Codex did not exit within 0.4 s (PID ${tui}): nothing was written; close it and run again`);
   });
 });
 

@@ -4,6 +4,7 @@ import { codexConfig } from '../../helpers/fakeModel.ts';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/core/config/schema.ts';
+import { terminationQuestion } from '../../../src/cli/print/words.ts';
 import { checkCodex } from '../../../src/core/guard/guard.ts';
 import { systemProcesses, type ProcessSource } from '../../../src/core/guard/processes.ts';
 import { isAlive } from '../../../src/core/guard/terminate.ts';
@@ -54,7 +55,7 @@ describe('the real Codex CLI (@openai/codex from the npm registry)', () => {
 
     const log = createLogger({ machineId: 'a', level: 'DEBUG', format: 'text' });
     const base = { settings: defaults(), platform: 'linux' as const, override: undefined, processes: onlyOurs, log, verbose: true };
-    const report = await checkCodex({ ...base, confirmer: { confirm: async () => false } }, 'report');
+    const report = await checkCodex({ ...base, confirmer: { confirmTermination: async () => false } }, 'report');
     const kinds = new Map(report.snapshot?.codex.map((p) => [p.pid, p.kind]));
     expect(kinds.get(daemon)).toBe('daemon');
     if (helper !== undefined) expect(kinds.get(helper)).toBe('daemon-helper');
@@ -63,7 +64,7 @@ describe('the real Codex CLI (@openai/codex from the npm registry)', () => {
     expect(report.decision.kind).toBe('terminate');
 
     const questions: string[] = [];
-    await checkCodex({ ...base, confirmer: { confirm: async (q) => (questions.push(q), true) } }, 'enforce');
+    await checkCodex({ ...base, confirmer: { confirmTermination: async (request) => (questions.push(terminationQuestion(request)), true) } }, 'enforce');
     await log.close();
     expect(questions).toHaveLength(1);
     expect(questions[0]).toContain('Codex is running (');

@@ -44,7 +44,7 @@ describe('snapshot summaries', () => {
     mkdirSync(join(backups, 'desktop-20261125T090000Z'));
     const summaries = await summariseSnapshots(backups, 'laptop');
     expect(summaries).toEqual([
-      { name: 'laptop-20261125T080000Z', createdAt: '2026-11-25T08:00:00.000Z', format: 'folder', files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, damaged: 'snapshot laptop-20261125T080000Z has no manifest.jsonl: nothing was restored' },
+      { name: 'laptop-20261125T080000Z', createdAt: '2026-11-25T08:00:00.000Z', format: 'folder', files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, damaged: 'has no manifest.jsonl' },
       { name: 'laptop-20261124T080000Z.zip', createdAt: '2026-11-24T08:00:00.000Z', format: 'zip', files: 2, bytes: 7, sides: { local: 1, cloud: 1 } },
     ]);
   });

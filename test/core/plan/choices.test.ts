@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choicesFor, keepBothName } from '../../../src/core/engine/resolve.ts';
+import { choicesFor, keepBothName } from '../../../src/core/plan/choices.ts';
 
 describe('conflict choices', () => {
   it('offers a line merge for JSONL only, and nothing when a side is missing', () => {

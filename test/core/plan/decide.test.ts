@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from '../../../src/core/plan/decide.ts';
-import type { FileStat } from '../../../src/core/scan/types.ts';
+import type { FileStat } from '../../../src/core/facts.ts';
 import type { BaseEntry } from '../../../src/core/state/base.ts';
 
 const rules = (over: Partial<Rules> = {}): Rules => ({
@@ -32,10 +32,10 @@ describe('three-way decisions with a base', () => {
     ['deleted in cloud, never -> brought back', facts(stat(10, 1000), undefined, b), {}, { kind: 'copy', from: 'local', reason: 'restored' }],
     ['deleted here, propagate -> delete in cloud', facts(undefined, stat(10, 2000), b), { deletePolicy: 'propagate' }, { kind: 'delete', side: 'cloud' }],
     ['deleted in cloud, propagate -> delete here', facts(stat(10, 1000), undefined, b), { deletePolicy: 'propagate' }, { kind: 'delete', side: 'local' }],
-    ['deleted on both -> forget', facts(undefined, undefined, b), {}, { kind: 'forget' }],
+    ['deleted on both -> the base entry goes', facts(undefined, undefined, b), {}, { kind: 'forget-base' }],
     ['deleted here, edited in cloud -> edit wins', facts(undefined, stat(12, 2600), b), { deletePolicy: 'propagate' }, { kind: 'copy', from: 'cloud', reason: 'edit-beats-delete' }],
     ['edited here, deleted in cloud -> edit wins', facts(stat(12, 1600), undefined, b), { deletePolicy: 'propagate' }, { kind: 'copy', from: 'local', reason: 'edit-beats-delete' }],
-    ['within the time tolerance counts as unchanged', facts(stat(10, 1900), stat(10, 2000), b), { toleranceMs: 1000 }, { kind: 'record', sha256: b.sha256 }],
+    ['within the time tolerance counts as unchanged', facts(stat(10, 1900), stat(10, 2000), b), { toleranceMs: 1000 }, { kind: 'refresh-base', sha256: b.sha256 }],
   ];
   it.each(cases)('%s', (_name, f, r, expected) => {
     expect(run(f, rules(r))).toEqual(expected);
@@ -45,10 +45,10 @@ describe('three-way decisions with a base', () => {
 describe('no base yet: never delete', () => {
   it('only here -> push as new', () => expect(run(facts(stat(1, 1), undefined), rules({ deletePolicy: 'propagate' }))).toEqual({ kind: 'copy', from: 'local', reason: 'new' }));
   it('only in cloud -> pull as new', () => expect(run(facts(undefined, stat(1, 1)), rules({ deletePolicy: 'propagate' }))).toEqual({ kind: 'copy', from: 'cloud', reason: 'new' }));
-  it('on both, same size -> asks for both hashes, then records when identical', () => {
+  it('on both, same size -> asks for both hashes, then refreshes the base when identical', () => {
     const f = facts(stat(5, 1), stat(5, 9));
     expect(run(f, rules())).toEqual({ kind: 'need', hashes: ['local', 'cloud'], prefix: false });
-    expect(run(f, rules(), { localHash: 'h', cloudHash: 'h' })).toEqual({ kind: 'record', sha256: 'h' });
+    expect(run(f, rules(), { localHash: 'h', cloudHash: 'h' })).toEqual({ kind: 'refresh-base', sha256: 'h' });
   });
   it('on both, different content and times -> a no-base conflict decided by conflict.policy', () => {
     const f = facts(stat(5, 1), stat(6, 9));
@@ -62,7 +62,7 @@ describe('changed on both sides', () => {
   const both = facts(stat(12, 1500), stat(14, 2500), b);
   it('identical now -> not a conflict', () => {
     const same = facts(stat(12, 1500), stat(12, 2500), b);
-    expect(run(same, rules(), { localHash: 'x', cloudHash: 'x' })).toEqual({ kind: 'record', sha256: 'x' });
+    expect(run(same, rules(), { localHash: 'x', cloudHash: 'x' })).toEqual({ kind: 'refresh-base', sha256: 'x' });
   });
   it.each([
     ['manual_abort', undefined],
@@ -108,7 +108,7 @@ describe('compare modes', () => {
   it('mtime_hash_fallback: reads the file; same content -> only the base is refreshed', () => {
     const r = rules({ compare: 'mtime_hash_fallback' });
     expect(run(touched, r)).toEqual({ kind: 'need', hashes: ['local'], prefix: false });
-    expect(run(touched, r, { localHash: 'f'.repeat(64) })).toEqual({ kind: 'record', sha256: 'f'.repeat(64) });
+    expect(run(touched, r, { localHash: 'f'.repeat(64) })).toEqual({ kind: 'refresh-base', sha256: 'f'.repeat(64) });
     expect(run(touched, r, { localHash: 'e'.repeat(64) })).toEqual({ kind: 'copy', from: 'local', reason: 'changed' });
   });
   it('an unchanged tree needs no content in either mode', () => {

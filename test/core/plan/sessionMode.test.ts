@@ -25,6 +25,6 @@ describe('last_date_only', () => {
   it('with no dated folders, syncs everything and says so', () => {
     const filter = lastDateOnly([['sessions/flat.jsonl', undefined, undefined]]);
     expect(filter.includes('sessions/flat.jsonl', undefined, undefined)).toBe(true);
-    expect(filter.notice).toContain('found no dated folders');
+    expect(filter.notice).toEqual({ code: 'session-filter', latest: undefined });
   });
 });

@@ -1,12 +1,10 @@
-import { loadConfig, type LoadedConfig } from '../core/config/load.ts';
-import { locateConfig } from '../core/config/locate.ts';
-import type { EngineContext } from '../core/engine/sync.ts';
-import { consoleConfirmer } from '../core/guard/guard.ts';
-import { isYes } from '../core/guard/policy.ts';
-import { systemProcesses } from '../core/guard/processes.ts';
-import { createLogger, type Logger } from '../core/log/logger.ts';
+import { loadConfig, type LoadedConfig } from '../core/config/index.ts';
+import { locateConfig } from '../core/config/index.ts';
+import type { EngineContext } from '../core/engine/index.ts';
+import { systemProcesses } from '../core/guard/index.ts';
+import { createLogger, type Logger } from '../core/log/index.ts';
 import type { Io } from './io.ts';
-import { nativeDialogConfirmer } from './nativeDialog.ts';
+import { consoleConfirmer, nativeDialogConfirmer } from './nativeDialog.ts';
 import { progressPrinter } from './print/progress.ts';
 
 export interface CommandRuntime {
@@ -42,11 +40,11 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     log,
     platform: io.env.platform,
     now: () => new Date(),
-    processes: systemProcesses,
+    processes: io.processes ?? systemProcesses,
     confirmer:
       config.settings.process_detection.terminate_confirmation_mode === 'gui'
-        ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt, isYes))
-        : consoleConfirmer(io.prompt, isYes),
+        ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt))
+        : consoleConfirmer(io.prompt),
     terminateOverride: invocation.terminate,
     verbose: invocation.verbose,
     ...(invocation.json === true ? {} : { progress: progressPrinter() }),
@@ -56,10 +54,21 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
   return { ctx, log };
 }
 
-/** CODEXSYNC_TEST_PAUSE_MS: a pause after each applied file, for the crash-injection tests. */
+/**
+ * Crash injection for the fault tests: CODEXSYNC_TEST_PAUSE_MS pauses after each write (a test
+ * kills the run at a random moment), CODEXSYNC_TEST_CRASH_AFTER_WRITE=N kills the process itself
+ * right after its Nth write (a failure replays exactly).
+ */
 function testHooks(io: Io): Partial<EngineContext> {
   const pause = Number(io.env.vars.CODEXSYNC_TEST_PAUSE_MS ?? '');
-  return Number.isFinite(pause) && pause > 0 ? { pauseAfterEachMs: pause } : {};
+  const crashAfter = Number(io.env.vars.CODEXSYNC_TEST_CRASH_AFTER_WRITE ?? '');
+  if (!(pause > 0) && !(crashAfter > 0)) return {};
+  return {
+    afterWrite: async (count) => {
+      if (count === crashAfter) process.kill(process.pid, 'SIGKILL');
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    },
+  };
 }
 
 /** Ctrl-C stops an apply between two files (a second Ctrl-C ends the process at once). */

@@ -1,0 +1,133 @@
+import { describeProcess } from '../../core/guard/index.ts';
+import type { DeletionStop, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { GuardNote, Notice, TerminationRequest } from '../../core/plan/index.ts';
+import { plural } from './format.ts';
+
+const processes = (list: readonly ProcessFacts[]): string => list.map(describeProcess).join(', ');
+
+/** The question before Codex is ended, as the console asks it (the dialogs drop the "[y/N]"). */
+export function terminationQuestion(request: TerminationRequest): string {
+  return request.cli
+    ? `Codex is running (${processes(request.processes)}). Terminate it and continue?`
+    : `Codex's background daemon is running (${processes(request.processes)}) and holds Codex's databases open. Stop it and continue?`;
+}
+
+export function deletionStopText(stop: DeletionStop): string {
+  return stop.kind === 'side-empty'
+    ? `${stop.side === 'local' ? `the Codex home ${stop.root}` : `the cloud folder ${stop.root}`} has none of the ${stop.tracked} files this machine synced last time: is it mounted and fully synced?`
+    : `this run would delete or empty ${stop.destructive} of ${stop.tracked} synced files (more than safety.max_delete_percent = ${stop.maxPercent}%)`;
+}
+
+const codexRunning = (list: readonly ProcessFacts[], closable: boolean): string => `Codex is ${closable ? '' : 'still '}running (${processes(list)}): close it and run again`;
+
+/** A problem in the command line's words: what is wrong, what was kept safe, what to do (and which flag does it). */
+export function problemText(problem: Problem): string {
+  switch (problem.code) {
+    case 'message':
+      return problem.text;
+    case 'config-invalid':
+      return problem.summary;
+    case 'home-missing':
+      return `the Codex home ${problem.root} does not exist: start Codex once on this machine or fix paths.local_state_dir`;
+    case 'home-unwritable':
+      return `cannot write into the Codex home ${problem.root} (${problem.why}): nothing was changed`;
+    case 'cloud-unwritable':
+      return `cannot write in the cloud folder ${problem.root} (${problem.why}): nothing was changed`;
+    case 'disk-full':
+      return `the disk is full while writing ${problem.path}: every file is either its old or its new version; free some space and run again`;
+    case 'base-damaged':
+      return `the base state ${problem.file} is damaged: nothing was changed. Move it aside to start over (the next sync then treats every file as new and deletes nothing)`;
+    case 'vanished-while-planning':
+      return `${problem.path} disappeared from ${problem.side === 'local' ? 'the Codex home' : 'the cloud folder'} while planning: nothing was changed; run again once the cloud client is idle`;
+    case 'arrival-pending': {
+      const from = problem.from ?? 'the other machine';
+      const pending = plural(problem.count, 'file');
+      if (problem.paths === undefined) {
+        return `the cloud folder has not finished syncing from ${from} (${pending} pending): nothing was changed; wait for the cloud client and run again (--force takes the files as they are)`;
+      }
+      const listed = `${problem.paths.slice(0, 5).join(', ')}${problem.paths.length > 5 ? ', …' : ''}`;
+      return `the cloud folder has not finished syncing from ${from} (${pending} pending: ${listed}): nothing in the Codex home was changed; wait for the cloud client and run again`;
+    }
+    case 'deletion-stop':
+      return `${deletionStopText(problem.stop)} Nothing was changed; check the folders, or run with --force to go ahead`;
+    case 'unsafe-path':
+      return `${problem.path} is a symbolic link; nothing is written through it: nothing was changed`;
+    case 'codex-running':
+      return codexRunning(problem.processes, problem.closable);
+    case 'termination-declined':
+      return 'Codex is running and ending it was declined: close Codex and run again';
+    case 'termination-timeout':
+      return `Codex did not exit within ${problem.seconds} s (PID ${problem.pids.join(', ')}): nothing was written; close it and run again`;
+    case 'codex-restarted':
+      return 'Codex started again while it was being closed: close it and run again';
+    case 'process-list-unreadable':
+      return `cannot tell whether Codex is running: the process list could not be read (${problem.why}); nothing was written`;
+    case 'lock-held':
+      return `another codexsync run holds the lock: machine ${problem.machineId} (${problem.host}), PID ${problem.pid}, since ${problem.startedAt}: nothing was changed; run again when it has finished (the lock expires at ${problem.expiresAt})`;
+    case 'lock-contended':
+      return `could not take the lock ${problem.file}: another run keeps taking it; nothing was changed`;
+    case 'no-snapshot':
+      return `there is no backup snapshot of ${problem.machineId} in ${problem.backupDir}: nothing to restore`;
+    case 'snapshot-missing':
+      return `no snapshot named ${problem.name} in ${problem.backupDir}`;
+    case 'snapshot-not-a-name':
+      return `--from must be the name of a snapshot in ${problem.backupDir}, not a path: ${JSON.stringify(problem.name)}`;
+    case 'not-a-snapshot':
+      return `${problem.name} in ${problem.backupDir} is neither a snapshot folder nor a .zip snapshot`;
+    case 'snapshot-damaged':
+      return `snapshot ${problem.name} ${problem.why}: nothing was restored`;
+    case 'choice-invalid':
+      return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
+  }
+}
+
+/** Why one file was not written or restored; `file` is the file the refusal is about. */
+export function failureText(failure: { path: string; why: string; file?: string; detail?: string }): string {
+  const file = failure.file ?? failure.path;
+  switch (failure.why) {
+    case 'source-changed':
+      return `${file} changed while it was being copied`;
+    case 'target-changed':
+      return `${file} changed since the scan; it was left as it is`;
+    case 'hash-mismatch':
+      return `${file} does not match the content recorded for it`;
+    case 'unsafe-path':
+      return `${file} is a symbolic link; nothing is written through it`;
+    default:
+      return `cannot write ${failure.path}: ${failure.detail ?? failure.why}`;
+  }
+}
+
+function guardNoteText(note: GuardNote): string {
+  switch (note.kind) {
+    case 'process-list-unreadable':
+      return 'the process list could not be read (safety.fail_on_unknown = false)';
+    case 'would-refuse':
+      return codexRunning(note.processes, note.closable);
+    case 'would-ask':
+      return `a real run would ask: ${terminationQuestion(note.request)} [y/N]`;
+    case 'would-end':
+      return `a real run would end ${processes(note.processes)}`;
+    case 'ended':
+      return `ended ${processes(note.processes)}`;
+  }
+}
+
+export function noticeText(notice: Notice): string {
+  switch (notice.code) {
+    case 'skipped':
+      return `${notice.path} (${notice.side === 'local' ? 'Codex home' : 'cloud'}): ${notice.why}, not synced`;
+    case 'session-filter':
+      return notice.latest === undefined
+        ? 'sync.session_mode = "last_date_only" found no dated folders under sessions/ (YYYY-MM-DD or YYYY/MM/DD): all sessions are synced'
+        : `sync.session_mode = "last_date_only": sessions of ${notice.latest} and every thread written to since then`;
+    case 'cloud-root-missing':
+      return `the cloud mirror ${notice.root} does not exist yet: an apply creates it`;
+    case 'threads-not-listed':
+      return `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply arms Codex's own import for its next start`;
+    case 'record-unreadable':
+      return `the handoff record ${notice.name} cannot be read yet (still arriving, or damaged)`;
+    case 'guard':
+      return guardNoteText(notice.note);
+  }
+}

@@ -1,0 +1,98 @@
+import { rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { BackupReason, SnapshotWriter } from '../backup/index.ts';
+import type { FileStat, Side } from '../facts.ts';
+import { commitStaged, DirSyncer, stageReplace, tempPrefix, WriteRefused, type Staged, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
+import { isSafeRelativePath, linkOnTheWay, pathBelow } from '../fs/index.ts';
+import { sameStat, statOrUndefined } from '../fs/index.ts';
+
+export interface WriterOptions {
+  roots: Record<Side, string>;
+  snapshot: SnapshotWriter;
+  /** Test hook for crash injection: awaited after each finished write (a rename or a deletion), counted from 1. */
+  afterWrite?: (count: number) => void | Promise<void>;
+}
+
+/**
+ * The only thing that writes into the Codex home or the cloud mirror. Every write checks its
+ * path (relative, no "..", no symbolic link on the way), keeps the version it replaces in the
+ * run's snapshot when asked, and goes through the one atomic replace of fs/atomic.ts; every
+ * deletion is backed up and re-checked first. Renames are made durable folder by folder.
+ */
+export class GuardedWriter {
+  readonly roots: Record<Side, string>;
+  readonly snapshot: SnapshotWriter;
+  readonly #dirs = new DirSyncer();
+  readonly #checked: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
+  readonly #afterWrite: ((count: number) => void | Promise<void>) | undefined;
+  #writes = 0;
+
+  constructor(options: WriterOptions) {
+    this.roots = options.roots;
+    this.snapshot = options.snapshot;
+    this.#afterWrite = options.afterWrite;
+  }
+
+  /** Where `path` is on `side`, once it is known to be safe to write. */
+  async target(side: Side, path: string): Promise<string> {
+    if (!isSafeRelativePath(path)) throw new WriteRefused('unsafe-path', path);
+    const link = await linkOnTheWay(this.roots[side], path, this.#checked[side]);
+    if (link !== undefined) throw new WriteRefused('unsafe-path', link);
+    return pathBelow(this.roots[side], path);
+  }
+
+  /** Keeps the current version of a file in the run's snapshot. */
+  async backup(side: Side, path: string, seen: FileStat, reason: BackupReason): Promise<void> {
+    await this.snapshot.add(side, this.roots[side], path, seen, reason);
+  }
+
+  /** First half of a replace: the new bytes staged beside the target (see stageReplace). */
+  async stage(side: Side, path: string, source: WriteSource, expect: WriteExpectation): Promise<Staged> {
+    return stageReplace(await this.target(side, path), source, expect);
+  }
+
+  /** Second half: the target re-checked and replaced. */
+  async commit(staged: Staged, expectTarget: WriteExpectation['target']): Promise<Written> {
+    const written = await commitStaged(staged, expectTarget, this.#dirs);
+    await this.#count();
+    return written;
+  }
+
+  /** Replaces (or creates) `path` on `side`; `backup` first keeps the version it replaces. */
+  async replace(side: Side, path: string, source: WriteSource, expect: WriteExpectation, backup?: BackupReason): Promise<Written> {
+    const staged = await this.stage(side, path, source, expect);
+    try {
+      if (backup !== undefined && expect.target !== undefined && expect.target !== 'any') await this.backup(side, path, expect.target, backup);
+    } catch (error) {
+      await rm(staged.temp, { force: true });
+      throw error;
+    }
+    return this.commit(staged, expect.target);
+  }
+
+  /** Deletes `path` on `side`, always after a backup, and only if it is still what the scan saw. */
+  async remove(side: Side, path: string, seen: FileStat): Promise<void> {
+    const target = await this.target(side, path);
+    await this.backup(side, path, seen, 'delete');
+    if (!sameStat(statOrUndefined(target), seen)) throw new WriteRefused('target-changed', target);
+    await rm(target);
+    this.#dirs.later(dirname(target));
+    await this.#count();
+  }
+
+  /** Removes a temp file an interrupted run left behind (only codexSync's own temp names). */
+  async removeLeftover(side: Side, path: string): Promise<void> {
+    if (!basename(path).startsWith(tempPrefix)) throw new WriteRefused('unsafe-path', path);
+    await rm(await this.target(side, path), { force: true });
+  }
+
+  /** Makes every rename and deletion so far durable (before the base state that records them). */
+  async flush(): Promise<void> {
+    await this.#dirs.flush();
+  }
+
+  async #count(): Promise<void> {
+    this.#writes += 1;
+    await this.#afterWrite?.(this.#writes);
+  }
+}

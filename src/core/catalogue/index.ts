@@ -1,0 +1,1 @@
+export { type CatalogueResult, findCatalogue, inspectCatalogue, refreshCatalogue } from './catalogue.ts';

@@ -1,0 +1,1 @@
+export { type DoctorReport, runDoctor } from './doctor.ts';

@@ -1,0 +1,7 @@
+// The engine: one entry per command. The command line, the app and the tests call these.
+export type { EngineContext } from './context.ts';
+export { makePlan } from './plan.ts';
+export type { PlanResult } from './planRun.ts';
+export { sync, type SyncOptions, type SyncResult, type SyncStatus } from './sync.ts';
+export { restore, type RestoreResult } from './restore.ts';
+export { doctor } from './doctor.ts';

@@ -1,0 +1,143 @@
+import { readdir } from 'node:fs/promises';
+import { inspectCatalogue } from '../catalogue/index.ts';
+import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
+import type { Side } from '../facts.ts';
+import { tempPrefix } from '../fs/index.ts';
+import { checkArrival, checkCodex, deletionStop, nothingAwaited, type Arrival, type GuardReport } from '../guard/index.ts';
+import { controlDir, CONTROL_DIR, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import { buildPlan, fileProbe, lastDateOnly, type Plan } from '../plan/index.ts';
+import { scanSide, type SideScan } from '../scan/index.ts';
+import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
+import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
+import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
+
+/** What `plan` tells, and what every sync and the app see of a run before it writes. */
+export interface PlanResult {
+  plan: Plan;
+  guard: GuardReport;
+  /** Why each top-level entry of the Codex home is or is not synced. */
+  scope: Array<{ name: string } & ScopeVerdict>;
+  /** Files an interrupted run left behind; the next apply removes them. */
+  leftoverTemps: Array<{ side: Side; path: string }>;
+  /** Set when the large-deletion guard would stop an apply. */
+  deletionStop: DeletionStop | undefined;
+  /** Handoff records in the cloud folder: whose files this machine waits for, and who wrote last. */
+  handoff: { from: string | undefined; newest: string | undefined };
+  /** What must stay the same between a plan a person reviewed and the one about to be applied. */
+  fingerprint: string;
+}
+
+/** A planned run: the public result and what an apply of it needs besides. */
+export interface PlannedRun {
+  result: PlanResult;
+  scope: Scope;
+  base: BaseState;
+  baseFile: string;
+  /** The newest handoff record of another machine, whose hashes pulled files must match. */
+  arrival: Arrival;
+  records: HandoffRecord[];
+  local: SideScan;
+  cloud: SideScan;
+  /** Whether this machine's handoff record answers for a path: in scope, settled, not awaited, not filtered out. */
+  answersFor(path: string): boolean;
+}
+
+/**
+ * Scans both sides, reads the base and the handoff records, and plans. `guard` may still be
+ * running (a report-only check overlaps the scans: it reads the process list in another process).
+ */
+export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: { ignoreHandoffRecord: boolean }): Promise<PlannedRun> {
+  const { config } = ctx;
+  const paths = config.paths;
+  const machineId = config.settings.identity.machine_id;
+  const scope = scopeOf(config);
+  const baseFile = baseStateFile(paths);
+  const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
+  const [local, cloud, { records, unreadable }] = await Promise.all([
+    scanSide('local', paths.localStateDir, scope),
+    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } }),
+    readHandoffRecords(paths.cloudRoot),
+  ]);
+  if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
+  const arrival = options.ignoreHandoffRecord ? nothingAwaited : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path));
+  const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
+  const plan = await buildPlan(
+    {
+      machineId,
+      local,
+      cloud,
+      base,
+      rules: rulesFrom(config),
+      inScope: (path) => scope.includesFile(path),
+      sessionFilter,
+      ...(arrival.from === undefined ? {} : { waiting: { from: arrival.from, paths: arrival.pending } }),
+    },
+    fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
+  );
+  if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });
+  const catalogue = await inspectCatalogue(paths.localStateDir);
+  if (catalogue.kind === 'tested') {
+    const incoming = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !catalogue.knownThreads.has(threadIdOf(a.path) as string));
+    if (incoming.length > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.length });
+  }
+  for (const name of unreadable) plan.notices.push({ code: 'record-unreadable', name });
+  const guardReport = await guard;
+  for (const note of guardReport.notes) plan.notices.push({ code: 'guard', note });
+  const leftoverTemps = [
+    ...local.leftoverTemps.map((path) => ({ side: 'local' as const, path })),
+    ...cloud.leftoverTemps.map((path) => ({ side: 'cloud' as const, path })),
+    ...(await controlTemps(paths.cloudRoot)).map((path) => ({ side: 'cloud' as const, path })),
+  ];
+  const unsettled = new Set([...plan.skips.map((x) => x.path), ...plan.conflicts.map((x) => x.path), ...arrival.pending]);
+  const answersFor = (path: string): boolean =>
+    scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
+  let tracked = 0;
+  for (const path of base.entries.keys()) if (scope.includesFile(path)) tracked += 1;
+  const stop = deletionStop({ plan, tracked, scans: [local, cloud], maxPercent: config.settings.safety.max_delete_percent });
+  const result: PlanResult = {
+    plan,
+    guard: guardReport,
+    scope: await describeScope(paths.localStateDir, scope),
+    leftoverTemps,
+    deletionStop: stop,
+    handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
+    fingerprint: JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, stop]),
+  };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+}
+
+/** A report-only check, started now and awaited when its notes are needed. */
+export function reportOnlyCheck(ctx: EngineContext): Promise<GuardReport> {
+  const check = checkCodex(guardOptions(ctx), 'report');
+  check.catch(() => undefined); // its error is thrown where it is awaited
+  return check;
+}
+
+/** Whether anything is left to write: actions, base entries, temp files, conflict copies, or a record that lags behind the base. */
+export function hasWork(run: PlannedRun): boolean {
+  const { plan, leftoverTemps } = run.result;
+  if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
+  // Only an apply asks (a plan never writes a record): comparing 20,000 entries is not free.
+  return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
+}
+
+/** Temp files an interrupted run left in codexSync's control folder of the cloud. */
+async function controlTemps(cloudRoot: string): Promise<string[]> {
+  const names = await readdir(controlDir(cloudRoot)).catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith(tempPrefix)).map((name) => `${CONTROL_DIR}/${name}`);
+}
+
+function* bothSides(local: SideScan, cloud: SideScan): Iterable<[string, undefined, undefined]> {
+  for (const path of local.files.keys()) yield [path, undefined, undefined];
+  for (const path of cloud.files.keys()) yield [path, undefined, undefined];
+}
+
+async function describeScope(localRoot: string, scope: Scope): Promise<PlanResult['scope']> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(localRoot)).sort();
+  } catch (error) {
+    if (!isNodeError(error, 'ENOENT')) throw error;
+  }
+  return names.map((name) => ({ name, ...scope.explainTopLevel(name) }));
+}

@@ -1,0 +1,85 @@
+import { GuardedWriter } from '../apply/index.ts';
+import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
+import type { Side } from '../facts.ts';
+import { acquireLock, checkCodex, type HeldLock } from '../guard/index.ts';
+import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
+import { saveBase, type BaseState } from '../state/index.ts';
+import { version } from '../version.ts';
+import { guardOptions, type EngineContext } from './context.ts';
+
+/**
+ * The one way codexSync writes: sync, the app's conflict choices, restore and the merging of
+ * conflict copies all open a session. Opening it checks (again, just before the first write)
+ * that Codex is closed and takes the cloud folder's lock; every write then goes through its
+ * writer (path and link checks, backup into the run's snapshot, atomic replace); the base
+ * state and the handoff record are committed last; closing releases the lock.
+ */
+export class WriteSession {
+  readonly writer: GuardedWriter;
+  readonly snapshot: SnapshotWriter;
+  readonly startedAt: Date;
+  readonly #ctx: EngineContext;
+  readonly #lock: HeldLock;
+
+  private constructor(ctx: EngineContext, lock: HeldLock) {
+    this.#ctx = ctx;
+    this.#lock = lock;
+    const { config } = ctx;
+    const roots: Record<Side, string> = { local: config.paths.localStateDir, cloud: config.paths.cloudRoot };
+    this.startedAt = ctx.now();
+    this.snapshot = new SnapshotWriter(config.paths.backupDir, { machineId: config.settings.identity.machine_id, localRoot: roots.local, cloudRoot: roots.cloud }, this.startedAt);
+    this.writer = new GuardedWriter({ roots, snapshot: this.snapshot, ...(ctx.afterWrite === undefined ? {} : { afterWrite: ctx.afterWrite }) });
+  }
+
+  static async open(ctx: EngineContext): Promise<WriteSession> {
+    // Codex may have started since the scan: checked again just before the first write.
+    await checkCodex(guardOptions(ctx), 'enforce');
+    const lock = await acquireLock(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id, ctx.now);
+    if (lock.tookOver !== undefined) {
+      ctx.log.warning(`took over a stale lock of ${lock.tookOver.machineId} (PID ${lock.tookOver.pid}, since ${lock.tookOver.startedAt})`);
+    }
+    return new WriteSession(ctx, lock);
+  }
+
+  /** This machine's base state, as far as the writes went (also after a failure: what succeeded is recorded). */
+  async saveBase(baseFile: string, base: BaseState): Promise<void> {
+    await this.writer.flush();
+    await saveBase(baseFile, base, this.#ctx.now());
+  }
+
+  /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */
+  async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[]): Promise<HandoffRecord> {
+    const { config } = this.#ctx;
+    const record = await writeHandoffRecord(config.paths.cloudRoot, config.settings.identity.machine_id, files, seen, this.#ctx.now(), version);
+    this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
+    return record;
+  }
+
+  /** Completes the run's snapshot (zipped when configured) and, when asked, prunes this machine's old ones. */
+  async finishSnapshot(options: { prune: boolean }): Promise<{ snapshot: string | undefined; pruned: string[] }> {
+    const { config } = this.#ctx;
+    const snapshot = await this.snapshot.finish(config.settings.backup.compression);
+    if (!options.prune) return { snapshot, pruned: [] };
+    const pruned = await pruneSnapshots(config.paths.backupDir, config.settings.identity.machine_id, {
+      retentionDays: config.settings.backup.retention_days,
+      maxBackups: config.settings.backup.max_backups,
+      now: this.startedAt,
+      ...(snapshot === undefined ? {} : { keep: snapshot }),
+    });
+    return { snapshot, pruned };
+  }
+
+  async close(): Promise<void> {
+    await this.#lock.release();
+  }
+}
+
+/** Opens a session, runs `work` in it, and always releases the lock. */
+export async function inWriteSession<T>(ctx: EngineContext, work: (session: WriteSession) => Promise<T>): Promise<T> {
+  const session = await WriteSession.open(ctx);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}

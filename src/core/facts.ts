@@ -1,0 +1,14 @@
+/** The two trees of a handoff: this machine's Codex home and the cloud mirror. */
+export type Side = 'local' | 'cloud';
+
+export const sides: readonly Side[] = ['local', 'cloud'];
+
+export function otherSide(side: Side): Side {
+  return side === 'local' ? 'cloud' : 'local';
+}
+
+/** What one stat tells about a regular file. Times are whole milliseconds since the epoch. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}

@@ -1,0 +1,6 @@
+export { commitStaged, DirSyncer, type Staged, stageReplace, syncDir, tempPrefix, type WriteExpectation, writeFileAtomic, writeHashing, writeNewFile, writeProblem, WriteRefused, type WriteSource, type Written } from './atomic.ts';
+export { jsonMembers } from './jsonPieces.ts';
+export { forEachConcurrently } from './limit.ts';
+export { isSafeRelativePath, linkOnTheWay, pathBelow } from './paths.ts';
+export { sameStat, statOrUndefined } from './stat.ts';
+export { readZip, writeZip } from './zip.ts';

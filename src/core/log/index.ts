@@ -1,0 +1,3 @@
+export { readDayLog } from './dayLog.ts';
+export { localDate, logFileSet } from './files.ts';
+export { createLogger, type Logger } from './logger.ts';

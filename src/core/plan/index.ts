@@ -1,0 +1,6 @@
+export { buildPlan, fileProbe } from './build.ts';
+export { choicesFor, settleByChoices, unsettledConflicts } from './choices.ts';
+export { previewConflict } from './conflictPreview.ts';
+export { type Rules } from './decide.ts';
+export { lastDateOnly } from './sessionMode.ts';
+export { type Action, type Conflict, type ConflictChoice, type GuardNote, type Notice, type Plan, type TerminationRequest } from './types.ts';

@@ -1,0 +1,97 @@
+import type { RestoreResult, SyncResult } from '../../core/engine/index.ts';
+import { CodexSyncError, ExitCode } from '../../core/errors.ts';
+import type { Envelope } from '../../shared/channels.ts';
+import type { ApplyOutcome, RestoreView } from '../../shared/contract.ts';
+import { formatBytes, plural } from '../../shared/format.ts';
+import type { ReviewCode } from '../model/handoffDecision.ts';
+import type { HandoffEvent } from '../model/handoffState.ts';
+import { planFacts } from '../model/planFacts.ts';
+import { failureText, problemText } from './words.ts';
+
+export const cancelledMessage = 'Stopped: every file is either its old or its new version, and the next hand-off does the rest.';
+
+/** A finished sync as the review window and the notifications tell it. `choices` counts the conflicts the user settled. */
+export function syncOutcome(result: SyncResult, choices: number): ApplyOutcome {
+  const report = result.apply;
+  const failed = new Set((report?.failures ?? []).map((f) => f.path));
+  const resolved = result.plan.conflicts.filter((c) => c.chosen !== undefined && !failed.has(c.path)).length;
+  const snapshots = result.snapshot === undefined ? [] : [result.snapshot];
+  const base = {
+    exitCode: result.exitCode,
+    resolved: choices === 0 ? 0 : resolved,
+    applied: report?.applied ?? 0,
+    bytes: report?.bytes ?? 0,
+    failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: failureText(f) })),
+    snapshots,
+  };
+  const settled = base.resolved > 0 ? `${plural(base.resolved, 'conflict')} settled; ` : '';
+  const backup = snapshots.length === 0 ? '' : `; backup snapshot ${snapshots.join(', ')}`;
+  switch (result.status) {
+    case 'applied':
+      return { ...base, status: 'applied', message: `Done: ${settled}${plural(base.applied, 'change')}, ${formatBytes(base.bytes)} written${backup}.` };
+    case 'partial':
+      return { ...base, status: 'partial', message: `${settled}${plural(base.applied, 'change')} done, ${base.failures.length} not done${backup}.` };
+    case 'in-sync':
+      return { ...base, status: 'in-sync', message: 'Already in sync: nothing to hand off.' };
+    case 'cancelled':
+      return { ...base, status: 'cancelled', message: `${settled}${plural(base.applied, 'change')} done before Cancel. ${cancelledMessage}` };
+    case 'plan-changed':
+      return { ...base, status: 'changed', message: 'The folders changed since this plan was made: nothing was written. Review the new plan.' };
+    case 'conflicts':
+    case 'dry-run':
+      return { ...base, status: 'conflicts', message: `Stopped: ${plural(result.plan.conflicts.length, 'conflict')} to settle. Nothing was written.` };
+  }
+}
+
+/** The tray's next state after an apply from the review window or "Hand off now". */
+export function finishedEvent(outcome: ApplyOutcome, result: SyncResult, planId: string, reviewCodes: ReviewCode[]): HandoffEvent {
+  switch (outcome.status) {
+    case 'applied':
+    case 'in-sync':
+    case 'partial':
+    case 'cancelled':
+      return { type: 'finished', outcome: outcome.status, conflicts: 0, message: outcome.message };
+    case 'conflicts':
+      return { type: 'finished', outcome: 'conflicts', conflicts: result.plan.conflicts.length, message: outcome.message };
+    case 'changed':
+      return { type: 'review', planId, facts: planFacts(result), reasons: reviewCodes };
+  }
+}
+
+export function restoreView(result: RestoreResult): RestoreView {
+  const { plan, report } = result;
+  const where = plan.target === 'local' ? "this machine's Codex home" : 'the cloud folder';
+  const toRestore = plan.items.filter((item) => item.action === 'restore').length;
+  const message =
+    result.mode === 'dry-run'
+      ? toRestore === 0
+        ? `Every file of ${plan.snapshot} is already as stored in ${where}: nothing to restore.`
+        : `${plural(toRestore, 'file')} of ${plan.snapshot} would be restored into ${where}.`
+      : `Restored ${plural(report?.restored ?? 0, 'file')} from ${plan.snapshot} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
+        ((report?.failures.length ?? 0) > 0 ? ` ${report?.failures.length} not restored.` : '');
+  return {
+    mode: result.mode === 'dry-run' ? 'preview' : 'applied',
+    snapshot: plan.snapshot,
+    createdAt: plan.createdAt,
+    target: plan.target,
+    root: plan.root,
+    items: plan.items.map((item) => ({ path: item.path, action: item.action, stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs }, ...(item.current === undefined ? {} : { current: item.current }) })),
+    refused: plan.refused,
+    restored: report?.restored ?? 0,
+    failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: failureText(f) })),
+    ...(result.backup === undefined ? {} : { backup: result.backup }),
+    message,
+  };
+}
+
+/** An error as the windows receive it: the app's words for a known problem. */
+export function failure(error: unknown): Envelope<never> {
+  if (error instanceof CodexSyncError) return { ok: false, error: { message: problemText(error.problem), exitCode: error.exitCode, details: [...error.details] } };
+  return { ok: false, error: { message: `unexpected error: ${messageOf(error)}`, exitCode: ExitCode.runtimeError, details: [] } };
+}
+
+/** An error in one line, for a notification or the tray's error state. */
+export function messageOf(error: unknown): string {
+  if (error instanceof CodexSyncError) return problemText(error.problem);
+  return error instanceof Error ? error.message : String(error);
+}

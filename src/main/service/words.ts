@@ -1,0 +1,117 @@
+import type { DeletionStop, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { Failure } from '../../core/apply/index.ts';
+import type { Notice, TerminationRequest } from '../../core/plan/index.ts';
+import { describeProcess } from '../../core/guard/index.ts';
+import { plural } from '../../shared/format.ts';
+
+// The app's words for what the engine returns as data. The app has no command-line flags:
+// where the command line would name one, the app names the button or the window instead.
+
+const named = (list: readonly ProcessFacts[]): string => list.map(describeProcess).join(', ');
+
+/** The question of the native dialog before Codex is ended. */
+export function terminationQuestion(request: TerminationRequest): string {
+  return request.cli
+    ? `Codex is running (${named(request.processes)}). Terminate it and continue?`
+    : `Codex's background daemon is running (${named(request.processes)}) and holds Codex's databases open. Stop it and continue?`;
+}
+
+export function deletionStopText(stop: DeletionStop): string {
+  return stop.kind === 'side-empty'
+    ? `${stop.side === 'local' ? `the Codex home ${stop.root}` : `the cloud folder ${stop.root}`} has none of the ${stop.tracked} files this machine handed off last time: is it mounted and fully synced?`
+    : `this hand-off would delete or empty ${stop.destructive} of ${stop.tracked} synced files (more than safety.max_delete_percent = ${stop.maxPercent}%)`;
+}
+
+export function problemText(problem: Problem): string {
+  switch (problem.code) {
+    case 'message':
+      return problem.text;
+    case 'config-invalid':
+      return problem.summary;
+    case 'arrival-pending':
+      return `the cloud folder has not finished syncing from ${problem.from ?? 'the other machine'} (${plural(problem.count, 'file')} pending): nothing was changed; try again when your cloud client has finished`;
+    case 'deletion-stop':
+      return `${deletionStopText(problem.stop)}: nothing was changed; review the plan and apply it if this is what you want`;
+    case 'codex-running':
+      return `Codex is ${problem.closable ? '' : 'still '}running (${named(problem.processes)}): close it and try again`;
+    case 'termination-declined':
+      return 'Codex is running and ending it was declined: close Codex and run again';
+    case 'termination-timeout':
+      return `Codex did not exit within ${problem.seconds} s (PID ${problem.pids.join(', ')}): nothing was written; close it and try again`;
+    case 'codex-restarted':
+      return 'Codex started again while it was being closed: close it and try again';
+    case 'process-list-unreadable':
+      return `cannot tell whether Codex is running (the process list could not be read: ${problem.why}): nothing was written`;
+    case 'lock-held':
+      return `another hand-off holds the lock (machine ${problem.machineId}, ${problem.host}, since ${problem.startedAt}): nothing was changed; try again when it has finished`;
+    case 'lock-contended':
+      return 'another hand-off keeps taking the lock: nothing was changed; try again in a moment';
+    case 'home-missing':
+      return `the Codex home ${problem.root} does not exist: start Codex once on this machine, or choose the Codex home in Settings`;
+    case 'home-unwritable':
+      return `cannot write into the Codex home ${problem.root} (${problem.why}): nothing was changed`;
+    case 'cloud-unwritable':
+      return `cannot write in the cloud folder ${problem.root} (${problem.why}): nothing was changed`;
+    case 'disk-full':
+      return `the disk filled up while writing ${problem.path}: every file is either its old or its new version; free some space and hand off again`;
+    case 'base-damaged':
+      return `this machine's record of its last hand-off (${problem.file}) is damaged: nothing was changed; move it aside to start over`;
+    case 'vanished-while-planning':
+      return `${problem.path} disappeared while the plan was made: nothing was changed; try again once the cloud client is idle`;
+    case 'unsafe-path':
+      return `${problem.path} is a symbolic link; nothing is written through it: nothing was changed`;
+    case 'no-snapshot':
+      return `there is no backup snapshot of ${problem.machineId} yet: nothing to restore`;
+    case 'snapshot-missing':
+    case 'snapshot-not-a-name':
+    case 'not-a-snapshot':
+      return `${problem.name} is not a backup snapshot in ${problem.backupDir}`;
+    case 'snapshot-damaged':
+      return `snapshot ${problem.name} ${problem.why}: nothing was restored`;
+    case 'choice-invalid':
+      return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
+  }
+}
+
+/** Why one file was not written or restored. */
+export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'detail'>): string {
+  switch (failure.why) {
+    case 'source-changed':
+      return 'it changed while it was being copied';
+    case 'target-changed':
+      return 'it changed since the plan was made; it was left as it is';
+    case 'hash-mismatch':
+      return 'its bytes do not match what the other machine recorded (or the backup is damaged)';
+    case 'unsafe-path':
+      return `${failure.file ?? 'a folder on the way'} is a symbolic link; nothing is written through it`;
+    case 'cannot-write':
+      return `cannot write it: ${failure.detail ?? 'unknown error'}`;
+  }
+}
+
+export function noticeText(notice: Notice): string {
+  switch (notice.code) {
+    case 'skipped':
+      return `${notice.path} (${notice.side === 'local' ? 'Codex home' : 'cloud'}): ${notice.why}, not handed off`;
+    case 'session-filter':
+      return notice.latest === undefined ? 'Only the newest day of sessions was asked for, but no folder is dated: every session is handed off' : `Sessions of ${notice.latest} and every thread written to since then`;
+    case 'cloud-root-missing':
+      return `the cloud folder ${notice.root} does not exist yet: the first hand-off creates it`;
+    case 'threads-not-listed':
+      return `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`;
+    case 'record-unreadable':
+      return `the handoff record ${notice.name} cannot be read yet (still arriving, or damaged)`;
+    case 'guard':
+      switch (notice.note.kind) {
+        case 'process-list-unreadable':
+          return 'the process list could not be read';
+        case 'would-refuse':
+          return `Codex is running (${named(notice.note.processes)}): close it before you hand off`;
+        case 'would-ask':
+          return `Codex is running: the hand-off will ask before it ends ${named(notice.note.request.processes)}`;
+        case 'would-end':
+        case 'ended':
+          return `the hand-off ends ${named(notice.note.processes)}`;
+      }
+  }
+}
