@@ -27,7 +27,7 @@ describe('logs', () => {
     await list.getByRole('option', { name: /copied skills\/review\/SKILL\.md \(this machine -> cloud\)/ }).waitFor();
     const lines = await list.getByRole('option').allTextContents();
     expect(lines).toContainEqual(expect.stringMatching(/^\d{2}:\d{2}:\d{2}\.\d{3}WARNINGlaptop\.toml: unknown key 'process_detection\.stray_key' is ignored$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^\d{2}:\d{2}:\d{2}\.\d{3}INFOcopied history\.jsonl \(this machine -> cloud\)  path=history\.jsonl$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\d{2}:\d{2}:\d{2}\.\d{3}INFOcopied history\.jsonl \(this machine -> cloud\) {2}path=history\.jsonl$/));
     await screenshot(page, 'logs-light');
 
     await page.getByLabel('Show').selectOption('WARNING');

@@ -77,7 +77,7 @@ async function buildPreRun(dir: string, rng: () => number): Promise<Workspace> {
   for (const i of [0, 1]) writeFile(ws.home, `sessions/2026/11/2${i}/rollout-${i}.jsonl`, `{"type":"session_meta","payload":{"id":"${i}"}}\n{"type":"turn","n":${i}}\n`, when((t += 1)));
   for (const i of [2, 3]) writeFile(ws.cloud, `sessions/2026/11/2${i}/rollout-${i}.jsonl`, `{"type":"session_meta","payload":{"id":"${i}"}}\n{"type":"turn","n":${i}}\n`, when((t += 1)));
   writeFile(ws.home, 'history.jsonl', '{"ts":1,"text":"first"}\n{"ts":5,"text":"here"}\n', when((t += 1)));
-  writeFile(ws.cloud, 'history.jsonl', '{"ts":1,"text":"first"}\n{"ts":3,"text":"there"}\n', when((t += 1)));
+  writeFile(ws.cloud, 'history.jsonl', '{"ts":1,"text":"first"}\n{"ts":3,"text":"there"}\n', when(t + 1));
   return ws;
 }
 

@@ -22,7 +22,7 @@ describe('macOS launchd scripts', () => {
   function run(env: Record<string, string>): { code: number | null; log: string } {
     const log = join(tempDir(), 'scheduler.log');
     const result = spawnSync('bash', [join(dir, 'run-codexsync.sh')], { env: { ...process.env, CODEXSYNC_BIN: cliPath, LOG_FILE: log, ...env }, encoding: 'utf8' });
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(log, 'utf8');
     } catch {

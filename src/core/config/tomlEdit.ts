@@ -58,7 +58,7 @@ export function editToml(text: string, edits: readonly TomlEdit[]): EditResult {
     const why = planEdit(edit, layout, lines, patch, newTables);
     if (why !== undefined) return { ok: false, why };
   }
-  let result = patch.apply();
+  const result = patch.apply();
   for (const table of newTables.values()) {
     while (result.length > 0 && result[result.length - 1] === '') result.pop();
     result.push('', `[${table.path.map(renderKey).join('.')}]`, ...table.lines, '');

@@ -1,5 +1,6 @@
 import type { LogFormat, LogLevel } from '../config/index.ts';
 import { logFileSet, maintainLogFiles, type LogFileSet } from './files.ts';
+import { levels } from './levels.ts';
 import { localTimestamp, type FieldValue, type LogRecord } from './record.ts';
 import type { Backend } from './winstonBackend.ts';
 
@@ -31,7 +32,6 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-export const levels: Record<LogLevel, number> = { ERROR: 0, WARNING: 1, INFO: 2, DEBUG: 3 };
 
 /**
  * A logger whose winston side loads with its first line: a plan that logs nothing (most

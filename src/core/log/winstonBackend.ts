@@ -1,7 +1,8 @@
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { LogLevel } from '../config/index.ts';
-import { levels, type LoggerOptions } from './logger.ts';
+import { levels } from './levels.ts';
+import type { LoggerOptions } from './logger.ts';
 import { formatRecord, type LogRecord } from './record.ts';
 
 export interface Backend {

@@ -117,7 +117,7 @@ function caseCollisions(facts: readonly PathFacts[]): Set<string> {
   const colliding = new Set<string>();
   for (const { path } of facts) {
     // Plain ASCII needs no Unicode normalisation (most paths).
-    const key = (/^[\x00-\x7f]*$/.test(path) ? path : path.normalize('NFC')).toLowerCase();
+    const key = (/^[ -~]*$/.test(path) ? path : path.normalize('NFC')).toLowerCase();
     const seen = first.get(key);
     if (seen === undefined) first.set(key, path);
     else {
