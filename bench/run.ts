@@ -82,7 +82,9 @@ function record(scenario: string, reference: string, results: Record<string, Sam
     const seconds = median(samples.map((s) => s.seconds));
     rows.push({ scenario, tool, seconds, rssMb: Math.max(...samples.map((s) => s.rssMb)), reference, ratio: tool === reference ? undefined : seconds / ref });
   }
-  const line = Object.entries(results).map(([tool, samples]) => `${tool} ${median(samples.map((s) => s.seconds)).toFixed(3)} s`).join(', ');
+  const line = Object.entries(results)
+    .map(([tool, samples]) => `${tool} ${median(samples.map((s) => s.seconds)).toFixed(3)} s`)
+    .join(', ');
   console.log(`${scenario}: ${line}`);
 }
 
@@ -211,7 +213,10 @@ const loaded = loadConfig(config, env);
 const backupDir = loaded.paths.backupDir;
 const restored = generated.threads.slice(0, 1000);
 const snapshots: Record<'folder' | 'zip', string> = { folder: '', zip: '' };
-for (const [format, when] of [['folder', '2026-01-01T00:00:00Z'], ['zip', '2026-01-02T00:00:00Z']] as const) {
+for (const [format, when] of [
+  ['folder', '2026-01-01T00:00:00Z'],
+  ['zip', '2026-01-02T00:00:00Z'],
+] as const) {
   const writer = new SnapshotWriter(backupDir, { machineId: 'bench', localRoot: home, cloudRoot: cloud }, new Date(when));
   for (const p of restored) {
     const stat = statSync(join(home, p));

@@ -45,7 +45,9 @@ describe('conflict review', () => {
     const card = page.getByRole('article', { name: 'skills/a/SKILL.md' });
     expect(await card.getByRole('region', { name: 'This machine' }).getByRole('heading').textContent()).toBe('This machine');
     expect(await card.getByLabel('This machine: differing lines').textContent()).toBe('1desktop a\n');
-    expect(await card.getByRole('region', { name: 'Cloud (from laptop)' }).textContent()).toMatch(/^Cloud \(from laptop\)9 B · modified \d{4}-\d{2}-\d{2} \d{2}:\d{2}Lines that differ \(1 line\)1laptop a\n$/);
+    expect(await card.getByRole('region', { name: 'Cloud (from laptop)' }).textContent()).toMatch(
+      /^Cloud \(from laptop\)9 B · modified \d{4}-\d{2}-\d{2} \d{2}:\d{2}Lines that differ \(1 line\)1laptop a\n$/,
+    );
     const jsonl = page.getByRole('article', { name: rollout });
     expect(await jsonl.getByLabel('Cloud (from laptop): differing lines').textContent()).toContain('from the laptop');
     expect(await jsonl.getByRole('radio').count()).toBe(4);

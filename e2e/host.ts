@@ -74,9 +74,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         parsed = Symbol('unparseable');
       }
       const envelope =
-        typeof parsed === 'symbol'
-          ? { ok: false, error: { message: 'the request body is not JSON', exitCode: 4, details: [] } }
-          : await service.dispatch(path.slice('/api/'.length), parsed);
+        typeof parsed === 'symbol' ? { ok: false, error: { message: 'the request body is not JSON', exitCode: 4, details: [] } } : await service.dispatch(path.slice('/api/'.length), parsed);
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(envelope));
       return;
     }

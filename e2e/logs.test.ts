@@ -31,10 +31,12 @@ describe('logs', () => {
     await screenshot(page, 'logs-light');
 
     await page.getByLabel('Show').selectOption('WARNING');
-    await expect.poll(() => list.getByRole('option').allTextContents()).toEqual([
-      expect.stringMatching(/WARNINGlaptop\.toml: unknown key 'process_detection\.stray_key' is ignored$/),
-      expect.stringMatching(/WARNINGlaptop\.toml: paths\.cloud_root_dir .* does not exist yet/),
-    ]);
+    await expect
+      .poll(() => list.getByRole('option').allTextContents())
+      .toEqual([
+        expect.stringMatching(/WARNINGlaptop\.toml: unknown key 'process_detection\.stray_key' is ignored$/),
+        expect.stringMatching(/WARNINGlaptop\.toml: paths\.cloud_root_dir .* does not exist yet/),
+      ]);
     await page.getByLabel('Show').selectOption('ERROR');
     await expect.poll(() => list.getByRole('option').count()).toBe(0);
     await page.getByLabel('Show').selectOption('INFO');

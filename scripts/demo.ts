@@ -46,7 +46,12 @@ function run(title: string, config: string, ...args: string[]): number {
   console.log(`\n${bold(`== ${title}`)}\n$ codexsync -c ${config.slice(root.length + 1)} ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, '-c', config, ...args], { cwd: root, encoding: 'utf8' });
   const out = `${result.stdout}${result.stderr}`.replaceAll(`${root}/`, '');
-  process.stdout.write(out.split('\n').map((line) => (line === '' ? line : `  ${line}`)).join('\n'));
+  process.stdout.write(
+    out
+      .split('\n')
+      .map((line) => (line === '' ? line : `  ${line}`))
+      .join('\n'),
+  );
   console.log(`  (exit code ${result.status})`);
   return result.status ?? 1;
 }
@@ -58,7 +63,10 @@ const desktop = machine('desktop');
 const thread = 'sessions/2026/11/25/rollout-2026-11-25T09-15-00-0199a1b2-c3d4-7e8f-9a0b-1c2d3e4f5a6b.jsonl';
 
 console.log(bold('codexSync demo') + `: two machines and one cloud folder in ${root}`);
-write(join(laptopHome, thread), '{"type":"session_meta","payload":{"id":"0199a1b2-c3d4-7e8f-9a0b-1c2d3e4f5a6b","cwd":"/home/me/src/app"}}\n{"type":"response_item","payload":{"role":"user","text":"Add a retry to the upload"}}\n');
+write(
+  join(laptopHome, thread),
+  '{"type":"session_meta","payload":{"id":"0199a1b2-c3d4-7e8f-9a0b-1c2d3e4f5a6b","cwd":"/home/me/src/app"}}\n{"type":"response_item","payload":{"role":"user","text":"Add a retry to the upload"}}\n',
+);
 write(join(laptopHome, 'history.jsonl'), '{"session_id":"0199a1b2","ts":1764062100,"text":"Add a retry to the upload"}\n');
 write(join(laptopHome, 'skills', 'review', 'SKILL.md'), '---\nname: review\n---\nReview the diff.\n', '2026-11-25T09:00:00Z');
 write(join(laptopHome, 'auth.json'), '{"OPENAI_API_KEY":"sk-demo-never-leaves-this-machine"}\n');
@@ -77,8 +85,8 @@ run('The desktop finds a conflict: nothing is written (exit 2)', desktop, 'sync'
 
 const preferCloud = machine('desktop', '[conflict]\npolicy = "prefer_cloud"\n');
 run('The desktop takes the cloud version; its own goes into a backup snapshot', preferCloud, 'sync', '--apply');
-run("Changed your mind? See what a restore would put back", preferCloud, 'restore');
-run('Restore the desktop\'s own version from the backup', preferCloud, 'restore', '--apply');
+run('Changed your mind? See what a restore would put back', preferCloud, 'restore');
+run("Restore the desktop's own version from the backup", preferCloud, 'restore', '--apply');
 console.log(`\n  skills/review/SKILL.md on the desktop again:\n${readFileSync(join(desktopHome, 'skills', 'review', 'SKILL.md'), 'utf8').replace(/^/gm, '    ')}`);
 run('Preflight checks', preferCloud, 'doctor');
 

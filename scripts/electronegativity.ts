@@ -82,7 +82,10 @@ function stage(input: ScanInput): string {
 export async function scan(input: ScanInput = appSources): Promise<ScanResult> {
   const dir = stage(input);
   try {
-    const run = createRequire(import.meta.url)(join(tool, 'dist', 'runner.js')) as (options: Record<string, unknown>, forCli: boolean) => Promise<{ issues: Array<Record<string, unknown>>; errors: ScanResult['errors'] }>;
+    const run = createRequire(import.meta.url)(join(tool, 'dist', 'runner.js')) as (
+      options: Record<string, unknown>,
+      forCli: boolean,
+    ) => Promise<{ issues: Array<Record<string, unknown>>; errors: ScanResult['errors'] }>;
     const result = await run(
       {
         input: dir,

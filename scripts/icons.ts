@@ -130,8 +130,14 @@ function icns(entries: Array<[type: string, png: Buffer]>): Buffer {
 
 // Shapes, in units of the canvas.
 const len = (x: number, y: number): number => Math.hypot(x, y);
-const circle = ([cx, cy]: Vec, r: number): Sdf => (x, y) => len(x - cx, y - cy) - r;
-const union = (...shapes: Sdf[]): Sdf => (x, y) => Math.min(...shapes.map((s) => s(x, y)));
+const circle =
+  ([cx, cy]: Vec, r: number): Sdf =>
+  (x, y) =>
+    len(x - cx, y - cy) - r;
+const union =
+  (...shapes: Sdf[]): Sdf =>
+  (x, y) =>
+    Math.min(...shapes.map((s) => s(x, y)));
 
 /** A ring of radius r and width w from angle a0 to a1 (radians, clockwise on screen), with round ends. */
 function arc([cx, cy]: Vec, r: number, w: number, a0: number, a1: number): Sdf {
@@ -266,10 +272,24 @@ for (const state of states) {
   write(join(assets, 'tray', `tray-${state}Template.png`), tray(16, state, true));
   write(join(assets, 'tray', `tray-${state}Template@2x.png`), tray(32, state, true));
   const icoSizes = [16, 24, 32, 48];
-  write(join(assets, 'tray', `tray-${state}.ico`), ico(icoSizes.map((s) => tray(s, state, false)), icoSizes));
+  write(
+    join(assets, 'tray', `tray-${state}.ico`),
+    ico(
+      icoSizes.map((s) => tray(s, state, false)),
+      icoSizes,
+    ),
+  );
 }
 write(join(assets, 'icon.png'), appIcon(512));
 const appSizes = [16, 24, 32, 48, 64, 128, 256];
 write(join(assets, 'icon.ico'), ico(appSizes.map(appIcon), appSizes));
-write(join(assets, 'icon.icns'), icns([['ic07', appIcon(128)], ['ic08', appIcon(256)], ['ic09', appIcon(512)], ['ic10', appIcon(1024)]]));
+write(
+  join(assets, 'icon.icns'),
+  icns([
+    ['ic07', appIcon(128)],
+    ['ic08', appIcon(256)],
+    ['ic09', appIcon(512)],
+    ['ic10', appIcon(1024)],
+  ]),
+);
 process.stdout.write(`icons written to ${assets}\n`);

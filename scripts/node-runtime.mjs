@@ -26,8 +26,5 @@ export function bundledNode() {
 }
 
 export function tooOldMessage(version) {
-  return (
-    `codexsync needs Node.js ${MIN_NODE.join('.')} or newer, and this is ${version}. ` +
-    'Run `npm ci` in the codexSync folder (on Linux x64 it brings Node 24), or install a current Node.js.'
-  );
+  return `codexsync needs Node.js ${MIN_NODE.join('.')} or newer, and this is ${version}. ` + 'Run `npm ci` in the codexSync folder (on Linux x64 it brings Node 24), or install a current Node.js.';
 }

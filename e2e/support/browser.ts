@@ -31,7 +31,9 @@ export interface OpenOptions {
 /** A window of the app as its BrowserWindow opens it (1100 × 760), on one view. */
 export async function openWindow(url: string, options: OpenOptions = {}): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const zoom = options.zoom ?? 1;
-  const context = await (await browser()).newContext({
+  const context = await (
+    await browser()
+  ).newContext({
     viewport: { width: Math.round(1100 / zoom), height: Math.round(760 / zoom) },
     deviceScaleFactor: zoom,
     colorScheme: options.dark === true ? 'dark' : 'light',

@@ -41,10 +41,7 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     platform: io.env.platform,
     now: () => new Date(),
     processes: io.processes ?? systemProcesses,
-    confirmer:
-      config.settings.process_detection.terminate_confirmation_mode === 'gui'
-        ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt))
-        : consoleConfirmer(io.prompt),
+    confirmer: config.settings.process_detection.terminate_confirmation_mode === 'gui' ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt)) : consoleConfirmer(io.prompt),
     terminateOverride: invocation.terminate,
     verbose: invocation.verbose,
     ...(invocation.json === true ? {} : { progress: progressPrinter() }),

@@ -18,7 +18,10 @@ export interface Watching {
 export function watchFolder(dir: string, accept: (name: string) => boolean, onFile: (name: string) => void): Watching {
   let base = dir;
   while (!existsSync(base) && dirname(base) !== base) base = dirname(base);
-  const depth = relative(base, dir).split(sep).filter((part) => part !== '').length + 1;
+  const depth =
+    relative(base, dir)
+      .split(sep)
+      .filter((part) => part !== '').length + 1;
   const watcher = watch(base, {
     ignoreInitial: true,
     depth,
@@ -51,5 +54,9 @@ export function watchHandoffRecords(cloudRoot: string, machineId: string, onReco
 /** This machine's log files being written (follow mode). */
 export function watchLogFiles(logFile: string, machineId: string, onChange: () => void): Watching {
   const set = logFileSet(logFile, machineId);
-  return watchFolder(set.dir, (name) => name.startsWith(`${set.prefix}-`), () => onChange());
+  return watchFolder(
+    set.dir,
+    (name) => name.startsWith(`${set.prefix}-`),
+    () => onChange(),
+  );
 }

@@ -144,13 +144,7 @@ export const logLine = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-export const settingValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.string()),
-  z.record(z.string(), z.union([z.string(), z.boolean()])),
-]);
+export const settingValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.record(z.string(), z.union([z.string(), z.boolean()]))]);
 
 export const settingField = z.object({
   /** Dotted key as config.toml spells it, e.g. "sync.delete_policy". */
@@ -183,9 +177,7 @@ export const contract = {
   plan: { request: z.object({ planId: z.string().optional() }).strict(), response: planView },
   /** Applies the reviewed plan with the user's choice per conflict. */
   apply: {
-    request: z
-      .object({ planId: z.string().min(1), choices: z.array(z.object({ path: relPath, choice: conflictChoice })).max(100_000) })
-      .strict(),
+    request: z.object({ planId: z.string().min(1), choices: z.array(z.object({ path: relPath, choice: conflictChoice })).max(100_000) }).strict(),
     response: applyOutcome,
   },
   /** Stops a running apply before its next file (files in flight finish whole), or drops the reviewed plan. */

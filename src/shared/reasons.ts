@@ -4,10 +4,7 @@
 type Side = 'local' | 'cloud';
 
 export type ReasonedAction =
-  | { kind: 'copy'; reason: string; from: Side; to: Side }
-  | { kind: 'delete'; reason: string; side: Side }
-  | { kind: 'merge'; reason: string }
-  | { kind: 'keep'; reason: string; of: string };
+  { kind: 'copy'; reason: string; from: Side; to: Side } | { kind: 'delete'; reason: string; side: Side } | { kind: 'merge'; reason: string } | { kind: 'keep'; reason: string; of: string };
 
 export function describeReason(action: ReasonedAction): string {
   const where = (side: Side): string => (side === 'local' ? 'this machine' : 'the cloud');

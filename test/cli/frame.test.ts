@@ -28,7 +28,10 @@ describe('argument errors exit 4 with a one-line message', () => {
     [['plan', '--fast'], "codexsync: unknown option '--fast'. Run 'codexsync -h' for usage.\n"],
     [['-c'], "codexsync: option '-c' needs a value. Run 'codexsync -h' for usage.\n"],
     [['sync', '--dry-run', '--apply'], "codexsync: '--dry-run' and '--apply' exclude each other. Run 'codexsync -h' for usage.\n"],
-    [['--manual-terminate-confirmation', '--auto-terminate-without-confirmation', 'sync'], "codexsync: '--manual-terminate-confirmation' and '--auto-terminate-without-confirmation' exclude each other. Run 'codexsync -h' for usage.\n"],
+    [
+      ['--manual-terminate-confirmation', '--auto-terminate-without-confirmation', 'sync'],
+      "codexsync: '--manual-terminate-confirmation' and '--auto-terminate-without-confirmation' exclude each other. Run 'codexsync -h' for usage.\n",
+    ],
     [['validate', '--json'], "codexsync: option '--json' does not apply to 'validate'. Run 'codexsync -h' for usage.\n"],
     [['restore', '--target', 'nas'], "codexsync: --target must be 'local' or 'cloud', not 'nas'. Run 'codexsync -h' for usage.\n"],
     [['plan', 'extra'], "codexsync: unexpected argument 'extra' for 'plan'. Run 'codexsync -h' for usage.\n"],

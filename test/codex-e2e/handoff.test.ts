@@ -122,7 +122,7 @@ describe('a handoff with the real Codex CLI', () => {
 
     await sync(a);
     const pulled = await sync(b);
-    expect(pulled).toContain("Codex will list 1 handed-off thread at its next start (its own import was armed; catalogue backed up first).");
+    expect(pulled).toContain('Codex will list 1 handed-off thread at its next start (its own import was armed; catalogue backed up first).');
 
     const history = readFileSync(join(b.home, 'history.jsonl'), 'utf8');
     expect(history).toContain('Fix the login bug (from A)');

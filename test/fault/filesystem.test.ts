@@ -32,7 +32,10 @@ describe('a full disk (a 256 KB tmpfs as the cloud folder)', () => {
     expect(marker(out.stdout, 'FIRST')).toBe('1');
     expect(out.stderr).toMatch(/codexsync: the disk is full while writing skills\/(b\/big\.bin|c\/SKILL\.md): every file is either its old or its new version; free some space and run again/);
     // Whatever fitted is complete; what did not is absent, never partial (files are written a few at a time).
-    const first = marker(out.stdout, 'AFTER_FIRST')?.split(',').filter((f) => f !== '') ?? [];
+    const first =
+      marker(out.stdout, 'AFTER_FIRST')
+        ?.split(',')
+        .filter((f) => f !== '') ?? [];
     expect(first.every((f) => ['skills/a/SKILL.md:2', 'skills/c/SKILL.md:2'].includes(f))).toBe(true);
     expect(marker(out.stdout, 'SECOND')).toBe('0');
     expect(marker(out.stdout, 'AFTER_SECOND')?.split(',').sort()).toEqual(['', 'skills/a/SKILL.md:2', `skills/b/big.bin:${600 * 1024}`, 'skills/c/SKILL.md:2']);

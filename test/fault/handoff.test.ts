@@ -151,7 +151,7 @@ describe("cloud clients' conflict copies", () => {
     writeFile(a.home, 'skills/review/notes.md', 'notes\n');
     expect((await sync(a)).code).toBe(0);
     const copies = [
-      ['history (Bob\'s conflicted copy 2026-11-25).jsonl', 'Dropbox', 'history.jsonl'],
+      ["history (Bob's conflicted copy 2026-11-25).jsonl", 'Dropbox', 'history.jsonl'],
       ['history.sync-conflict-20261125-101010-ABCDEFG.jsonl', 'Syncthing', 'history.jsonl'],
       ['skills/review/SKILL-DESKTOP-7Q2P.md', 'OneDrive', 'skills/review/SKILL.md'],
       ['skills/review/SKILL (1).md', 'Google Drive', 'skills/review/SKILL.md'],
@@ -183,7 +183,7 @@ describe("cloud clients' conflict copies", () => {
 });
 
 describe('clock skew', () => {
-  it('doctor warns when another machine recorded a handoff in this machine\'s future', async () => {
+  it("doctor warns when another machine recorded a handoff in this machine's future", async () => {
     const { a } = twoMachines();
     const future = new Date(Date.now() + 3_600_000).toISOString();
     writeFile(a.cloud, '.codexsync/handoff-desk.json', JSON.stringify({ format: 'codexsync-handoff', version: 1, machineId: 'desk', createdAt: future, sequence: 1, codexsync: '0.2.0', files: {} }));

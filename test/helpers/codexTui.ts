@@ -21,7 +21,9 @@ function readIf(path: string): string {
 export function rollouts(home: string): string[] {
   const dir = join(home, 'sessions');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.jsonl')).map((p) => `sessions/${p}`);
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((p) => p.endsWith('.jsonl'))
+    .map((p) => `sessions/${p}`);
 }
 
 /** Every process below `root` in the process tree. */

@@ -67,9 +67,7 @@ export class FakeCodex {
     for (const child of this.#children) {
       if (child.pid !== undefined && isAlive(child.pid)) child.kill('SIGKILL');
     }
-    await Promise.all(
-      this.#children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))),
-    );
+    await Promise.all(this.#children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
   }
 }
 

@@ -57,8 +57,20 @@ describe("the windows' files", () => {
 });
 
 describe('plan rows of the review window', () => {
-  const copy = (path: string, to: 'local' | 'cloud', size = 10) => ({ kind: 'copy' as const, path, from: to === 'local' ? ('cloud' as const) : ('local' as const), to, why: 'new', source: { size, mtimeMs: 1 } });
-  const actions = [copy('skills/b/SKILL.md', 'cloud'), copy('history.jsonl', 'local', 5), copy('skills/a/SKILL.md', 'cloud'), { kind: 'delete' as const, path: 'skills/c/x.md', side: 'local' as const, why: 'deleted', target: { size: 3, mtimeMs: 1 } }];
+  const copy = (path: string, to: 'local' | 'cloud', size = 10) => ({
+    kind: 'copy' as const,
+    path,
+    from: to === 'local' ? ('cloud' as const) : ('local' as const),
+    to,
+    why: 'new',
+    source: { size, mtimeMs: 1 },
+  });
+  const actions = [
+    copy('skills/b/SKILL.md', 'cloud'),
+    copy('history.jsonl', 'local', 5),
+    copy('skills/a/SKILL.md', 'cloud'),
+    { kind: 'delete' as const, path: 'skills/c/x.md', side: 'local' as const, why: 'deleted', target: { size: 3, mtimeMs: 1 } },
+  ];
 
   it('groups by direction, then folder, each group with its count and size', () => {
     expect(planRows(actions, 'all', '').map((r) => (r.kind === 'group' ? `${r.direction} ${r.folder} ${r.files} ${r.bytes}` : `  ${r.action.path}`))).toEqual([
@@ -74,7 +86,11 @@ describe('plan rows of the review window', () => {
   });
 
   it('filters by direction and by search text, ignoring case', () => {
-    expect(planRows(actions, 'to-cloud', 'SKILLS/A').filter((r) => r.kind === 'action').map((r) => (r.kind === 'action' ? r.action.path : ''))).toEqual(['skills/a/SKILL.md']);
+    expect(
+      planRows(actions, 'to-cloud', 'SKILLS/A')
+        .filter((r) => r.kind === 'action')
+        .map((r) => (r.kind === 'action' ? r.action.path : '')),
+    ).toEqual(['skills/a/SKILL.md']);
     expect(planRows(actions, 'merge', '')).toEqual([]);
   });
 });

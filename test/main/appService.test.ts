@@ -98,7 +98,9 @@ describe('"Hand off now"', () => {
     expect(readFileSync(join(desktop.cloud, 'skills', 'review', 'SKILL.md'), 'utf8')).toBe('laptop version\n');
     // The review window shows exactly that plan.
     const envelope = await h.service.dispatch('plan', { planId: h.reviews[0] });
-    expect(envelope.ok && (envelope.value as PlanView).conflicts.map((c) => [c.path, c.cloudMachine, c.choices])).toEqual([['skills/review/SKILL.md', 'laptop', ['keep-local', 'take-cloud', 'keep-both']]]);
+    expect(envelope.ok && (envelope.value as PlanView).conflicts.map((c) => [c.path, c.cloudMachine, c.choices])).toEqual([
+      ['skills/review/SKILL.md', 'laptop', ['keep-local', 'take-cloud', 'keep-both']],
+    ]);
   });
 
   it('opens the review window for deletions', async () => {
@@ -229,8 +231,14 @@ describe('the contract at the service', () => {
     const { laptop } = pair();
     const h = harness(laptop);
     expect(await h.service.dispatch('deleteEverything', {})).toEqual({ ok: false, error: { message: 'there is no request named "deleteEverything"', exitCode: 4, details: [] } });
-    expect(await h.service.dispatch('restore', { name: 'x', target: 'elsewhere', apply: true })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^invalid restore request at target: /), exitCode: 4 } });
-    expect(await h.service.dispatch('readLogs', { date: '25/11/2026' })).toEqual({ ok: false, error: { message: 'invalid readLogs request at date: must be a date like 2026-11-25', exitCode: 4, details: [] } });
+    expect(await h.service.dispatch('restore', { name: 'x', target: 'elsewhere', apply: true })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^invalid restore request at target: /), exitCode: 4 },
+    });
+    expect(await h.service.dispatch('readLogs', { date: '25/11/2026' })).toEqual({
+      ok: false,
+      error: { message: 'invalid readLogs request at date: must be a date like 2026-11-25', exitCode: 4, details: [] },
+    });
     expect(await h.service.dispatch('status', { extra: true })).toMatchObject({ ok: false, error: { exitCode: 4 } });
     expect(await h.service.dispatch('apply', { planId: 'nope', choices: [] })).toEqual({
       ok: false,

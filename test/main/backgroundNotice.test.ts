@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { backgroundNotice, NoticeGate } from '../../src/main/model/backgroundNotice.ts';
 import { facts } from './planFacts.ts';
 
-
 describe('background check notifications', () => {
   it('tells work from another machine first, naming it', () => {
     expect(backgroundNotice(facts({ toLocal: 2, toCloud: 1 }), 'desktop')).toEqual({ title: 'codexSync', body: 'Work from desktop is ready to hand off', opens: 'review' });

@@ -6,10 +6,12 @@ import { dialogConfirmer, terminationDialog, type DialogSpec } from '../../src/m
 const daemon: TerminationRequest = { cli: false, processes: [{ pid: 9, kind: 'daemon', name: 'codex' }] };
 
 describe('confirmation before Codex is ended', () => {
-  const question = decideGuard(
-    { codex: [{ pid: 4242, ppid: 1, name: 'codex', cmd: 'codex resume --last', kind: 'cli', program: 'codex' }], children: [] } as never,
-    { platform: 'linux', requireStopped: true, allowTerminate: true, confirmation: 'manual' },
-  );
+  const question = decideGuard({ codex: [{ pid: 4242, ppid: 1, name: 'codex', cmd: 'codex resume --last', kind: 'cli', program: 'codex' }], children: [] } as never, {
+    platform: 'linux',
+    requireStopped: true,
+    allowTerminate: true,
+    confirmation: 'manual',
+  });
 
   it('asks in English in a warning box, No the default and the answer to Escape', () => {
     expect(question.kind).toBe('terminate');
@@ -29,10 +31,13 @@ describe('confirmation before Codex is ended', () => {
   it('only the Yes button is a yes; closing the box or No is a no', async () => {
     const answers = [0, 1, 1];
     const shown: DialogSpec[] = [];
-    const confirmer = dialogConfirmer(async (spec) => {
-      shown.push(spec);
-      return answers.shift() as number;
-    }, () => 7);
+    const confirmer = dialogConfirmer(
+      async (spec) => {
+        shown.push(spec);
+        return answers.shift() as number;
+      },
+      () => 7,
+    );
     expect(await confirmer.confirmTermination(daemon)).toBe(true);
     expect(await confirmer.confirmTermination(daemon)).toBe(false);
     expect(await confirmer.confirmTermination(daemon)).toBe(false);
@@ -58,7 +63,9 @@ describe('confirmation before Codex is ended', () => {
     const first = confirmer.confirmTermination(daemon);
     const second = confirmer.confirmTermination({ ...daemon, processes: [{ pid: 10, kind: 'daemon', name: 'codex' }] });
     await new Promise((resolve) => setImmediate(resolve));
-    const [firstText, secondText] = ['PID 9', 'PID 10'].map((pid) => `Codex's background daemon is running (Codex background daemon codex (${pid})) and holds Codex's databases open. Stop it and continue?`);
+    const [firstText, secondText] = ['PID 9', 'PID 10'].map(
+      (pid) => `Codex's background daemon is running (Codex background daemon codex (${pid})) and holds Codex's databases open. Stop it and continue?`,
+    );
     expect(order).toEqual([`open ${firstText}`]);
     release(0);
     expect(await first).toBe(true);
@@ -70,11 +77,14 @@ describe('confirmation before Codex is ended', () => {
 
   it('a dialog that fails is a no for that question and does not block the next', async () => {
     let calls = 0;
-    const confirmer = dialogConfirmer(async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('no display');
-      return 0;
-    }, () => 20);
+    const confirmer = dialogConfirmer(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('no display');
+        return 0;
+      },
+      () => 20,
+    );
     await expect(confirmer.confirmTermination(daemon)).rejects.toThrow('no display');
     expect(await confirmer.confirmTermination(daemon)).toBe(true);
   });

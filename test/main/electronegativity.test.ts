@@ -23,7 +23,10 @@ describe('electronegativity (Electron security checks)', () => {
 
   it('does see an insecure window (so a clean result means something)', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'main.ts'), "import { BrowserWindow } from 'electron';\nconst w: BrowserWindow = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\nvoid w.loadURL('http://example.com/');\n");
+    writeFileSync(
+      join(dir, 'main.ts'),
+      "import { BrowserWindow } from 'electron';\nconst w: BrowserWindow = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\nvoid w.loadURL('http://example.com/');\n",
+    );
     const ids = run(dir).issues.map((issue) => `${issue.id} ${issue.severity}`);
     expect(ids).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK HIGH', 'NODE_INTEGRATION_JS_CHECK INFORMATIONAL', 'LIMIT_NAVIGATION_GLOBAL_CHECK HIGH', 'CSP_GLOBAL_CHECK MEDIUM']));
   });

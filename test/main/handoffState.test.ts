@@ -3,7 +3,6 @@ import { decideHandoff, LARGE_CHANGE, reviewReasons } from '../../src/main/model
 import { fromFacts, initialState, isBusy, nextState, type HandoffEvent, type HandoffState } from '../../src/main/model/handoffState.ts';
 import { facts } from './planFacts.ts';
 
-
 const run = (events: HandoffEvent[], from: HandoffState = initialState): HandoffState => events.reduce(nextState, from);
 
 describe('hand-off decision', () => {
@@ -80,21 +79,35 @@ describe('hand-off state machine', () => {
   });
 
   it('a hand-off that needs a review waits for it, and closing the review returns to ready', () => {
-    const reviewing = run([{ type: 'start', task: 'handoff' }, { type: 'review', planId: 'p1', facts: facts({ deletesLocal: 2 }), reasons: ['deletions'] }]);
+    const reviewing = run([
+      { type: 'start', task: 'handoff' },
+      { type: 'review', planId: 'p1', facts: facts({ deletesLocal: 2 }), reasons: ['deletions'] },
+    ]);
     expect(reviewing).toEqual({ kind: 'review', planId: 'p1', reasons: ['deletions'] });
     expect(nextState(reviewing, { type: 'review-closed' })).toEqual({ kind: 'idle', note: 'unknown' });
-    const conflicted = run([{ type: 'start', task: 'handoff' }, { type: 'review', planId: 'p2', facts: facts({ conflicts: 3, unresolved: 3 }), reasons: ['conflicts'] }]);
+    const conflicted = run([
+      { type: 'start', task: 'handoff' },
+      { type: 'review', planId: 'p2', facts: facts({ conflicts: 3, unresolved: 3 }), reasons: ['conflicts'] },
+    ]);
     expect(conflicted).toEqual({ kind: 'conflict', count: 3, planId: 'p2' });
   });
 
   it('ends a task in the state its outcome says', () => {
     const after = (outcome: Extract<HandoffEvent, { type: 'finished' }>['outcome']): HandoffState =>
-      run([{ type: 'start', task: 'apply' }, { type: 'finished', outcome, conflicts: 2, message: '1 not done' }]);
+      run([
+        { type: 'start', task: 'apply' },
+        { type: 'finished', outcome, conflicts: 2, message: '1 not done' },
+      ]);
     expect(after('in-sync')).toEqual({ kind: 'idle', note: 'in-sync' });
     expect(after('restored')).toEqual({ kind: 'idle', note: 'handed-off' });
     expect(after('conflicts')).toEqual({ kind: 'conflict', count: 2, planId: undefined });
     expect(after('partial')).toEqual({ kind: 'error', message: '1 not done' });
     expect(after('cancelled')).toEqual({ kind: 'idle', note: 'unknown' });
-    expect(run([{ type: 'start', task: 'apply' }, { type: 'failed', message: 'Codex is running' }])).toEqual({ kind: 'error', message: 'Codex is running' });
+    expect(
+      run([
+        { type: 'start', task: 'apply' },
+        { type: 'failed', message: 'Codex is running' },
+      ]),
+    ).toEqual({ kind: 'error', message: 'Codex is running' });
   });
 });

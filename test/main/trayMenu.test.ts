@@ -72,7 +72,10 @@ describe('tray menu model', () => {
   });
 
   it('points at the waiting plan when conflicts or a review wait', () => {
-    for (const state of [{ kind: 'conflict', count: 2, planId: 'p' }, { kind: 'review', planId: 'p', reasons: ['large'] }] as HandoffState[]) {
+    for (const state of [
+      { kind: 'conflict', count: 2, planId: 'p' },
+      { kind: 'review', planId: 'p', reasons: ['large'] },
+    ] as HandoffState[]) {
       expect(summary(trayMenu(state, { configReady: true, launchAtLogin: false }))).toContain('Review plan… (waiting)');
     }
   });

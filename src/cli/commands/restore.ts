@@ -13,7 +13,13 @@ export async function restore(invocation: Extract<Invocation, { kind: 'restore' 
     const result = await runRestore(ctx, { from: invocation.from, target: invocation.target, apply: invocation.mode === 'apply' });
     const { plan } = result;
     if (invocation.json) {
-      io.out(JSON.stringify({ ok: result.exitCode === 0, exitCode: result.exitCode, command: 'restore', mode: result.mode, restore: plan, report: result.report ?? null, backup: result.backup ?? null }, null, 2));
+      io.out(
+        JSON.stringify(
+          { ok: result.exitCode === 0, exitCode: result.exitCode, command: 'restore', mode: result.mode, restore: plan, report: result.report ?? null, backup: result.backup ?? null },
+          null,
+          2,
+        ),
+      );
       return result.exitCode;
     }
     const where = plan.target === 'local' ? `the Codex home ${plan.root}` : `the cloud mirror ${plan.root}`;

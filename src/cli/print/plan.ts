@@ -24,7 +24,6 @@ function actionLine(action: Action): string {
   }
 }
 
-
 const conflictWhy: Record<Conflict['kind'], string> = {
   'both-changed': 'changed on both machines since the last sync',
   'no-base': 'different on both sides, and never synced from this machine',
@@ -37,8 +36,8 @@ export function conflictLines(conflict: Conflict): string[] {
     conflict.kind === 'case'
       ? '    unresolved: rename one of them'
       : conflict.resolution === undefined
-      ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
-      : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
+        ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
+        : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
   return [
     `  ${conflict.path}: ${conflictWhy[conflict.kind]}`,
     `    this machine: ${conflict.local === undefined ? 'missing' : facts(conflict.local)}`,

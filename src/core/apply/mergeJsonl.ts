@@ -18,15 +18,16 @@ export function mergeJsonl(first: Uint8Array, second: Uint8Array): Buffer {
       if (!keyed.has(line)) keyed.set(line, [time, after]);
     }
   }
-  const lines = [...keyed.entries()].sort(
-    ([lineA, [timeA, afterA]], [lineB, [timeB, afterB]]) => timeA - timeB || afterA - afterB || (lineA < lineB ? -1 : lineA > lineB ? 1 : 0),
-  );
+  const lines = [...keyed.entries()].sort(([lineA, [timeA, afterA]], [lineB, [timeB, afterB]]) => timeA - timeB || afterA - afterB || (lineA < lineB ? -1 : lineA > lineB ? 1 : 0));
   return lines.length === 0 ? Buffer.alloc(0) : Buffer.from(`${lines.map(([line]) => line).join('\n')}\n`, 'latin1');
 }
 
 function splitLines(bytes: Uint8Array): string[] {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)).filter((line) => line.trim() !== '');
+  return text
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
+    .filter((line) => line.trim() !== '');
 }
 
 /** Milliseconds since the epoch from the usual fields of Codex's JSONL lines, if any. */

@@ -7,7 +7,6 @@ import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
 import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 
-
 const fileLine = z.object({
   type: z.literal('file'),
   side: z.enum(['local', 'cloud']),
@@ -110,7 +109,9 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
 async function openZipSnapshot(location: string, name: string): Promise<OpenedSnapshot> {
   const { default: yauzlModule } = await import('yauzl');
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzlModule.open(location, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) => (error === null ? resolve(file) : reject(damaged(name, `is not a readable zip (${error.message})`))));
+    yauzlModule.open(location, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, file) =>
+      error === null ? resolve(file) : reject(damaged(name, `is not a readable zip (${error.message})`)),
+    );
   });
   const entries = new Map<string, yauzl.Entry>();
   try {
@@ -123,7 +124,11 @@ async function openZipSnapshot(location: string, name: string): Promise<OpenedSn
       });
       zip.on('end', resolve);
       zip.on('error', (error: Error) => {
-        reject(/relative path|absolute path|invalid characters/i.test(error.message) ? damaged(name, `holds an entry that would escape its folder (${error.message})`) : damaged(name, `is damaged (${error.message})`));
+        reject(
+          /relative path|absolute path|invalid characters/i.test(error.message)
+            ? damaged(name, `holds an entry that would escape its folder (${error.message})`)
+            : damaged(name, `is damaged (${error.message})`),
+        );
       });
       zip.readEntry();
     });

@@ -110,4 +110,3 @@ export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, 
   report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
-

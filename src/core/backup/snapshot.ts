@@ -31,7 +31,10 @@ export const MANIFEST = 'manifest.jsonl';
 
 /** `<machine>-<UTC timestamp>`, e.g. laptop-20261125T083000Z (a -N suffix when a second run falls in the same second). */
 export function snapshotBaseName(machineId: string, now: Date): string {
-  return `${machineId}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+  return `${machineId}-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}`;
 }
 
 export interface SnapshotName {
@@ -78,7 +81,6 @@ export class SnapshotWriter {
   get name(): string | undefined {
     return this.#dir === undefined ? undefined : this.#dir.slice(this.#backupDir.length + 1);
   }
-
 
   /** Copies the current version of a file into the snapshot; returns its hash. */
   async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
@@ -205,11 +207,7 @@ export async function listOwnSnapshots(backupDir: string, machineId: string): Pr
  * Deletes this machine's snapshots older than retention_days and beyond max_backups (0 =
  * no limit for either). Other machines' snapshots, which share the folder, are never touched.
  */
-export async function pruneSnapshots(
-  backupDir: string,
-  machineId: string,
-  options: { retentionDays: number; maxBackups: number; now: Date; keep?: string },
-): Promise<string[]> {
+export async function pruneSnapshots(backupDir: string, machineId: string, options: { retentionDays: number; maxBackups: number; now: Date; keep?: string }): Promise<string[]> {
   const snapshots = await listOwnSnapshots(backupDir, machineId);
   const cutoff = options.now.getTime() - options.retentionDays * 86_400_000;
   const doomed = new Set<string>();

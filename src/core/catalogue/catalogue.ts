@@ -63,9 +63,7 @@ function readCatalogue(file: string): CatalogueStatus {
   if (header.toString('latin1') !== 'SQLite format 3\0') return { kind: 'unreadable', file, error: 'not an SQLite database' };
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    const migration = tableExists(db, '_sqlx_migrations')
-      ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined)
-      : undefined;
+    const migration = tableExists(db, '_sqlx_migrations') ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined) : undefined;
     const tested = TESTED.some((t) => t.file === basename(file) && t.migration === migration);
     if (!tested || migration === undefined || !hasColumns(db, 'threads', ['id', 'rollout_path', 'cwd']) || !hasColumns(db, 'backfill_state', ['id', 'status', 'last_watermark'])) {
       return { kind: 'untested', file, migration };
@@ -157,7 +155,11 @@ export async function refreshCatalogue(options: RefreshOptions): Promise<Catalog
       if (rearm) {
         // Codex imports rollouts whose path sorts after the watermark: start right before the first missing one.
         const first = missingPaths[0] as string;
-        const before = options.allRollouts().filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/')).sort().at(-1);
+        const before = options
+          .allRollouts()
+          .filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/'))
+          .sort()
+          .at(-1);
         db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = ?, updated_at = ? WHERE id = 1").run(before ?? null, Math.floor(Date.now() / 1000));
         result.rearmed = true;
       }

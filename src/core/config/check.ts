@@ -38,7 +38,11 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
   if (local !== 'dir') {
     const what = local === 'missing' ? 'does not exist' : 'is not a folder';
     if (paths.localStateSource === 'config') {
-      problem('paths.local_state_dir', paths.localStateDir, `${what}: set it to this machine's Codex home (the folder with sessions/ and history.jsonl), or remove the key to use $CODEX_HOME or ~/.codex`);
+      problem(
+        'paths.local_state_dir',
+        paths.localStateDir,
+        `${what}: set it to this machine's Codex home (the folder with sessions/ and history.jsonl), or remove the key to use $CODEX_HOME or ~/.codex`,
+      );
     } else if (paths.localStateSource === 'CODEX_HOME') {
       problems.push(`${label}: CODEX_HOME = "${paths.localStateDir}" ${what}: fix CODEX_HOME or set paths.local_state_dir`);
     } else {

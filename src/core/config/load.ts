@@ -44,7 +44,7 @@ export function loadConfig(file: string, env: Environment = currentEnvironment()
   const result = validateConfig(file, env);
   if (result.config === undefined) {
     const [first, ...rest] = result.problems;
-    const summary = result.problems.length === 1 ? first ?? 'invalid config' : `${result.problems.length} problems in ${file}:`;
+    const summary = result.problems.length === 1 ? (first ?? 'invalid config') : `${result.problems.length} problems in ${file}:`;
     throw new CodexSyncError(ExitCode.invalidInput, { code: 'config-invalid', summary }, result.problems.length === 1 ? [] : [first ?? '', ...rest]);
   }
   return result.config;

@@ -79,9 +79,7 @@ function reason(issue: z.core.$ZodIssue, present: boolean): string {
       if (!present) return 'is required but missing';
       return `must be ${article(issue.expected)}${issue.expected === 'boolean' ? ' (true or false, without quotes)' : ''}`;
     case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${tomlValue(issue.values[0])}`
-        : `must be one of ${issue.values.map(tomlValue).join(', ')}`;
+      return issue.values.length === 1 ? `must be ${tomlValue(issue.values[0])}` : `must be one of ${issue.values.map(tomlValue).join(', ')}`;
     default:
       return issue.message;
   }

@@ -39,16 +39,12 @@ const WORKSPACE = '${workspace_root}';
 export function resolvePaths(settings: Settings, configFile: string, env: Environment): ResolvedPaths {
   const configDir = dirname(resolve(configFile));
   const p = settings.paths;
-  const workspaceRoot =
-    p.workspace_root_dir === undefined ? configDir : anchor(expandHome(p.workspace_root_dir, env), configDir, env);
-  const path = (value: string): string =>
-    anchor(expandHome(value.split(WORKSPACE).join(workspaceRoot), env), workspaceRoot, env);
+  const workspaceRoot = p.workspace_root_dir === undefined ? configDir : anchor(expandHome(p.workspace_root_dir, env), configDir, env);
+  const path = (value: string): string => anchor(expandHome(value.split(WORKSPACE).join(workspaceRoot), env), workspaceRoot, env);
 
   const codexHome = defaultCodexHome(env);
   const local =
-    p.local_state_dir === undefined
-      ? { path: anchor(expandHome(codexHome.path, env), configDir, env), source: codexHome.source }
-      : { path: path(p.local_state_dir), source: 'config' as const };
+    p.local_state_dir === undefined ? { path: anchor(expandHome(codexHome.path, env), configDir, env), source: codexHome.source } : { path: path(p.local_state_dir), source: 'config' as const };
 
   return {
     configFile: resolve(configFile),

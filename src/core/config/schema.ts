@@ -15,15 +15,15 @@ export const machineIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function defaultMachineId(): string {
   const name = hostname().split('.')[0] ?? '';
-  const safe = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const safe = name
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
   return safe === '' ? 'machine' : safe;
 }
 
 const identity = z.object({
-  machine_id: z
-    .string()
-    .regex(machineIdPattern, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit')
-    .default(defaultMachineId),
+  machine_id: z.string().regex(machineIdPattern, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit').default(defaultMachineId),
 });
 
 const sync = z.object({
@@ -110,10 +110,7 @@ const scheduler = z.object({
   jitter_seconds: count.default(30),
 });
 
-const logLevel = z.preprocess(
-  (value) => (typeof value === 'string' ? value.toUpperCase() : value),
-  z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']),
-);
+const logLevel = z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']));
 
 const logging = z.object({
   level: logLevel.default('INFO'),

@@ -165,11 +165,7 @@ export interface SettingsSaved {
  * (unless dryRun) saves them: in place, keeping comments, when that can be done exactly;
  * else the old file is first copied to config.toml.bak-<time> and the file is written anew.
  */
-export async function saveSettings(
-  file: string,
-  values: Readonly<Record<string, TomlValue | null>>,
-  options: { dryRun: boolean; env: Environment; now: Date },
-): Promise<SettingsSaved> {
+export async function saveSettings(file: string, values: Readonly<Record<string, TomlValue | null>>, options: { dryRun: boolean; env: Environment; now: Date }): Promise<SettingsSaved> {
   const none = (problems: SettingsSaved['problems']): SettingsSaved => ({ saved: false, file, method: 'none', problems, warnings: [] });
   const known = new Map(schemaFields().map((f) => [f.key.join('.'), f]));
   const unknown = Object.keys(values).filter((key) => !known.has(key));
@@ -207,7 +203,10 @@ export async function saveSettings(
   await mkdir(dirname(file), { recursive: true });
   let backup: string | undefined;
   if (method === 'rewritten') {
-    backup = `${file}.bak-${options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+    backup = `${file}.bak-${options.now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}Z$/, 'Z')}`;
     await writeFileAtomic(backup, text);
   }
   await writeFileAtomic(file, next);

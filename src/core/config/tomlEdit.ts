@@ -104,7 +104,11 @@ function planEdit(edit: TomlEdit, layout: { entries: Entry[]; tables: Table[] },
     }
     const known = new Set(children.map((c) => c.key[0]));
     const added = Object.entries(edit.value).filter(([k]) => !known.has(k));
-    if (added.length > 0) patch.insertAfter(table.last, added.map(([k, v]) => `${renderKey(k)} = ${tomlValue(v)}`));
+    if (added.length > 0)
+      patch.insertAfter(
+        table.last,
+        added.map(([k, v]) => `${renderKey(k)} = ${tomlValue(v)}`),
+      );
     return undefined;
   }
   if (edit.value === undefined) return undefined;
@@ -144,17 +148,15 @@ function rewriteEntry(lines: string[], entry: Entry, value: TomlValue): string[]
       continue;
     }
     const comment = trailingComment(raw);
-    const item = raw.slice(0, raw.length - comment.length).trim().replace(/,$/, '');
+    const item = raw
+      .slice(0, raw.length - comment.length)
+      .trim()
+      .replace(/,$/, '');
     const parsed = parseValue(item);
     if (typeof parsed === 'string' && comment !== '') itemComments.set(parsed, comment);
   }
   const closing = trailingComment(lines[entry.end] as string);
-  return [
-    `${indent}${entry.keyText} = [`,
-    ...standalone,
-    ...value.map((item) => `${itemIndent}${tomlValue(item)},${itemComments.get(item) ?? ''}`),
-    `${indent}]${closing}`,
-  ];
+  return [`${indent}${entry.keyText} = [`, ...standalone, ...value.map((item) => `${itemIndent}${tomlValue(item)},${itemComments.get(item) ?? ''}`), `${indent}]${closing}`];
 }
 
 function render(value: TomlValue): string {
@@ -174,7 +176,7 @@ function readLayout(lines: string[]): { entries: Entry[]; tables: Table[] } | st
   const entries: Entry[] = [];
   const tables: Table[] = [{ path: [], header: -1, last: -1 }];
   let table = tables[0] as Table;
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const trimmed = (lines[i] as string).trim();
     if (trimmed === '' || trimmed.startsWith('#')) {
       i += 1;

@@ -40,7 +40,11 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const home = await folderState(paths.localStateDir);
   add(home === 'dir' ? 'PASS' : 'FAIL', 'codex home', home === 'dir' ? paths.localStateDir : `${paths.localStateDir} ${home === 'missing' ? 'does not exist' : 'is not a folder'}`);
   const cloud = await folderState(paths.cloudRoot);
-  add(cloud === 'dir' ? 'PASS' : cloud === 'missing' ? 'WARN' : 'FAIL', 'cloud mirror', cloud === 'dir' ? paths.cloudRoot : cloud === 'missing' ? `${paths.cloudRoot} does not exist yet: is the cloud folder mounted? The first sync creates it` : `${paths.cloudRoot} is not a folder`);
+  add(
+    cloud === 'dir' ? 'PASS' : cloud === 'missing' ? 'WARN' : 'FAIL',
+    'cloud mirror',
+    cloud === 'dir' ? paths.cloudRoot : cloud === 'missing' ? `${paths.cloudRoot} does not exist yet: is the cloud folder mounted? The first sync creates it` : `${paths.cloudRoot} is not a folder`,
+  );
 
   const probes: Array<[string, string]> = [
     ['write codex home', paths.localStateDir],
@@ -61,9 +65,7 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
     add(
       'PASS',
       'base state',
-      base.syncedAt === undefined
-        ? `no sync from this machine yet (${baseFile}); the first sync deletes nothing`
-        : `version 1, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
+      base.syncedAt === undefined ? `no sync from this machine yet (${baseFile}); the first sync deletes nothing` : `version 1, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
     );
   } catch (error) {
     const damaged = error instanceof CodexSyncError && error.problem.code === 'base-damaged';
@@ -92,9 +94,14 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path));
   if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet: ${unreadable.join(', ')}`);
   else if (arrival.from === undefined) add('PASS', 'handoff', records.length === 0 ? 'no handoff record in the cloud folder yet' : 'this machine handed off last');
-  else if (arrival.pending.length > 0) add('WARN', 'handoff', `waiting for ${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'} from ${arrival.from}: the cloud folder has not finished syncing`);
+  else if (arrival.pending.length > 0)
+    add('WARN', 'handoff', `waiting for ${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'} from ${arrival.from}: the cloud folder has not finished syncing`);
   else add('PASS', 'handoff', `everything ${arrival.from} handed off has arrived`);
-  add(temps.length === 0 ? 'PASS' : 'WARN', 'orphan temp files', temps.length === 0 ? 'none' : `${temps.length} left by an interrupted run (the next sync removes them): ${temps.slice(0, 5).join(', ')}`);
+  add(
+    temps.length === 0 ? 'PASS' : 'WARN',
+    'orphan temp files',
+    temps.length === 0 ? 'none' : `${temps.length} left by an interrupted run (the next sync removes them): ${temps.slice(0, 5).join(', ')}`,
+  );
 
   add(...clockCheck(records, settings.sync.time_tolerance_seconds, now));
 

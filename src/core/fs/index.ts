@@ -1,4 +1,19 @@
-export { commitStaged, DirSyncer, type Staged, stageReplace, syncDir, tempPrefix, type WriteExpectation, writeFileAtomic, writeHashing, writeNewFile, writeProblem, WriteRefused, type WriteSource, type Written } from './atomic.ts';
+export {
+  commitStaged,
+  DirSyncer,
+  type Staged,
+  stageReplace,
+  syncDir,
+  tempPrefix,
+  type WriteExpectation,
+  writeFileAtomic,
+  writeHashing,
+  writeNewFile,
+  writeProblem,
+  WriteRefused,
+  type WriteSource,
+  type Written,
+} from './atomic.ts';
 export { jsonMembers } from './jsonPieces.ts';
 export { forEachConcurrently } from './limit.ts';
 export { isSafeRelativePath, linkOnTheWay, pathBelow } from './paths.ts';

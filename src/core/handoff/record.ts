@@ -128,9 +128,13 @@ export async function writeHandoffRecord(
 function* recordJson(record: HandoffRecord, sorted: readonly string[]): Iterable<string> {
   const { files, ...header } = record;
   yield `${JSON.stringify(header, null, 1).slice(0, -2)},\n "files": {`;
-  yield* jsonMembers(sorted, (path) => {
-    const f = files[path] as { size: number; sha256: string };
-    return `{"size":${f.size},"sha256":"${f.sha256}"}`;
-  }, '\n  ');
+  yield* jsonMembers(
+    sorted,
+    (path) => {
+      const f = files[path] as { size: number; sha256: string };
+      return `{"size":${f.size},"sha256":"${f.sha256}"}`;
+    },
+    '\n  ',
+  );
   yield '\n }\n}\n';
 }

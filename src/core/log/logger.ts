@@ -32,7 +32,6 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-
 /**
  * A logger whose winston side loads with its first line: a plan that logs nothing (most
  * runs of `plan` and the login check) does not pay the 60 ms winston takes to load. Lines
@@ -72,13 +71,15 @@ export function createLogger(options: LoggerOptions): Logger {
       },
     );
 
-  const log = (level: LogLevel) => (message: string, fields: Fields = {}) => {
-    if (levels[level] > levels[threshold]) return;
-    const line: LogRecord = { time: localTimestamp(now()), level, message, fields };
-    if (backend !== undefined) return backend.write(line);
-    waiting.push(line);
-    loading ??= load();
-  };
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: Fields = {}) => {
+      if (levels[level] > levels[threshold]) return;
+      const line: LogRecord = { time: localTimestamp(now()), level, message, fields };
+      if (backend !== undefined) return backend.write(line);
+      waiting.push(line);
+      loading ??= load();
+    };
   let closing: Promise<void> | undefined;
   return {
     debug: log('DEBUG'),

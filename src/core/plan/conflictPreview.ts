@@ -1,8 +1,6 @@
 import { open } from 'node:fs/promises';
 
-export type ConflictPreview =
-  | { kind: 'lines'; format: 'text' | 'jsonl'; local: PreviewLine[]; cloud: PreviewLine[]; moreLocal: number; moreCloud: number }
-  | { kind: 'none'; why: string };
+export type ConflictPreview = { kind: 'lines'; format: 'text' | 'jsonl'; local: PreviewLine[]; cloud: PreviewLine[]; moreLocal: number; moreCloud: number } | { kind: 'none'; why: string };
 
 export interface PreviewLine {
   n: number;

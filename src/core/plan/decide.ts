@@ -81,9 +81,7 @@ export function decide(facts: PathFacts, content: ContentFacts, rules: Rules): D
   if (local === 'deleted' || cloud === 'deleted') {
     // The other side is unchanged since the base.
     const deletedOn: Side = local === 'deleted' ? 'local' : 'cloud';
-    return rules.deletePolicy === 'propagate'
-      ? { kind: 'delete', side: otherSide(deletedOn) }
-      : { kind: 'copy', from: otherSide(deletedOn), reason: 'restored' };
+    return rules.deletePolicy === 'propagate' ? { kind: 'delete', side: otherSide(deletedOn) } : { kind: 'copy', from: otherSide(deletedOn), reason: 'restored' };
   }
 
   // Both present and both differ from the base (or there is no base).

@@ -1,7 +1,6 @@
 import type { FileStat, Side } from '../facts.ts';
 import type { ConflictCopy } from './conflictCopies.ts';
 
-
 export interface SkippedEntry {
   path: string;
   why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8';

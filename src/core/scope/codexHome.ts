@@ -23,10 +23,10 @@ const topLevel: Record<string, TopLevelRule> = {
   archived_sessions: { class: 'default', why: 'archived threads' },
   'history.jsonl': { class: 'merged', why: 'prompt history, merged line by line' },
   'session_index.jsonl': { class: 'merged', why: 'thread index, merged line by line' },
-  skills: { class: 'default', why: 'user skills (skills/.system is Codex\'s own)' },
+  skills: { class: 'default', why: "user skills (skills/.system is Codex's own)" },
   'config.toml': { class: 'opt_in', why: 'settings with machine-specific paths inside' },
   plugins: { class: 'opt_in', why: 'plugin payloads; caches and binaries never' },
-  shell_snapshots: { class: 'local', why: 'snapshots of this machine\'s shell' },
+  shell_snapshots: { class: 'local', why: "snapshots of this machine's shell" },
   log: { class: 'local', why: 'text logs of this machine' },
   '.sandbox_migration': { class: 'local', why: 'migration marker of this installation' },
   installation_id: { class: 'never', why: 'identity of this installation' },
@@ -36,7 +36,7 @@ const topLevel: Record<string, TopLevelRule> = {
   tmp: { class: 'never', why: 'temp folder' },
   'app-server-control': { class: 'never', why: 'runtime socket' },
   'app-server-daemon': { class: 'never', why: 'daemon pid files, sockets and logs' },
-  '.codexsync': { class: 'never', why: 'codexSync\'s own control files' },
+  '.codexsync': { class: 'never', why: "codexSync's own control files" },
 };
 for (const name of credentialNames) topLevel[name] = { class: 'never', why: 'credentials' };
 

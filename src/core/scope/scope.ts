@@ -104,8 +104,6 @@ function hardExcludedTop(path: string): boolean {
 }
 
 function normaliseRoots(roots: readonly string[]): string[] {
-  const cleaned = roots
-    .map((root) => root.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
-    .filter((root) => root !== '' && !root.split('/').includes('..'));
+  const cleaned = roots.map((root) => root.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '')).filter((root) => root !== '' && !root.split('/').includes('..'));
   return [...new Set(cleaned)].sort();
 }

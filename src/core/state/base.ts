@@ -51,9 +51,7 @@ function isPlainObject(value: unknown): boolean {
 function isStoredEntry(value: unknown): value is StoredEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
-  return (
-    Number.isInteger(e.size) && (e.size as number) >= 0 && typeof e.sha256 === 'string' && sha256Pattern.test(e.sha256) && typeof e.local === 'number' && typeof e.cloud === 'number'
-  );
+  return Number.isInteger(e.size) && (e.size as number) >= 0 && typeof e.sha256 === 'string' && sha256Pattern.test(e.sha256) && typeof e.local === 'number' && typeof e.cloud === 'number';
 }
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
@@ -69,8 +67,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
     if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
     throw error;
   }
-  const damaged = (): CodexSyncError =>
-new CodexSyncError(ExitCode.safeAbort, { code: 'base-damaged', file });
+  const damaged = (): CodexSyncError => new CodexSyncError(ExitCode.safeAbort, { code: 'base-damaged', file });
   let parsed: z.infer<typeof fileSchema>;
   try {
     parsed = fileSchema.parse(JSON.parse(text));

@@ -11,7 +11,6 @@ export interface ReviewReason {
 /** A hand-off of more than this is shown for review first, even without conflicts or deletions. */
 export const LARGE_CHANGE = { files: 500, bytes: 200 * 1024 * 1024 } as const;
 
-
 /** Why a plan should be looked at before it is applied; empty when "Hand off now" may just apply it. */
 export function reviewReasons(facts: PlanFacts): ReviewReason[] {
   const reasons: ReviewReason[] = [];

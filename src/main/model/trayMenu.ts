@@ -18,7 +18,6 @@ export interface TrayMenuOptions {
   launchAtLogin: boolean | undefined;
 }
 
-
 export function trayIcon(state: HandoffState): TrayIconName {
   switch (state.kind) {
     case 'idle':

@@ -147,10 +147,7 @@ export class AppService {
     try {
       await this.busy('handoff', (token) =>
         this.withRuntime(token, async (ctx) => {
-          await checkCodex(
-            { settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false },
-            'enforce',
-          );
+          await checkCodex({ settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false }, 'enforce');
           const kept = await this.keep(ctx, await makePlan(ctx));
           const facts = planFacts(kept.result);
           const decision = decideHandoff(facts);
@@ -160,7 +157,11 @@ export class AppService {
               this.deps.notify({ title: 'codexSync', body: 'Already in sync: nothing to hand off', opens: undefined });
               return { value: undefined, event: { type: 'finished', outcome: 'in-sync', conflicts: 0, message: '' } };
             case 'wait':
-              this.deps.notify({ title: 'codexSync', body: `Work from ${decision.from} is still arriving (${plural(decision.files, 'file')}): hand off again when your cloud client has finished`, opens: undefined });
+              this.deps.notify({
+                title: 'codexSync',
+                body: `Work from ${decision.from} is still arriving (${plural(decision.files, 'file')}): hand off again when your cloud client has finished`,
+                opens: undefined,
+              });
               return { value: undefined, event: { type: 'checked', facts, machine } };
             case 'review':
               this.deps.openReview(kept.id);
@@ -226,12 +227,17 @@ export class AppService {
     const chosen = new Map(choices.map((c) => [c.path, c.choice]));
     const undecided = kept.result.plan.conflicts.filter((c) => c.resolution === undefined && !chosen.has(c.path));
     if (undecided.length > 0) {
-      throw plainError(ExitCode.conflict, `choose what to do with ${plural(undecided.length, 'conflicting file')} first (${undecided[0]?.path}${undecided.length > 1 ? ', …' : ''}): nothing was written`);
+      throw plainError(
+        ExitCode.conflict,
+        `choose what to do with ${plural(undecided.length, 'conflicting file')} first (${undecided[0]?.path}${undecided.length > 1 ? ', …' : ''}): nothing was written`,
+      );
     }
-    return this.busy('apply', (token) => this.withRuntime(token, async (ctx) => {
-      const { outcome, event } = await this.applyKept(ctx, kept, chosen);
-      return { value: outcome, event };
-    }));
+    return this.busy('apply', (token) =>
+      this.withRuntime(token, async (ctx) => {
+        const { outcome, event } = await this.applyKept(ctx, kept, chosen);
+        return { value: outcome, event };
+      }),
+    );
   }
 
   /**
@@ -250,7 +256,15 @@ export class AppService {
     const outcome = syncOutcome(result, choices.size);
     if (result.status !== 'plan-changed') return { outcome, event: finishedEvent(outcome, result, kept.id, []) };
     const fresh = await this.keep(ctx, result);
-    return { outcome, event: finishedEvent(outcome, result, fresh.id, fresh.view.review.map((r) => r.code)) };
+    return {
+      outcome,
+      event: finishedEvent(
+        outcome,
+        result,
+        fresh.id,
+        fresh.view.review.map((r) => r.code),
+      ),
+    };
   }
 
   private cancel(planId: string | undefined): ResponseOf<'cancel'> {

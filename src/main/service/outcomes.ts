@@ -75,7 +75,12 @@ export function restoreView(result: RestoreResult): RestoreView {
     createdAt: plan.createdAt,
     target: plan.target,
     root: plan.root,
-    items: plan.items.map((item) => ({ path: item.path, action: item.action, stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs }, ...(item.current === undefined ? {} : { current: item.current }) })),
+    items: plan.items.map((item) => ({
+      path: item.path,
+      action: item.action,
+      stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs },
+      ...(item.current === undefined ? {} : { current: item.current }),
+    })),
     refused: plan.refused,
     restored: report?.restored ?? 0,
     failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: failureText(f) })),

@@ -94,7 +94,9 @@ export function noticeText(notice: Notice): string {
     case 'skipped':
       return `${notice.path} (${notice.side === 'local' ? 'Codex home' : 'cloud'}): ${notice.why}, not handed off`;
     case 'session-filter':
-      return notice.latest === undefined ? 'Only the newest day of sessions was asked for, but no folder is dated: every session is handed off' : `Sessions of ${notice.latest} and every thread written to since then`;
+      return notice.latest === undefined
+        ? 'Only the newest day of sessions was asked for, but no folder is dated: every session is handed off'
+        : `Sessions of ${notice.latest} and every thread written to since then`;
     case 'cloud-root-missing':
       return `the cloud folder ${notice.root} does not exist yet: the first hand-off creates it`;
     case 'threads-not-listed':

@@ -31,7 +31,11 @@ export function PlanReview({ planId }: { planId: string | undefined }) {
         </>
       );
     }
-    return <p className="muted" role="status">Scanning this machine and the cloud folder…</p>;
+    return (
+      <p className="muted" role="status">
+        Scanning this machine and the cloud folder…
+      </p>
+    );
   }
   return <PlanBody plan={plan} />;
 }
@@ -85,7 +89,15 @@ function PlanBody({ plan }: { plan: PlanView }) {
         </details>
       )}
       {plan.conflicts.length > 0 && <ConflictReview plan={plan} />}
-      {plan.actions.length > 0 ? <ActionList actions={plan.actions} /> : !hasWork && <Banner tone="success" title="Nothing to hand off">This machine and the cloud folder agree.</Banner>}
+      {plan.actions.length > 0 ? (
+        <ActionList actions={plan.actions} />
+      ) : (
+        !hasWork && (
+          <Banner tone="success" title="Nothing to hand off">
+            This machine and the cloud folder agree.
+          </Banner>
+        )
+      )}
       {plan.skips.length > 0 && (
         <section aria-labelledby="skips-title">
           <h2 id="skips-title">Left different on purpose ({plan.skips.length})</h2>
@@ -220,12 +232,12 @@ function ApplyBar({ plan }: { plan: PlanView }) {
           {arriving
             ? `Files from ${plan.waiting?.from ?? 'the other machine'} are still arriving: plan again when your cloud client has finished.`
             : blocked
-            ? 'A conflict here cannot be settled in the app (see its note).'
-            : undecided > 0
-              ? `Choose what to keep for ${plural(undecided, 'more conflict')} to apply.`
-              : nothing
-                ? 'Nothing to apply.'
-                : 'Every file replaced or deleted is backed up first.'}
+              ? 'A conflict here cannot be settled in the app (see its note).'
+              : undecided > 0
+                ? `Choose what to keep for ${plural(undecided, 'more conflict')} to apply.`
+                : nothing
+                  ? 'Nothing to apply.'
+                  : 'Every file replaced or deleted is backed up first.'}
         </span>
       )}
       <div className="actions">

@@ -88,7 +88,12 @@ export function RestoreView() {
     void load();
   }, [load]);
   const { snapshots, selected, preview, target, busy, confirming, error, result } = store;
-  if (snapshots === undefined) return <p className="muted" role="status">Reading this machine's backups…</p>;
+  if (snapshots === undefined)
+    return (
+      <p className="muted" role="status">
+        Reading this machine's backups…
+      </p>
+    );
   const snapshot = snapshots.find((s) => s.name === selected);
   const toRestore = preview?.items.filter((i) => i.action === 'restore').length ?? 0;
   return (
@@ -143,7 +148,11 @@ export function RestoreView() {
                 ))}
               </fieldset>
             )}
-            {busy && preview === undefined && <p className="muted" role="status">Comparing the snapshot with {targetName[target]}…</p>}
+            {busy && preview === undefined && (
+              <p className="muted" role="status">
+                Comparing the snapshot with {targetName[target]}…
+              </p>
+            )}
             {preview !== undefined && (
               <>
                 <p className="muted">

@@ -58,7 +58,12 @@ export function valueOf(field: SettingField, draft: Draft): { value: SettingValu
       return { value: n };
     }
     case 'list':
-      return { value: draft.split('\n').map((l) => l.trim()).filter((l) => l !== '') };
+      return {
+        value: draft
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== ''),
+      };
     case 'map-string':
     case 'map-boolean': {
       const map: Record<string, string | boolean> = {};
@@ -171,7 +176,14 @@ export function SettingsView() {
     for (const field of read?.fields ?? []) map.set(field.section, [...(map.get(field.section) ?? []), field]);
     return [...map.entries()];
   }, [read]);
-  if (read === undefined) return error === undefined ? <p className="muted" role="status">Reading config.toml…</p> : <Banner tone="error">{error}</Banner>;
+  if (read === undefined)
+    return error === undefined ? (
+      <p className="muted" role="status">
+        Reading config.toml…
+      </p>
+    ) : (
+      <Banner tone="error">{error}</Banner>
+    );
   const byKey = new Map(problems.filter((p) => p.key !== undefined).map((p) => [p.key as string, p.message]));
   const general = problems.filter((p) => p.key === undefined || !read.fields.some((f) => f.key === p.key));
   const changed = Object.keys(values).length;
@@ -296,7 +308,11 @@ function Field(props: { field: SettingField; draft: Draft; changed: boolean; pro
       );
       break;
     case 'fixed':
-      control = <output id={id} className="mono">{String(draft)}</output>;
+      control = (
+        <output id={id} className="mono">
+          {String(draft)}
+        </output>
+      );
       break;
     case 'list':
     case 'map-string':

@@ -9,9 +9,7 @@ describe('line-union merge of append-only JSONL', () => {
     const base = `${line(1, 'one')}\n${line(2, 'two')}\n`;
     const local = `${base}${line(5, 'local five')}\n`;
     const cloud = `${base}${line(3, 'cloud three')}\n${line(7, 'cloud seven')}\n`;
-    expect(mergeJsonl(b(local), b(cloud)).toString('utf8')).toBe(
-      [line(1, 'one'), line(2, 'two'), line(3, 'cloud three'), line(5, 'local five'), line(7, 'cloud seven'), ''].join('\n'),
-    );
+    expect(mergeJsonl(b(local), b(cloud)).toString('utf8')).toBe([line(1, 'one'), line(2, 'two'), line(3, 'cloud three'), line(5, 'local five'), line(7, 'cloud seven'), ''].join('\n'));
   });
   it('gives the same bytes whichever side comes first', () => {
     const x = `${line(1, 'a')}\n${line(4, 'b')}\nnot json\n`;

@@ -45,7 +45,14 @@ describe('an untested catalogue schema', () => {
     const before = readFileSync(file);
     expect(await inspectCatalogue(home)).toEqual({ kind: 'untested', file, migration: 99 });
     const pulled = 'sessions/2026/11/25/rollout-2026-11-25T09-29-35-01a2120a-007a-7690-8bcc-8aa82c263d97.jsonl';
-    const result = await refreshCatalogue({ home, pulled: [pulled], allRollouts: () => [pulled], pathMap: [{ from: '/a', to: '/b' }], backupTo: async () => join(home, 'never.sqlite'), codexStopped: true });
+    const result = await refreshCatalogue({
+      home,
+      pulled: [pulled],
+      allRollouts: () => [pulled],
+      pathMap: [{ from: '/a', to: '/b' }],
+      backupTo: async () => join(home, 'never.sqlite'),
+      codexStopped: true,
+    });
     expect(result).toMatchObject({ status: 'untested', rearmed: false, mapped: 0, backup: undefined, missing: ['01a2120a-007a-7690-8bcc-8aa82c263d97'] });
     expect(result.untouched).toEqual({ why: 'untested', file: 'state_5.sqlite', migration: 99, threads: 1 });
     expect(readFileSync(file)).toEqual(before);

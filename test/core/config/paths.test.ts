@@ -30,7 +30,7 @@ describe('path resolution', () => {
     expect(p.legacyManifestFile).toBe('/cloud/codexSync/state/manifest.json');
   });
 
-  it('without workspace_root_dir, relative paths and ${workspace_root} mean the config file\'s folder', () => {
+  it("without workspace_root_dir, relative paths and ${workspace_root} mean the config file's folder", () => {
     const s = settings(`[paths]\ncloud_root_dir = "sync"\nbackup_dir = "\${workspace_root}/b"\ntemp_dir = "../t"\n`);
     const p = resolvePaths(s, '/cfg/sub/config.toml', linux('/home/u'));
     expect(p.cloudRoot).toBe('/cfg/sub/sync');
@@ -56,7 +56,9 @@ describe('path resolution', () => {
   });
 
   it('keeps Windows drive paths as written on Linux, and the check names each one', () => {
-    const s = settings(`[paths]\nworkspace_root_dir = "D:/GDrive/codexSync"\nlocal_state_dir = "C:/Users/USERNAME/.codex"\ncloud_root_dir = "\${workspace_root}/sync"\nbackup_dir = "\${workspace_root}/backups"\ntemp_dir = "\${workspace_root}/.tmp"\n`);
+    const s = settings(
+      `[paths]\nworkspace_root_dir = "D:/GDrive/codexSync"\nlocal_state_dir = "C:/Users/USERNAME/.codex"\ncloud_root_dir = "\${workspace_root}/sync"\nbackup_dir = "\${workspace_root}/backups"\ntemp_dir = "\${workspace_root}/.tmp"\n`,
+    );
     const env = linux('/home/u', { XDG_STATE_HOME: '/home/u/.local/state' });
     const p = resolvePaths(s, '/cfg/config.toml', env);
     expect(p.cloudRoot).toBe('D:/GDrive/codexSync/sync');
@@ -69,12 +71,10 @@ describe('path resolution', () => {
     ]);
   });
 
-  it('puts the base state in this machine\'s own state folder by default', () => {
+  it("puts the base state in this machine's own state folder by default", () => {
     const s = settings(`[paths]\ncloud_root_dir = "s"\nbackup_dir = "b"\ntemp_dir = "t"\n`);
     expect(resolvePaths(s, '/cfg/config.toml', linux('/home/u')).baseStateDir).toBe('/home/u/.local/state/codexsync');
-    expect(resolvePaths(s, '/cfg/config.toml', { platform: 'macos', home: '/Users/u', vars: {} }).baseStateDir).toBe(
-      '/Users/u/Library/Application Support/codexsync/state',
-    );
+    expect(resolvePaths(s, '/cfg/config.toml', { platform: 'macos', home: '/Users/u', vars: {} }).baseStateDir).toBe('/Users/u/Library/Application Support/codexsync/state');
   });
 });
 
@@ -122,11 +122,12 @@ describe('checks against the file system', () => {
 
   it('refuses a base state folder inside the synced workspace (0.1.2 defect 1)', () => {
     const w = workspace();
-    writeFileSync(w.config, `[paths]\nworkspace_root_dir = "${w.root}"\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "sync"\nbackup_dir = "b"\ntemp_dir = "t"\n[state]\nlocal_dir = "\${workspace_root}/state"\n`);
+    writeFileSync(
+      w.config,
+      `[paths]\nworkspace_root_dir = "${w.root}"\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "sync"\nbackup_dir = "b"\ntemp_dir = "t"\n[state]\nlocal_dir = "\${workspace_root}/state"\n`,
+    );
     const result = validateConfig(w.config, linux(w.home));
-    expect(result.problems).toEqual([
-      `config.toml: state.local_dir = "${w.root}/state": must not be inside the synced workspace (paths.workspace_root_dir) (${w.root}): choose a separate folder`,
-    ]);
+    expect(result.problems).toEqual([`config.toml: state.local_dir = "${w.root}/state": must not be inside the synced workspace (paths.workspace_root_dir) (${w.root}): choose a separate folder`]);
   });
 
   it('warns when include_roots names credentials, which are never synced', () => {
@@ -140,8 +141,6 @@ describe('checks against the file system', () => {
   it('refuses include roots that leave the Codex home', () => {
     const w = workspace();
     writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "sync"\nbackup_dir = "b"\ntemp_dir = "t"\n[targets]\ninclude_roots = ["../secrets"]\n`);
-    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
-      'config.toml: targets.include_roots = "../secrets": must be a path inside the Codex home, like "sessions"',
-    ]);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual(['config.toml: targets.include_roots = "../secrets": must be a path inside the Codex home, like "sessions"']);
   });
 });

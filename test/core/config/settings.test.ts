@@ -50,13 +50,22 @@ describe('saving settings', () => {
     expect(readFileSync(ws.config, 'utf8')).toBe(before);
     const missing = await saveSettings(ws.config, { 'paths.local_state_dir': '/no/such/folder' }, { dryRun: true, env, now });
     expect(missing.problems).toEqual([{ key: 'paths.local_state_dir', message: expect.stringMatching(/^paths\.local_state_dir = "\/no\/such\/folder": does not exist/) }]);
-    expect(await saveSettings(ws.config, { 'sync.bogus': 1 }, { dryRun: true, env, now })).toMatchObject({ saved: false, problems: [{ key: 'sync.bogus', message: 'there is no setting named sync.bogus' }] });
+    expect(await saveSettings(ws.config, { 'sync.bogus': 1 }, { dryRun: true, env, now })).toMatchObject({
+      saved: false,
+      problems: [{ key: 'sync.bogus', message: 'there is no setting named sync.bogus' }],
+    });
   });
 
   it('a dry run checks and writes nothing', async () => {
     const ws = workspace(tempDir());
     const before = readFileSync(ws.config, 'utf8');
-    expect(await saveSettings(ws.config, { 'sync.delete_policy': 'propagate' }, { dryRun: true, env, now })).toEqual({ saved: false, file: ws.config, method: 'none', problems: [], warnings: expect.any(Array) });
+    expect(await saveSettings(ws.config, { 'sync.delete_policy': 'propagate' }, { dryRun: true, env, now })).toEqual({
+      saved: false,
+      file: ws.config,
+      method: 'none',
+      problems: [],
+      warnings: expect.any(Array),
+    });
     expect(readFileSync(ws.config, 'utf8')).toBe(before);
   });
 

@@ -48,7 +48,7 @@ describe('editing config.toml in place', () => {
       { path: ['backup', 'retention_days'], value: 14 },
       { path: ['backup', 'compression'], value: 'zip' },
     ]);
-    expect(out).toContain("compare = 'mtime'\nsession_mode = \"last_date_only\"\n\n[filters]");
+    expect(out).toContain('compare = \'mtime\'\nsession_mode = "last_date_only"\n\n[filters]');
     expect(out.endsWith('"C:/Users/a/src" = "/Users/a/src"\n\n[backup]\nretention_days = 14\ncompression = "zip"\n')).toBe(true);
   });
 

@@ -60,10 +60,7 @@ describe('each invalid value is one problem naming file, key and value', () => {
 
 describe('paths', () => {
   it('each of cloud_root_dir, backup_dir and temp_dir is required', () => {
-    expect(problemsOf('[paths]\nbackup_dir = "b"\n')).toEqual([
-      'config.toml: paths.cloud_root_dir: is required but missing',
-      'config.toml: paths.temp_dir: is required but missing',
-    ]);
+    expect(problemsOf('[paths]\nbackup_dir = "b"\n')).toEqual(['config.toml: paths.cloud_root_dir: is required but missing', 'config.toml: paths.temp_dir: is required but missing']);
   });
   it('a file with no [paths] at all says which keys it needs', () => {
     expect(problemsOf('')).toEqual(['config.toml: paths: is required but missing']);
@@ -82,9 +79,7 @@ describe('every problem is reported, not just the first', () => {
 
 describe('TOML syntax errors', () => {
   it('are one line with file, line and column', () => {
-    expect(problemsOf('[sync]\ncompare = "mtime"\ndry_run_default = tru\n')).toEqual([
-      expect.stringMatching(/^config\.toml:3:\d+: TOML syntax error: \S.*$/),
-    ]);
+    expect(problemsOf('[sync]\ncompare = "mtime"\ndry_run_default = tru\n')).toEqual([expect.stringMatching(/^config\.toml:3:\d+: TOML syntax error: \S.*$/)]);
   });
   it('an unterminated table header names line 1', () => {
     expect(problemsOf('[sync\n')).toEqual([expect.stringMatching(/^config\.toml:1:\d+: TOML syntax error: /)]);
@@ -96,11 +91,7 @@ describe('unknown keys', () => {
     const result = parseSettings(`${required}colour = "blue"\n[sync]\nfast = true\n[extras]\nx = 1\n`, '/u/config.toml');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.warnings).toEqual([
-      "config.toml: unknown key 'paths.colour' is ignored",
-      "config.toml: unknown key 'sync.fast' is ignored",
-      "config.toml: unknown key 'extras' is ignored",
-    ]);
+    expect(result.value.warnings).toEqual(["config.toml: unknown key 'paths.colour' is ignored", "config.toml: unknown key 'sync.fast' is ignored", "config.toml: unknown key 'extras' is ignored"]);
   });
 });
 

@@ -176,7 +176,10 @@ describe('confirmation and termination (engine, scripted answers)', () => {
     const tui = fakes.named(NAME, ['resume']);
     await settle();
     const ctx = engineContext(ws.config, { confirmTermination: async () => true });
-    const error = await checkCodex({ settings: ctx.config.settings, platform: 'linux', override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false, signal: () => undefined }, 'enforce').catch((e: unknown) => e);
+    const error = await checkCodex(
+      { settings: ctx.config.settings, platform: 'linux', override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false, signal: () => undefined },
+      'enforce',
+    ).catch((e: unknown) => e);
     await ctx.log.close();
     expect(error).toBeInstanceOf(CodexSyncError);
     expect((error as CodexSyncError).exitCode).toBe(5);

@@ -49,7 +49,7 @@ describe('macOS and Linux', () => {
       "Codex's background daemon is running (Codex background daemon codex (PID 8), Codex daemon helper codex (PID 9)) and holds Codex's databases open. Stop it and continue?",
     );
   });
-  it('an IDE\'s app-server is never ended', () => {
+  it("an IDE's app-server is never ended", () => {
     expect(decideGuard(snap('linux', p(10, 'ide-server', 'codex')), rules('linux', { confirmation: 'auto' })).kind).toBe('refuse');
   });
   it('nothing running: clear', () => {

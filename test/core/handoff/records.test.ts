@@ -23,5 +23,4 @@ describe('handoff records of other machines', () => {
     expect(machineOfCloudFile(records, 'skills/b/SKILL.md', 4)).toBeUndefined();
     expect(await otherMachinesRecords(join(cloud, 'missing'), 'laptop')).toEqual([]);
   });
-
 });

@@ -13,7 +13,10 @@ describe("reading a day's log", () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'codexsync-laptop-2026-11-25.log'), '2026-11-25T09:00:00.000+01:00 INFO    first | path=a.md\n');
     await zipLogFile(join(dir, 'codexsync-laptop-2026-11-25.log'));
-    writeFileSync(join(dir, 'codexsync-laptop-2026-11-25.1.log'), '{"ts":"2026-11-25T10:00:00.000+01:00","level":"ERROR","msg":"second","path":"b.md"}\nnot a log line\nts=2026-11-25T11:00:00.000+01:00 level=WARNING msg="third one"\n');
+    writeFileSync(
+      join(dir, 'codexsync-laptop-2026-11-25.1.log'),
+      '{"ts":"2026-11-25T10:00:00.000+01:00","level":"ERROR","msg":"second","path":"b.md"}\nnot a log line\nts=2026-11-25T11:00:00.000+01:00 level=WARNING msg="third one"\n',
+    );
     writeFileSync(join(dir, 'codexsync-desktop-2026-11-25.log'), '2026-11-25T09:00:00.000+01:00 INFO    another machine\n');
     writeFileSync(join(dir, 'codexsync-laptop-2026-11-24.log'), '2026-11-24T09:00:00.000+01:00 INFO    yesterday\n');
     const log = await readDayLog(join(dir, 'codexsync.log'), 'laptop', '2026-11-25');

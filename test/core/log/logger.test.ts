@@ -55,9 +55,7 @@ describe('daily log files', () => {
       expect(readFileSync(join(dir, name)).length).toBeLessThan(2048 + 200);
     }
     const all = names.flatMap((name) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n'));
-    expect(all.map((line) => parseLogLine(line)?.message.slice(0, 8))).toEqual(
-      Array.from({ length: 100 }, (_v, i) => `line ${String(i).padStart(3, '0')}`),
-    );
+    expect(all.map((line) => parseLogLine(line)?.message.slice(0, 8))).toEqual(Array.from({ length: 100 }, (_v, i) => `line ${String(i).padStart(3, '0')}`));
   });
 
   it('archive_mode zip turns each rotated file into a .zip holding its exact bytes', async () => {
@@ -95,7 +93,7 @@ function order(name: string): number {
 }
 
 describe('retention', () => {
-  it('deletes only this machine\'s files older than retention_days, archived or not', async () => {
+  it("deletes only this machine's files older than retention_days, archived or not", async () => {
     const dir = tempDir();
     const now = new Date(2026, 10, 25, 12, 0, 0);
     const files = [
@@ -118,7 +116,7 @@ describe('retention', () => {
     expect(readdirSync(dir).sort()).toEqual(files.slice(2).sort());
   });
 
-  it('archives finished files of earlier days but never today\'s active one', async () => {
+  it("archives finished files of earlier days but never today's active one", async () => {
     const dir = tempDir();
     const now = new Date(2026, 10, 25, 12, 0, 0);
     for (const name of ['cs-m-2026-11-24.log', 'cs-m-2026-11-25.log', 'cs-m-2026-11-25.1.log', 'cs-x-2026-11-24.log']) {
@@ -148,7 +146,9 @@ describe('formats', () => {
     logger.warning('low disk');
     logger.error('failed', { code: 5 });
     await logger.close();
-    const lines = readFileSync(join(dir, `cs-m-${today}.log`), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(dir, `cs-m-${today}.log`), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(consoleOut.lines()).toEqual(lines);
     const records = lines.map((line) => parseLogLine(line));
     expect(records.map((r) => [r?.level, r?.message])).toEqual([
@@ -176,7 +176,9 @@ describe('formats', () => {
     logger.info('i');
     logger.warning('w');
     await logger.close();
-    const file = readFileSync(join(dir, `cs-m-${today}.log`), 'utf8').trimEnd().split('\n');
+    const file = readFileSync(join(dir, `cs-m-${today}.log`), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(file.map((line) => parseLogLine(line)?.message)).toEqual(['i', 'w']);
     expect(consoleOut.lines().map((line) => parseLogLine(line)?.message)).toEqual(['w']);
   });

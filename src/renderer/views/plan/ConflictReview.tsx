@@ -41,9 +41,7 @@ export function ConflictReview({ plan }: { plan: PlanView }) {
   return (
     <section className="conflicts" aria-labelledby="conflicts-title">
       <h2 id="conflicts-title">Conflicts ({conflicts.length})</h2>
-      <p className="muted">
-        These files changed on this machine and in the cloud since the last hand-off. Choose what to keep for each; the version not kept is backed up first.
-      </p>
+      <p className="muted">These files changed on this machine and in the cloud since the last hand-off. Choose what to keep for each; the version not kept is backed up first.</p>
       <div className="toolbar" role="group" aria-label="Apply one choice to every conflict">
         <span>Apply to all:</span>
         {everyChoice
@@ -79,7 +77,13 @@ function ConflictCard({ conflict }: { conflict: ConflictView }) {
       </h3>
       <p className="muted">{conflict.why}</p>
       <div className="sides">
-        <Side title="This machine" stat={conflict.local} lines={conflict.preview.kind === 'lines' ? conflict.preview.local : undefined} more={conflict.preview.kind === 'lines' ? conflict.preview.moreLocal : 0} format={conflict.preview.kind === 'lines' ? conflict.preview.format : undefined} />
+        <Side
+          title="This machine"
+          stat={conflict.local}
+          lines={conflict.preview.kind === 'lines' ? conflict.preview.local : undefined}
+          more={conflict.preview.kind === 'lines' ? conflict.preview.moreLocal : 0}
+          format={conflict.preview.kind === 'lines' ? conflict.preview.format : undefined}
+        />
         <Side
           title={`Cloud (from ${conflict.cloudMachine ?? 'another machine'})`}
           stat={conflict.cloud}
@@ -107,7 +111,13 @@ function ConflictCard({ conflict }: { conflict: ConflictView }) {
   );
 }
 
-function Side(props: { title: string; stat: { size: number; mtimeMs: number } | undefined; lines: Array<{ n: number; text: string }> | undefined; more: number; format: 'text' | 'jsonl' | undefined }) {
+function Side(props: {
+  title: string;
+  stat: { size: number; mtimeMs: number } | undefined;
+  lines: Array<{ n: number; text: string }> | undefined;
+  more: number;
+  format: 'text' | 'jsonl' | undefined;
+}) {
   return (
     <section className="side" aria-label={props.title}>
       <h4>{props.title}</h4>
@@ -120,9 +130,23 @@ function Side(props: { title: string; stat: { size: number; mtimeMs: number } | 
       )}
       {props.lines !== undefined && (
         <>
-          <p className="muted small">{props.format === 'jsonl' ? `Lines only this side has (${plural(props.lines.length + props.more, 'line')})` : `Lines that differ (${plural(props.lines.length + props.more, 'line')})`}</p>
+          <p className="muted small">
+            {props.format === 'jsonl' ? `Lines only this side has (${plural(props.lines.length + props.more, 'line')})` : `Lines that differ (${plural(props.lines.length + props.more, 'line')})`}
+          </p>
           <pre className="diff" tabIndex={0} aria-label={`${props.title}: differing lines`}>
-            {props.lines.length === 0 ? <span className="muted">(none)</span> : props.lines.map((line) => <span key={line.n} className="diff-line"><span className="ln" aria-hidden="true">{line.n}</span>{line.text}{'\n'}</span>)}
+            {props.lines.length === 0 ? (
+              <span className="muted">(none)</span>
+            ) : (
+              props.lines.map((line) => (
+                <span key={line.n} className="diff-line">
+                  <span className="ln" aria-hidden="true">
+                    {line.n}
+                  </span>
+                  {line.text}
+                  {'\n'}
+                </span>
+              ))
+            )}
             {props.more > 0 && <span className="muted">… {plural(props.more, 'more line')}</span>}
           </pre>
         </>

@@ -33,9 +33,7 @@ export function sizeOf(action: ActionView): number {
   }
 }
 
-export type Row =
-  | { kind: 'group'; key: string; direction: Direction; folder: string; files: number; bytes: number }
-  | { kind: 'action'; key: string; action: ActionView };
+export type Row = { kind: 'group'; key: string; direction: Direction; folder: string; files: number; bytes: number } | { kind: 'action'; key: string; action: ActionView };
 
 /**
  * The rows of the action list: grouped by direction, then by folder, each group headed by its
