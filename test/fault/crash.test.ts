@@ -183,4 +183,47 @@ describe('crash injection: SIGKILL at seeded random points of the apply phase', 
     expect(problems).toEqual([]);
     expect(killPoints).toBeGreaterThanOrEqual(100);
   }, 600_000);
+
+  it('stops right after write N, for N seeded across the whole apply: each point replays exactly, and the next run converges', async () => {
+    // A failure names its N: CODEXSYNC_TEST_CRASH_AFTER_WRITE=N on the same pre-run state replays it.
+    const seed = 20261130;
+    const rng = random(seed);
+    const pre = await buildPreRun(tempDir('crash-pre'), rng);
+    const old = { local: readTree(pre.home), cloud: readTree(pre.cloud) };
+    const reference = copyState(pre, tempDir('crash-ref'));
+    expect((await runCli(['-c', reference.config, 'sync', '--apply'], { cwd: reference.dir })).code).toBe(0);
+    const fresh = { local: readTree(reference.home), cloud: readTree(reference.cloud) };
+
+    const problems: string[] = [];
+    const points: number[] = [];
+    for (let n = 1; ; n += 1 + Math.floor(rng() * 3)) {
+      const ws = copyState(pre, tempDir(`crash-n${n}`));
+      const crashed = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: String(n) } });
+      if (crashed.code !== null) {
+        // Fewer than n writes in the whole run: it finished.
+        expect(crashed.code, crashed.stderr).toBe(0);
+        break;
+      }
+      points.push(n);
+      const backups = backedUp(ws.backups);
+      for (const side of ['local', 'cloud'] as const) {
+        const now = readTree(side === 'local' ? ws.home : ws.cloud);
+        for (const path of new Set([...old[side].keys(), ...fresh[side].keys(), ...now.keys()])) {
+          const current = now.get(path);
+          const before = old[side].get(path);
+          if (current !== before && current !== fresh[side].get(path)) problems.push(`seed ${seed}, write ${n}: ${side}/${path} is torn`);
+          if (before !== undefined && current !== before && !(backups.get(`${side}/${path}`)?.has(before) ?? false)) problems.push(`seed ${seed}, write ${n}: the old ${side}/${path} is lost`);
+        }
+      }
+      const next = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
+      expect(next.code, `seed ${seed}, write ${n}: ${next.stderr}`).toBe(0);
+      expect(readTree(ws.home), `seed ${seed}, write ${n}: this machine converges`).toEqual(fresh.local);
+      expect(readTree(ws.cloud), `seed ${seed}, write ${n}: the cloud converges`).toEqual(fresh.cloud);
+      expect([...temps(ws.home), ...temps(ws.cloud)], `seed ${seed}, write ${n}: temp files`).toEqual([]);
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+    console.log(`seed ${seed}: stopped after writes ${points.join(', ')}`);
+    expect(problems).toEqual([]);
+    expect(points.length).toBeGreaterThanOrEqual(5);
+  }, 600_000);
 });

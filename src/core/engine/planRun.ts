@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
-import { tempPrefix } from '../fs/index.ts';
+import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
 import { checkArrival, checkCodex, deletionStop, nothingAwaited, type Arrival, type GuardReport } from '../guard/index.ts';
-import { controlDir, CONTROL_DIR, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, type Plan } from '../plan/index.ts';
+import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { scanSide, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
@@ -46,7 +46,13 @@ export interface PlannedRun {
  * Scans both sides, reads the base and the handoff records, and plans. `guard` may still be
  * running (a report-only check overlaps the scans: it reads the process list in another process).
  */
-export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: { ignoreHandoffRecord: boolean }): Promise<PlannedRun> {
+export interface PlanRunOptions {
+  ignoreHandoffRecord: boolean;
+  /** The user's choices for conflicts; the fingerprint is taken before they are applied (it is the plan the user saw). */
+  choices?: ReadonlyMap<string, ConflictChoice>;
+}
+
+export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
   const { config } = ctx;
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
@@ -88,12 +94,17 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     ...cloud.leftoverTemps.map((path) => ({ side: 'cloud' as const, path })),
     ...(await controlTemps(paths.cloudRoot)).map((path) => ({ side: 'cloud' as const, path })),
   ];
-  const unsettled = new Set([...plan.skips.map((x) => x.path), ...plan.conflicts.map((x) => x.path), ...arrival.pending]);
-  const answersFor = (path: string): boolean =>
-    scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
   let tracked = 0;
   for (const path of base.entries.keys()) if (scope.includesFile(path)) tracked += 1;
-  const stop = deletionStop({ plan, tracked, scans: [local, cloud], maxPercent: config.settings.safety.max_delete_percent });
+  const scans = [local, cloud];
+  const maxPercent = config.settings.safety.max_delete_percent;
+  const fingerprint = JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
+  if (options.choices !== undefined && options.choices.size > 0) settleByChoices(plan, options.choices, choiceContext(ctx, machineId, records, base, local, cloud, scope));
+  // Paths this run leaves as they are: its handoff record does not answer for them.
+  const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).map((x) => x.path), ...arrival.pending]);
+  const answersFor = (path: string): boolean =>
+    scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
+  const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
     guard: guardReport,
@@ -101,9 +112,24 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     leftoverTemps,
     deletionStop: stop,
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
-    fingerprint: JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, stop]),
+    fingerprint,
   };
   return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+}
+
+/** What settleByChoices needs to know of this run: who handed a file off, which names are taken, what is in scope. */
+function choiceContext(ctx: EngineContext, machineId: string, records: readonly HandoffRecord[], base: BaseState, local: SideScan, cloud: SideScan, scope: Scope): ChoiceContext {
+  const others = newestFirst(records.filter((record) => record.machineId !== machineId));
+  return {
+    cloudMachine: (path) => machineOfCloudFile(others, path, cloud.files.get(path)?.size) ?? others[0]?.machineId,
+    taken: (path) =>
+      local.files.has(path) ||
+      cloud.files.has(path) ||
+      base.entries.has(path) ||
+      statOrUndefined(pathBelow(ctx.config.paths.localStateDir, path)) !== undefined ||
+      statOrUndefined(pathBelow(ctx.config.paths.cloudRoot, path)) !== undefined,
+    inScope: (path) => scope.includesFile(path),
+  };
 }
 
 /** A report-only check, started now and awaited when its notes are needed. */

@@ -2,11 +2,9 @@ import { join } from 'node:path';
 import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index.ts';
 import { findCatalogue, refreshCatalogue, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
-import { pathBelow } from '../fs/index.ts';
-import { statOrUndefined } from '../fs/index.ts';
 import { checkCodex } from '../guard/index.ts';
-import { machineOfCloudFile, newestFirst, newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
-import { settleByChoices, unsettledConflicts, type ConflictChoice } from '../plan/index.ts';
+import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
+import { unsettledConflicts, type ConflictChoice } from '../plan/index.ts';
 import { isRollout } from '../scope/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
@@ -49,8 +47,8 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
   const { config, log } = ctx;
   // An apply must know Codex is closed before it scans: Codex writes its files as it exits.
   const guard = options.apply ? await checkCodex(guardOptions(ctx), 'enforce') : reportOnlyCheck(ctx);
-  const ignoreHandoffRecord = options.ignoreHandoffRecord === true;
-  let run = await planRun(ctx, guard, { ignoreHandoffRecord });
+  const planOptions = { ignoreHandoffRecord: options.ignoreHandoffRecord === true, ...(options.choices === undefined ? {} : { choices: options.choices }) };
+  let run = await planRun(ctx, guard, planOptions);
   const done = (status: SyncStatus, exitCode: ExitCode, extra: Partial<SyncResult> = {}): SyncResult => ({
     ...run.result,
     mode: options.apply ? 'apply' : 'dry-run',
@@ -63,7 +61,6 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     ...extra,
   });
   if (options.expectPlanFingerprint !== undefined && options.expectPlanFingerprint !== run.result.fingerprint) return done('plan-changed', ExitCode.safeAbort);
-  if (options.choices !== undefined && options.choices.size > 0) settle(ctx, run, options.choices);
 
   const { plan } = run.result;
   const mergingCopies = options.apply && options.mergeConflictCopies === true && plan.conflictCopies.every((copy) => copy.original.endsWith('.jsonl'));
@@ -94,8 +91,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     if (plan.conflictCopies.length > 0) {
       await mergeConflictCopies(plan.conflictCopies, writer, log);
       // The merged originals changed in the cloud: the plan is made again from what is there now.
-      run = await planRun(ctx, await guard, { ignoreHandoffRecord });
-      if (options.choices !== undefined && options.choices.size > 0) settle(ctx, run, options.choices);
+      run = await planRun(ctx, await guard, planOptions);
       if (unsettledConflicts(run.result.plan).length > 0 || run.result.plan.conflictCopies.length > 0) return done('conflicts', ExitCode.conflict);
     }
     const { base, baseFile, arrival } = run;
@@ -125,22 +121,6 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     if (report.cancelled && !failed) return done('cancelled', ExitCode.safeAbort, extra);
     const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
     return done(failed ? 'partial' : 'applied', exitCode, extra);
-  });
-}
-
-/** The user's choices become the plan's own writes (see settleByChoices). */
-function settle(ctx: EngineContext, run: PlannedRun, choices: ReadonlyMap<string, ConflictChoice>): void {
-  const records = newestFirst(run.records.filter((record) => record.machineId !== ctx.config.settings.identity.machine_id));
-  const { plan } = run.result;
-  settleByChoices(plan, choices, {
-    cloudMachine: (path) => machineOfCloudFile(records, path, plan.conflicts.find((c) => c.path === path)?.cloud?.size) ?? records[0]?.machineId,
-    taken: (path) =>
-      run.local.files.has(path) ||
-      run.cloud.files.has(path) ||
-      run.base.entries.has(path) ||
-      statOrUndefined(pathBelow(ctx.config.paths.localStateDir, path)) !== undefined ||
-      statOrUndefined(pathBelow(ctx.config.paths.cloudRoot, path)) !== undefined,
-    inScope: (path) => run.scope.includesFile(path),
   });
 }
 

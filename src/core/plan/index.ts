@@ -1,5 +1,5 @@
 export { buildPlan, fileProbe } from './build.ts';
-export { choicesFor, settleByChoices, unsettledConflicts } from './choices.ts';
+export { type ChoiceContext, choicesFor, settleByChoices, unsettledConflicts } from './choices.ts';
 export { previewConflict } from './conflictPreview.ts';
 export { type Rules } from './decide.ts';
 export { lastDateOnly } from './sessionMode.ts';
