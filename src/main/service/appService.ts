@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readSettings, saveSettings, loadConfig, validateConfig, type LoadedConfig } from '../../core/config/index.ts';
+import { readSettings, saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
 import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
 import { ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
@@ -9,16 +9,16 @@ import { localDate, readDayLog, type Logger } from '../../core/log/index.ts';
 import { summariseSnapshots } from '../../core/backup/index.ts';
 import type { ConflictChoice } from '../../core/plan/index.ts';
 import type { Environment } from '../../core/platform.ts';
-import { isRequestChannel, type Envelope, type EventChannel, type RequestChannel } from '../../shared/channels.ts';
-import { contract, type ApplyOutcome, type EventOf, type PlanView, type ResponseOf, type RestoreView, type StatusView, type ValidRequestOf } from '../../shared/contract.ts';
+import type { Envelope, EventChannel } from '../../shared/channels.ts';
+import type { ApplyOutcome, EventOf, PlanView, ResponseOf, RestoreView, StatusView } from '../../shared/contract.ts';
 import { formatBytes, plural } from '../../shared/format.ts';
 import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNotice.ts';
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
-import { statusLabel, trayIcon } from '../model/trayMenu.ts';
+import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { appEngineContext } from './engineContext.ts';
-import { failure, finishedEvent, messageOf, restoreView, syncOutcome } from './outcomes.ts';
+import { finishedEvent, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
 
@@ -37,8 +37,6 @@ export interface AppServiceDeps {
   /** config.toml was saved: watchers of the cloud and log folders start again. */
   settingsSaved?(): void;
 }
-
-type Handlers = { [C in RequestChannel]: (request: ValidRequestOf<C>) => Promise<ResponseOf<C>> };
 
 interface KeptPlan {
   id: string;
@@ -95,21 +93,8 @@ export class AppService {
   }
 
   /** Validates a request against the contract, runs it, and answers with an envelope (never throws). */
-  async dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
-    if (!isRequestChannel(channel)) return failure(plainError(ExitCode.invalidInput, `there is no request named ${JSON.stringify(channel)}`));
-    const spec = contract[channel];
-    const parsed = spec.request.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
-      return failure(plainError(ExitCode.invalidInput, `invalid ${channel} request${where}: ${issue?.message ?? 'malformed'}`));
-    }
-    try {
-      const handler = this.handlers[channel] as (request: unknown) => Promise<unknown>;
-      return { ok: true, value: spec.response.parse(await handler(parsed.data)) };
-    } catch (error) {
-      return failure(error);
-    }
+  dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
+    return dispatchRequest(this.handlers, channel, raw);
   }
 
   state(): HandoffState {
@@ -126,16 +111,7 @@ export class AppService {
   }
 
   status(): StatusView {
-    const validation = existsSync(this.deps.configFile) ? validateConfig(this.deps.configFile, this.deps.env) : undefined;
-    const ready = validation?.config !== undefined;
-    return {
-      state: ready ? trayIcon(this.current) : 'error',
-      label: validation === undefined ? 'Not set up: open Settings to create config.toml' : ready ? statusLabel(this.current) : `Config has problems: ${validation.problems[0] ?? ''}`,
-      configFile: this.deps.configFile,
-      configReady: ready,
-      ...(validation?.config === undefined ? {} : { machineId: validation.config.settings.identity.machine_id }),
-      busy: this.running !== undefined,
-    };
+    return statusView(this.deps.configFile, this.deps.env, this.current, this.running !== undefined);
   }
 
   /** "Hand off now": Codex closed (asking first), plan, then apply, or open the review window. */
@@ -256,15 +232,8 @@ export class AppService {
     const outcome = syncOutcome(result, choices.size);
     if (result.status !== 'plan-changed') return { outcome, event: finishedEvent(outcome, result, kept.id, []) };
     const fresh = await this.keep(ctx, result);
-    return {
-      outcome,
-      event: finishedEvent(
-        outcome,
-        result,
-        fresh.id,
-        fresh.view.review.map((r) => r.code),
-      ),
-    };
+    const reasons = fresh.view.review.map((r) => r.code);
+    return { outcome, event: finishedEvent(outcome, result, fresh.id, reasons) };
   }
 
   private cancel(planId: string | undefined): ResponseOf<'cancel'> {

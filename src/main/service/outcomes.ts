@@ -1,10 +1,14 @@
 import type { RestoreResult, SyncResult } from '../../core/engine/index.ts';
 import { CodexSyncError, ExitCode } from '../../core/errors.ts';
 import type { Envelope } from '../../shared/channels.ts';
-import type { ApplyOutcome, RestoreView } from '../../shared/contract.ts';
+import { existsSync } from 'node:fs';
+import { validateConfig } from '../../core/config/index.ts';
+import type { Environment } from '../../core/platform.ts';
+import type { ApplyOutcome, RestoreView, StatusView } from '../../shared/contract.ts';
+import { statusLabel, trayIcon } from '../model/trayMenu.ts';
 import { formatBytes, plural } from '../../shared/format.ts';
 import type { ReviewCode } from '../model/handoffDecision.ts';
-import type { HandoffEvent } from '../model/handoffState.ts';
+import type { HandoffEvent, HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
 import { failureText, problemText } from './words.ts';
 
@@ -99,4 +103,18 @@ export function failure(error: unknown): Envelope<never> {
 export function messageOf(error: unknown): string {
   if (error instanceof CodexSyncError) return problemText(error.problem);
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What the tray and the windows show of the app's state: the config's health first. */
+export function statusView(configFile: string, env: Environment, state: HandoffState, busy: boolean): StatusView {
+  const validation = existsSync(configFile) ? validateConfig(configFile, env) : undefined;
+  const ready = validation?.config !== undefined;
+  return {
+    state: ready ? trayIcon(state) : 'error',
+    label: validation === undefined ? 'Not set up: open Settings to create config.toml' : ready ? statusLabel(state) : `Config has problems: ${validation.problems[0] ?? ''}`,
+    configFile,
+    configReady: ready,
+    ...(validation?.config === undefined ? {} : { machineId: validation.config.settings.identity.machine_id }),
+    busy,
+  };
 }
