@@ -5,6 +5,7 @@ import { api, errorText } from '../api.ts';
 import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { logClock, plural } from '../format.ts';
+import './LogsView.css';
 
 type Level = 'ERROR' | 'WARNING' | 'INFO' | 'DEBUG';
 const rank: Record<Level, number> = { ERROR: 0, WARNING: 1, INFO: 2, DEBUG: 3 };

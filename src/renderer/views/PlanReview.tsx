@@ -3,10 +3,11 @@ import type { ActionView, PlanView } from '../../shared/contract.ts';
 import { api } from '../api.ts';
 import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { formatBytes, formatTime, nameOf, plural } from '../format.ts';
+import { formatBytes, formatLocalDateTime, nameOf, plural } from '../format.ts';
 import { ConflictReview } from './plan/ConflictReview.tsx';
 import { directionCounts, directions, planRows, sizeOf, type Direction, type Row } from './plan/planRows.ts';
 import { usePlan } from './plan/planStore.ts';
+import './PlanReview.css';
 
 const ROW_HEIGHT = 34;
 
@@ -48,7 +49,7 @@ function PlanBody({ plan }: { plan: PlanView }) {
       <div className="plan-head">
         <p className="muted">
           <span className="mono">{plan.machineId}</span>: <span className="mono">{plan.localRoot}</span> and the cloud folder <span className="mono">{plan.cloudRoot}</span>, planned{' '}
-          {formatTime(Date.parse(plan.createdAt))}
+          {formatLocalDateTime(Date.parse(plan.createdAt))}
         </p>
         <button type="button" onClick={() => void load()} disabled={phase === 'applying' || phase === 'loading'}>
           Plan again

@@ -5,7 +5,8 @@ import { api, errorText } from '../api.ts';
 import { Banner } from '../components/Banner.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { PathText } from '../components/PathText.tsx';
-import { formatBytes, formatIso, formatTime, plural } from '../format.ts';
+import { formatBytes, formatIso, formatLocalDateTime, plural } from '../format.ts';
+import './RestoreView.css';
 
 type Target = 'local' | 'cloud';
 const targetName: Record<Target, string> = { local: "this machine's Codex home", cloud: 'the cloud folder' };
@@ -174,9 +175,9 @@ export function RestoreView() {
                           <PathText path={item.path} />
                         </td>
                         <td>
-                          {formatBytes(item.stored.size)} · {formatTime(item.stored.mtimeMs)}
+                          {formatBytes(item.stored.size)} · {formatLocalDateTime(item.stored.mtimeMs)}
                         </td>
-                        <td>{item.current === undefined ? <span className="muted">missing</span> : `${formatBytes(item.current.size)} · ${formatTime(item.current.mtimeMs)}`}</td>
+                        <td>{item.current === undefined ? <span className="muted">missing</span> : `${formatBytes(item.current.size)} · ${formatLocalDateTime(item.current.mtimeMs)}`}</td>
                         <td>{item.action === 'restore' ? 'yes' : <span className="muted">already the same</span>}</td>
                       </tr>
                     ))}

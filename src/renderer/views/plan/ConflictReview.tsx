@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ConflictChoice, ConflictView, PlanView } from '../../../shared/contract.ts';
 import { PathText } from '../../components/PathText.tsx';
-import { formatBytes, formatTime, nameOf, plural } from '../../format.ts';
+import { formatBytes, formatLocalDateTime, nameOf, plural } from '../../format.ts';
 import { usePlan } from './planStore.ts';
 
 const PAGE = 50;
@@ -125,7 +125,7 @@ function Side(props: {
         <p className="muted">Missing here</p>
       ) : (
         <p className="facts">
-          {formatBytes(props.stat.size)} · modified {formatTime(props.stat.mtimeMs)}
+          {formatBytes(props.stat.size)} · modified {formatLocalDateTime(props.stat.mtimeMs)}
         </p>
       )}
       {props.lines !== undefined && (
