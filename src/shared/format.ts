@@ -17,7 +17,7 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${grouped(count)} ${count === 1 ? one : many}`;
 }
 
-/** 1041 as "1,041", without toLocaleString (loading ICU's number formats costs a run 15 ms). */
+/** 1041 as "1,041", without toLocaleString (loading ICU's number formats is a measurable share of a short run: bench/results/profile-notes.md). */
 function grouped(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

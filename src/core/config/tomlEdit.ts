@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
 import { tomlValue } from './parse.ts';
+import { keyTextOf, Patch, trailingComment } from './tomlLines.ts';
 
 // smol-toml's stringify drops every comment. Settings are saved by editing the user's own
 // text instead: each changed `key = value` is rewritten where it stands (its trailing comment,
@@ -246,69 +247,6 @@ function keyChain(doc: Record<string, unknown>, depth: number): string[] | undef
     node = node[key];
   }
   return path;
-}
-
-/** The text before the first `=` that is outside quotes. */
-function keyTextOf(line: string): string | undefined {
-  const at = scan(line, '=');
-  return at === -1 ? undefined : line.slice(0, at);
-}
-
-/** `  # comment` at the end of a line (with the space before it), or "". */
-function trailingComment(line: string): string {
-  const at = scan(line, '#');
-  if (at === -1) return '';
-  let start = at;
-  while (start > 0 && /\s/.test(line[start - 1] as string)) start -= 1;
-  return line.slice(start);
-}
-
-/** Index of the first `char` outside TOML strings on one line, or -1. */
-function scan(line: string, char: '=' | '#'): number {
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quote === '"' && c === '\\') i += 1;
-    else if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === char) return i;
-  }
-  return -1;
-}
-
-/** Replacements and insertions by original line number, applied together at the end. */
-class Patch {
-  readonly #lines: string[];
-  readonly #replace = new Map<number, { end: number; lines: string[] }>();
-  readonly #after = new Map<number, string[]>();
-
-  constructor(lines: string[]) {
-    this.#lines = lines;
-  }
-
-  replace(start: number, end: number, lines: string[]): void {
-    this.#replace.set(start, { end, lines });
-  }
-
-  insertAfter(line: number, lines: string[]): void {
-    this.#after.set(line, [...(this.#after.get(line) ?? []), ...lines]);
-  }
-
-  apply(): string[] {
-    const out: string[] = [...(this.#after.get(-1) ?? [])];
-    for (let i = 0; i < this.#lines.length; i += 1) {
-      const replaced = this.#replace.get(i);
-      if (replaced !== undefined) {
-        out.push(...replaced.lines);
-        i = replaced.end;
-      } else {
-        out.push(this.#lines[i] as string);
-      }
-      out.push(...(this.#after.get(i) ?? []));
-    }
-    return out;
-  }
 }
 
 function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

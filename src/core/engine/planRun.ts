@@ -143,7 +143,7 @@ export function reportOnlyCheck(ctx: EngineContext): Promise<GuardReport> {
 export function hasWork(run: PlannedRun): boolean {
   const { plan, leftoverTemps } = run.result;
   if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
-  // Only an apply asks (a plan never writes a record): comparing 20,000 entries is not free.
+  // Only an apply asks (a plan never writes a record): comparing every entry is not free.
   return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
 }
 

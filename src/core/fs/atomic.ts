@@ -109,7 +109,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array 
   await replaceAtomically(target, { bytes: typeof data === 'string' ? [data] : data }, { target: 'any' });
 }
 
-/** Copy buffers, reused: a fresh 1 MiB buffer per file made garbage collection a third of a sync. */
+/** Copy buffers, reused: a fresh 1 MiB buffer per file made garbage collection a large share of a sync. */
 const spareBuffers: Buffer[] = [];
 const CHUNK = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /**
  * Runs `task` on every item, `concurrency` at a time, in the items' order; a few runners take
- * the next item each, so 20,000 items never wait as 20,000 promises. After a task throws, no
+ * the next item each, so a long list never waits as one promise per item. After a task throws, no
  * further item starts, the tasks in hand finish, and then the first error is thrown.
  */
 export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {

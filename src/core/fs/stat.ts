@@ -8,7 +8,7 @@ import type { FileStat } from '../facts.ts';
  */
 export function statOrUndefined(path: string): FileStat | undefined {
   // Synchronous and without an exception for a missing file: a first sync asks this of every
-  // target, and 20,000 thrown ENOENTs cost more than the stats themselves.
+  // target, and thrown ENOENTs cost more than the stats themselves.
   let stat;
   try {
     stat = lstatSync(path, { throwIfNoEntry: false });

@@ -8,7 +8,7 @@ import type yauzl from 'yauzl';
  * resolves; on any error it is removed.
  */
 export async function writeZip(target: string, level: number, fill: (archive: Archiver) => void): Promise<void> {
-  // archiver is loaded only when a zip is written: it costs ~0.1 s at every start otherwise.
+  // archiver is loaded only when a zip is written: loading it at every start slows every run.
   const { ZipArchive } = await import('archiver');
   await new Promise<void>((resolve, reject) => {
     const output = createWriteStream(target, { flush: true });

@@ -34,7 +34,7 @@ export interface LoggerOptions {
 
 /**
  * A logger whose winston side loads with its first line: a plan that logs nothing (most
- * runs of `plan` and the login check) does not pay the 60 ms winston takes to load. Lines
+ * runs of `plan` and the login check) does not pay for loading winston. Lines
  * logged meanwhile wait, in order, with the time they were logged.
  */
 export function createLogger(options: LoggerOptions): Logger {
