@@ -87,6 +87,17 @@ function sharedPatterns(depth) {
   ];
 }
 
+/** Patterns for a file `depth` folders below src/ in src/cli: the command line runs without Electron or the app. */
+function cliPatterns(depth) {
+  return [
+    electron,
+    {
+      regex: `^${up(depth)}(?:main|preload|renderer)(?:/|$)`,
+      message: 'src/cli must not import src/main, src/preload or src/renderer: the command line runs without the app.',
+    },
+  ];
+}
+
 function boundaries(area, patternsFor) {
   const blocks = [];
   for (let depth = 1; depth <= MAX_DEPTH; depth += 1) {
@@ -159,4 +170,5 @@ export default defineConfig(
   ...boundaries('core', corePatterns),
   ...boundaries('renderer', rendererPatterns),
   ...boundaries('shared', sharedPatterns),
+  ...boundaries('cli', cliPatterns),
 );
