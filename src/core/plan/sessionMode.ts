@@ -1,15 +1,6 @@
 import type { FileStat } from '../facts.ts';
+import { sessionDate } from '../scope/index.ts';
 import type { Notice } from './types.ts';
-
-const datedFolder = /^(?:sessions|archived_sessions)\/(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})\/(\d{2})\/(\d{2}))\//;
-
-/** The date folder a session path lives in ("2026-11-25"), for both layouts 0.1.2 knew. */
-export function sessionDate(path: string): string | undefined {
-  if (!path.startsWith('sessions/')) return undefined;
-  const m = datedFolder.exec(path);
-  if (m === null) return undefined;
-  return m[1] !== undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[4]}-${m[5]}-${m[6]}`;
-}
 
 export interface SessionFilter {
   /** Whether a path takes part in this run. */

@@ -103,3 +103,13 @@ export function isRollout(path: string): boolean {
 export function isAppendOnly(path: string): boolean {
   return /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path);
 }
+
+const datedFolder = /^(?:sessions|archived_sessions)\/(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})\/(\d{2})\/(\d{2}))\//;
+
+/** The date folder a session path lives in ("2026-11-25"), for both layouts 0.1.2 knew. */
+export function sessionDate(path: string): string | undefined {
+  if (!path.startsWith('sessions/')) return undefined;
+  const m = datedFolder.exec(path);
+  if (m === null) return undefined;
+  return m[1] !== undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[4]}-${m[5]}-${m[6]}`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lastDateOnly, sessionDate } from '../../../src/core/plan/sessionMode.ts';
+import { lastDateOnly } from '../../../src/core/plan/sessionMode.ts';
+import { sessionDate } from '../../../src/core/scope/index.ts';
 
 describe('session dates', () => {
   it('reads both layouts 0.1.2 knew', () => {
