@@ -34,6 +34,7 @@ export type DeletionStop =
 export type Problem =
   | { code: 'message'; text: string }
   | { code: 'config-invalid'; summary: string }
+  | { code: 'config-missing'; path: string }
   | { code: 'home-missing'; root: string }
   | { code: 'home-unwritable'; root: string; why: string }
   | { code: 'cloud-unwritable'; root: string; why: string }

@@ -4,6 +4,7 @@ import { ExitCode } from '../../core/errors.ts';
 import { baseStateFile } from '../../core/state/index.ts';
 import type { Invocation } from '../args.ts';
 import type { Io } from '../io.ts';
+import { configMissingText } from '../print/words.ts';
 
 /** Prints "Config is valid." or every problem; writes nothing. */
 export function validate(invocation: Extract<Invocation, { kind: 'validate' }>, io: Io): ExitCode {
@@ -12,7 +13,7 @@ export function validate(invocation: Extract<Invocation, { kind: 'validate' }>, 
   for (const warning of result.warnings) io.out(`warning: ${warning}`);
   if (result.config === undefined) {
     io.out(`Config ${path} is invalid (${result.problems.length} ${result.problems.length === 1 ? 'problem' : 'problems'}):`);
-    for (const problem of result.problems) io.out(`  ${problem}`);
+    for (const problem of result.problems) io.out(`  ${result.missing === true ? configMissingText(path) : problem}`);
     return ExitCode.invalidInput;
   }
   const { paths } = result.config;

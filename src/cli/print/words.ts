@@ -27,6 +27,8 @@ export function problemText(problem: Problem): string {
       return problem.text;
     case 'config-invalid':
       return problem.summary;
+    case 'config-missing':
+      return configMissingText(problem.path);
     case 'home-missing':
       return `the Codex home ${problem.root} does not exist: start Codex once on this machine or fix paths.local_state_dir`;
     case 'home-unwritable':
@@ -130,4 +132,8 @@ export function noticeText(notice: Notice): string {
     case 'guard':
       return guardNoteText(notice.note);
   }
+}
+
+export function configMissingText(path: string): string {
+  return `config file not found: ${path}: create one with 'codexsync init-config --output "${path}"' or pass -c`;
 }

@@ -18,6 +18,8 @@ export interface Validation {
   config: LoadedConfig | undefined;
   problems: string[];
   warnings: string[];
+  /** The config file does not exist (the CLI says how to create one, the app opens its setup). */
+  missing?: true;
 }
 
 /** Reads, parses, resolves and checks a config file, collecting every problem. Writes nothing. */
@@ -27,6 +29,7 @@ export function validateConfig(file: string, env: Environment = currentEnvironme
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return { config: undefined, problems: [`config file not found: ${path}`], warnings: [], missing: true };
     return { config: undefined, problems: [unreadable(path, error)], warnings: [] };
   }
   const parsed = parseSettings(text, path);
@@ -42,6 +45,7 @@ export function validateConfig(file: string, env: Environment = currentEnvironme
 /** Loads a config that a command can run with, or throws a CodexSyncError with exit code 4. */
 export function loadConfig(file: string, env: Environment = currentEnvironment()): LoadedConfig {
   const result = validateConfig(file, env);
+  if (result.missing === true) throw new CodexSyncError(ExitCode.invalidInput, { code: 'config-missing', path: resolve(file) });
   if (result.config === undefined) {
     const [first, ...rest] = result.problems;
     const summary = result.problems.length === 1 ? (first ?? 'invalid config') : `${result.problems.length} problems in ${file}:`;
@@ -51,9 +55,6 @@ export function loadConfig(file: string, env: Environment = currentEnvironment()
 }
 
 function unreadable(path: string, error: unknown): string {
-  if (isNodeError(error, 'ENOENT')) {
-    return `config file not found: ${path}: create one with 'codexsync init-config --output "${path}"' or pass -c`;
-  }
   if (isNodeError(error, 'EISDIR')) return `${path} is a folder, not a config file: pass the path of config.toml`;
   if (isNodeError(error, 'EACCES')) return `cannot read config file ${path}: permission denied`;
   return `cannot read config file ${path}: ${error instanceof Error ? error.message : String(error)}`;

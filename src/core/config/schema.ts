@@ -72,7 +72,7 @@ const backup = z.object({
 const safety = z.object({
   require_codex_stopped: z.boolean().default(true),
   fail_on_unknown: z.boolean().default(true),
-  /** New: a run that would delete or empty more than this share of the tree stops (exit 5) unless --force. */
+  /** New: a run that would delete or empty more than this share of the tree stops (exit 5) unless the user accepts it. */
   max_delete_percent: z.number().min(0, 'must be from 0 to 100').max(100, 'must be from 0 to 100').default(50),
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readSettings, saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
 import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
-import { ExitCode, plainError } from '../../core/errors.ts';
+import { CodexSyncError, ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
 import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
 import { localDate, readDayLog, type Logger } from '../../core/log/index.ts';
@@ -315,7 +315,7 @@ export class AppService {
 
   private requireConfigFile(): void {
     if (!existsSync(this.deps.configFile)) {
-      throw plainError(ExitCode.invalidInput, `there is no config file yet (${this.deps.configFile}): open Settings to create one`);
+      throw new CodexSyncError(ExitCode.invalidInput, { code: 'config-missing', path: this.deps.configFile });
     }
   }
 

@@ -28,6 +28,8 @@ export function problemText(problem: Problem): string {
       return problem.text;
     case 'config-invalid':
       return problem.summary;
+    case 'config-missing':
+      return `there is no config file yet (${problem.path}): open Settings to create one`;
     case 'arrival-pending':
       return `the cloud folder has not finished syncing from ${problem.from ?? 'the other machine'} (${plural(problem.count, 'file')} pending): nothing was changed; try again when your cloud client has finished`;
     case 'deletion-stop':
