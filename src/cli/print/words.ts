@@ -1,16 +1,7 @@
-import { describeProcess } from '../../core/guard/index.ts';
+import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
 import type { DeletionStop, ProcessFacts, Problem } from '../../core/errors.ts';
-import type { GuardNote, Notice, TerminationRequest } from '../../core/plan/index.ts';
+import type { GuardNote, Notice } from '../../core/plan/index.ts';
 import { plural } from './format.ts';
-
-const processes = (list: readonly ProcessFacts[]): string => list.map(describeProcess).join(', ');
-
-/** The question before Codex is ended, as the console asks it (the dialogs drop the "[y/N]"). */
-export function terminationQuestion(request: TerminationRequest): string {
-  return request.cli
-    ? `Codex is running (${processes(request.processes)}). Terminate it and continue?`
-    : `Codex's background daemon is running (${processes(request.processes)}) and holds Codex's databases open. Stop it and continue?`;
-}
 
 export function deletionStopText(stop: DeletionStop): string {
   return stop.kind === 'side-empty'
@@ -18,7 +9,7 @@ export function deletionStopText(stop: DeletionStop): string {
     : `this run would delete or empty ${stop.destructive} of ${stop.tracked} synced files (more than safety.max_delete_percent = ${stop.maxPercent}%)`;
 }
 
-const codexRunning = (list: readonly ProcessFacts[], closable: boolean): string => `Codex is ${closable ? '' : 'still '}running (${processes(list)}): close it and run again`;
+const codexRunning = (list: readonly ProcessFacts[], closable: boolean): string => `Codex is ${closable ? '' : 'still '}running (${describeProcesses(list)}): close it and run again`;
 
 /** A problem in the command line's words: what is wrong, what was kept safe, what to do (and which flag does it). */
 export function problemText(problem: Problem): string {
@@ -109,9 +100,9 @@ function guardNoteText(note: GuardNote): string {
     case 'would-ask':
       return `a real run would ask: ${terminationQuestion(note.request)} [y/N]`;
     case 'would-end':
-      return `a real run would end ${processes(note.processes)}`;
+      return `a real run would end ${describeProcesses(note.processes)}`;
     case 'ended':
-      return `ended ${processes(note.processes)}`;
+      return `ended ${describeProcesses(note.processes)}`;
   }
 }
 
@@ -137,3 +128,5 @@ export function noticeText(notice: Notice): string {
 export function configMissingText(path: string): string {
   return `config file not found: ${path}: create one with 'codexsync init-config --output "${path}"' or pass -c`;
 }
+
+export { terminationQuestion };

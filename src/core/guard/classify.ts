@@ -100,15 +100,4 @@ export function classify(processes: readonly ProcessInfo[], names: Names, platfo
   return { platform, codex, children };
 }
 
-/** A Codex process as a person recognises it: "Codex CLI codex (PID 7)". */
-export function describeProcess(p: { pid: number; name: string; kind?: string; program?: string }): string {
-  const label: Record<string, string> = {
-    cli: 'Codex CLI',
-    daemon: 'Codex background daemon',
-    'daemon-helper': 'Codex daemon helper',
-    'ide-server': 'Codex app-server of an IDE',
-    desktop: 'Codex desktop app',
-    marker: 'Codex background process',
-  };
-  return `${p.kind === undefined ? 'child' : (label[p.kind] ?? p.kind)} ${p.program ?? p.name} (PID ${p.pid})`;
-}
+export { describeProcess } from '../../shared/processWords.ts';

@@ -1,20 +1,11 @@
-import type { DeletionStop, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { DeletionStop, Problem } from '../../core/errors.ts';
 import type { Failure } from '../../core/apply/index.ts';
-import type { Notice, TerminationRequest } from '../../core/plan/index.ts';
-import { describeProcess } from '../../core/guard/index.ts';
+import type { Notice } from '../../core/plan/index.ts';
+import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
 import { plural } from '../../shared/format.ts';
 
 // The app's words for what the engine returns as data. The app has no command-line flags:
 // where the command line would name one, the app names the button or the window instead.
-
-const named = (list: readonly ProcessFacts[]): string => list.map(describeProcess).join(', ');
-
-/** The question of the native dialog before Codex is ended. */
-export function terminationQuestion(request: TerminationRequest): string {
-  return request.cli
-    ? `Codex is running (${named(request.processes)}). Terminate it and continue?`
-    : `Codex's background daemon is running (${named(request.processes)}) and holds Codex's databases open. Stop it and continue?`;
-}
 
 export function deletionStopText(stop: DeletionStop): string {
   return stop.kind === 'side-empty'
@@ -35,7 +26,7 @@ export function problemText(problem: Problem): string {
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)}: nothing was changed; review the plan and apply it if this is what you want`;
     case 'codex-running':
-      return `Codex is ${problem.closable ? '' : 'still '}running (${named(problem.processes)}): close it and try again`;
+      return `Codex is ${problem.closable ? '' : 'still '}running (${describeProcesses(problem.processes)}): close it and try again`;
     case 'termination-declined':
       return 'Codex is running and ending it was declined: close Codex and run again';
     case 'termination-timeout':
@@ -110,12 +101,14 @@ export function noticeText(notice: Notice): string {
         case 'process-list-unreadable':
           return 'the process list could not be read';
         case 'would-refuse':
-          return `Codex is running (${named(notice.note.processes)}): close it before you hand off`;
+          return `Codex is running (${describeProcesses(notice.note.processes)}): close it before you hand off`;
         case 'would-ask':
-          return `Codex is running: the hand-off will ask before it ends ${named(notice.note.request.processes)}`;
+          return `Codex is running: the hand-off will ask before it ends ${describeProcesses(notice.note.request.processes)}`;
         case 'would-end':
         case 'ended':
-          return `the hand-off ends ${named(notice.note.processes)}`;
+          return `the hand-off ends ${describeProcesses(notice.note.processes)}`;
       }
   }
 }
+
+export { terminationQuestion };
