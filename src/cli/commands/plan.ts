@@ -3,16 +3,14 @@ import { ExitCode } from '../../core/errors.ts';
 import type { Invocation } from '../args.ts';
 import { commandRuntime } from '../runtime.ts';
 import type { Io } from '../io.ts';
-import { planLines } from '../print/plan.ts';
-import { planJson } from '../print/json.ts';
+import { planReport } from '../print/reports.ts';
 
 /** `plan`: every action and conflict a sync would make; writes nothing but the log. */
 export async function plan(invocation: Extract<Invocation, { kind: 'plan' }>, io: Io): Promise<ExitCode> {
   const { ctx, log } = commandRuntime(invocation, io);
   try {
     const result = await makePlan(ctx);
-    if (invocation.json) io.out(JSON.stringify({ ok: true, exitCode: ExitCode.ok, command: 'plan', ...planJson(result) }, null, 2));
-    else for (const line of planLines(result, { verbose: invocation.verbose, reportConflicts: ctx.config.settings.conflict.report_conflicts })) io.out(line);
+    for (const line of planReport(result, { json: invocation.json, verbose: invocation.verbose, reportConflicts: ctx.config.settings.conflict.report_conflicts })) io.out(line);
     return ExitCode.ok;
   } finally {
     await log.close();
