@@ -1,57 +1,33 @@
 // Golden scenario tests, after rclone bisync's: a folder per scenario holding
-//   scenario.toml   description, config, and the steps (runs of the real CLI, edits)
+//   scenario.toml   description, config, and the steps (commands, edits, checks); schema.ts checks it
 //   initial/<a|b|cloud|backups>/   the trees before the first step
 //   expected/<a|b|cloud>/          the exact trees (paths and bytes) after the last step
+//   expected/state/<machine>.json, expected/records/handoff-<machine>.json
+//                                  golden base states and handoff records (golden.ts; UPDATE_GOLDEN=1 writes them)
+// A `run` step runs its command in-process through the engine, as the CLI would (invoke.ts).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'smol-toml';
 import { expect } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
 import { readZip } from '../helpers/zip.ts';
+import { checkGoldens } from './golden.ts';
+import { runInProcess } from './invoke.ts';
+import { goldenFolders, loadScenario as loadScenarioFile, type Scenario } from './schema.ts';
 
 export const scenariosDir = new URL('.', import.meta.url).pathname;
 
-interface Step {
-  run?: string;
-  machine?: string;
-  exit?: number;
-  stdout_contains?: string[];
-  stdout_lacks?: string[];
-  write?: string;
-  append?: string;
-  delete?: string;
-  touch?: string;
-  content?: string;
-  mtime?: string;
-  /** "<machine>:<side>/<path>": some snapshot of that machine holds this content. */
-  backup_has?: string;
-  /** A tree must equal its expected/<name>/ folder at this point (not only at the end). */
-  check?: string[];
-  /** "<machine>": no snapshot of that machine exists. */
-  no_backups?: string;
-  /** "<tree>:<path>" that must not exist (tree "ws" is the whole workspace). */
-  absent?: string;
-}
-
-interface Scenario {
-  description: string;
-  machines?: string[];
-  config?: string;
-  mtimes?: Record<string, string>;
-  steps: Step[];
-}
-
 const DEFAULT_MTIME = new Date('2026-01-01T00:00:00Z');
 
-export function scenarioNames(): string[] {
-  return readdirSync(scenariosDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(scenariosDir, d.name, 'scenario.toml')))
+/** The scenario folders of `dir`: those holding a scenario.toml. */
+export function scenarioNames(dir = scenariosDir): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'scenario.toml')))
     .map((d) => d.name)
     .sort();
 }
 
-export function loadScenario(name: string): Scenario {
-  return parse(readFileSync(join(scenariosDir, name, 'scenario.toml'), 'utf8')) as unknown as Scenario;
+/** Parses and checks `<dir>/<name>/scenario.toml` (an unknown key is an error, see schema.ts). */
+export function loadScenario(name: string, dir = scenariosDir): Scenario {
+  return loadScenarioFile(join(dir, name, 'scenario.toml'));
 }
 
 /** Where each named tree of a scenario lives in its work folder. */
@@ -75,9 +51,6 @@ temp_dir = "\${workspace_root}/.tmp"
 local_dir = "${join(work, 'state', machine)}"
 [logging]
 file = "${join(work, 'logs', 'codexsync.log')}"
-[process_detection]
-# Other tests start fake Codex processes; scenarios must not see them.
-process_names = ["codex-scenario-${process.pid}"]
 ${extra}`;
 }
 
@@ -99,7 +72,7 @@ export function listTree(root: string): Map<string, Buffer> {
 }
 
 function expectTree(actualRoot: string, expectedRoot: string, label: string): void {
-  // codexSync's own control files (handoff records, the lock) are checked by their own tests.
+  // codexSync's own control files: the handoff records are compared as goldens (golden.ts), the lock by its own tests.
   const actual = new Map([...listTree(actualRoot)].filter(([path]) => !path.startsWith('.codexsync/')));
   const expected = listTree(expectedRoot);
   expect([...actual.keys()].sort(), `files of ${label}`).toEqual([...expected.keys()].sort());
@@ -122,20 +95,21 @@ async function snapshotContents(backups: string, machine: string): Promise<Map<s
   return found;
 }
 
-export async function runScenario(name: string, work: string): Promise<void> {
-  const scenario = loadScenario(name);
-  const root = join(scenariosDir, name);
-  const machines = scenario.machines ?? ['a'];
+export async function runScenario(name: string, work: string, dir = scenariosDir): Promise<void> {
+  const scenario = loadScenario(name, dir);
+  const root = join(dir, name);
+  const { machines } = scenario;
+  const configFile = (machine: string): string => join(work, `${machine}.toml`);
   for (const machine of machines) {
     mkdirSync(treePath(work, machine), { recursive: true });
-    writeFileSync(join(work, `${machine}.toml`), config(work, machine, scenario.config ?? ''));
+    writeFileSync(configFile(machine), config(work, machine, scenario.config));
   }
   const initial = join(root, 'initial');
   if (existsSync(initial)) {
     for (const tree of readdirSync(initial)) {
       cpSync(join(initial, tree), treePath(work, tree), { recursive: true });
       for (const path of listTree(treePath(work, tree)).keys()) {
-        const when = scenario.mtimes?.[`${tree}:${path}`];
+        const when = scenario.mtimes[`${tree}:${path}`];
         const time = when === undefined ? DEFAULT_MTIME : new Date(when);
         utimesSync(join(treePath(work, tree), path), time, time);
       }
@@ -144,35 +118,35 @@ export async function runScenario(name: string, work: string): Promise<void> {
 
   for (const [index, step] of scenario.steps.entries()) {
     const label = `${name} step ${index + 1}`;
-    if (step.run !== undefined) {
+    if ('run' in step) {
       const machine = step.machine ?? machines[0] ?? 'a';
-      const result = await runCli(['-c', join(work, `${machine}.toml`), ...step.run.split(' ')], { cwd: work });
-      expect(result.code, `${label}: exit code of "${step.run}" on ${machine}\n${result.stdout}\n${result.stderr}`).toBe(step.exit ?? 0);
+      const result = await runInProcess(step.invocation, configFile(machine), work);
+      expect(result.code, `${label}: exit code of "${step.run}" on ${machine}\n${result.stdout}\n${result.stderr}${result.stack ?? ''}`).toBe(step.exit ?? 0);
       for (const text of step.stdout_contains ?? []) expect(result.stdout + result.stderr, label).toContain(text);
       for (const text of step.stdout_lacks ?? []) expect(result.stdout + result.stderr, label).not.toContain(text);
-    } else if (step.write !== undefined || step.append !== undefined) {
-      const [tree, path] = target(step.write ?? step.append ?? '');
+    } else if ('write' in step || 'append' in step) {
+      const [tree, path] = target('write' in step ? step.write : step.append);
       const file = join(treePath(work, tree), path);
       mkdirSync(dirname(file), { recursive: true });
-      if (step.write !== undefined) writeFileSync(file, step.content ?? '');
-      else appendFileSync(file, step.content ?? '');
+      if ('write' in step) writeFileSync(file, step.content);
+      else appendFileSync(file, step.content);
       if (step.mtime !== undefined) utimesSync(file, new Date(step.mtime), new Date(step.mtime));
-    } else if (step.touch !== undefined) {
+    } else if ('touch' in step) {
       const [tree, path] = target(step.touch);
       const time = new Date(step.mtime ?? Date.now());
       utimesSync(join(treePath(work, tree), path), time, time);
-    } else if (step.delete !== undefined) {
+    } else if ('delete' in step) {
       const [tree, path] = target(step.delete);
       rmSync(join(treePath(work, tree), path), { recursive: true });
-    } else if (step.backup_has !== undefined) {
+    } else if ('backup_has' in step) {
       const [machine, entry] = target(step.backup_has);
       const contents = await snapshotContents(treePath(work, 'backups'), machine);
       const matches = [...contents].filter(([key]) => key.endsWith(`:${entry}`)).map(([, text]) => text);
-      expect(matches, `${label}: a snapshot of ${machine} holds ${entry}`).toContain(step.content ?? '');
-    } else if (step.absent !== undefined) {
+      expect(matches, `${label}: a snapshot of ${machine} holds ${entry}`).toContain(step.content);
+    } else if ('absent' in step) {
       const [tree, path] = target(step.absent);
       expect(existsSync(join(treePath(work, tree), path)), `${label}: ${step.absent} must not exist`).toBe(false);
-    } else if (step.no_backups !== undefined) {
+    } else {
       const machine = step.no_backups;
       expect([...(await snapshotContents(treePath(work, 'backups'), machine)).keys()], `${label}: snapshots of ${machine}`).toEqual([]);
     }
@@ -181,6 +155,9 @@ export async function runScenario(name: string, work: string): Promise<void> {
 
   const expected = join(root, 'expected');
   if (existsSync(expected)) {
-    for (const tree of readdirSync(expected)) expectTree(treePath(work, tree), join(expected, tree), tree);
+    for (const tree of readdirSync(expected)) {
+      if (!(goldenFolders as readonly string[]).includes(tree)) expectTree(treePath(work, tree), join(expected, tree), tree);
+    }
   }
+  await checkGoldens(root, name, machines, configFile, treePath(work, 'cloud'));
 }
