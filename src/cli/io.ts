@@ -11,6 +11,10 @@ export interface Io {
   prompt: ((question: string) => Promise<string>) | undefined;
   /** The process list the guard reads; the system's unless a test runs the command in-process. */
   processes?: ProcessSource;
+  /** Where the logger's console lines go (default: standard error). */
+  console?: NodeJS.WritableStream;
+  /** False for a command run in-process by a test: no progress line, no Ctrl-C handler. */
+  interactive?: boolean;
 }
 
 export function processIo(): Io {

@@ -1,9 +1,9 @@
-import { CodexSyncError, ExitCode } from '../core/errors.ts';
+import { ExitCode } from '../core/errors.ts';
 import { version as codexsyncVersion } from '../core/version.ts';
 import { parseArgs, type Invocation } from './args.ts';
 import { helpText } from './help.ts';
 import { processIo, type Io } from './io.ts';
-import { problemText } from './print/words.ts';
+import { errorReport } from './print/reports.ts';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
   let invocation: Invocation | undefined;
@@ -41,18 +41,11 @@ async function run(invocation: Invocation, io: Io): Promise<ExitCode> {
 }
 
 function report(error: unknown, io: Io, invocation: Invocation | undefined): ExitCode {
-  const known = error instanceof CodexSyncError;
-  const exitCode = known ? error.exitCode : ExitCode.runtimeError;
-  const message = known ? problemText(error.problem) : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  const details = known ? error.details : [];
-  if (invocation !== undefined && 'json' in invocation && invocation.json) {
-    io.out(JSON.stringify({ ok: false, exitCode, error: { message, details } }, null, 2));
-  }
-  io.err(`codexsync: ${message}`);
-  for (const line of details) io.err(`  ${line}`);
-  if (!known && invocation !== undefined && 'verbose' in invocation && invocation.verbose && error instanceof Error) {
-    io.err(error.stack ?? '');
-  }
+  const json = invocation !== undefined && 'json' in invocation && invocation.json;
+  const verbose = invocation !== undefined && 'verbose' in invocation && invocation.verbose;
+  const { exitCode, out, err } = errorReport(error, { json, verbose });
+  for (const line of out) io.out(line);
+  for (const line of err) io.err(line);
   return exitCode;
 }
 

@@ -32,7 +32,7 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     level: logging.level,
     format: logging.format,
     file: { path: config.paths.logFile, maxFileSizeMb: logging.max_file_size_mb, retentionDays: logging.retention_days, archiveMode: logging.archive_mode },
-    console: { level: invocation.verbose ? 'INFO' : 'WARNING' },
+    console: { level: invocation.verbose ? 'INFO' : 'WARNING', ...(io.console === undefined ? {} : { stream: io.console }) },
   });
   for (const warning of config.warnings) log.warning(warning);
   const ctx: EngineContext = {
@@ -44,10 +44,13 @@ export function commandRuntime(invocation: GlobalInvocation, io: Io): CommandRun
     confirmer: config.settings.process_detection.terminate_confirmation_mode === 'gui' ? nativeDialogConfirmer(io.env, consoleConfirmer(io.prompt)) : consoleConfirmer(io.prompt),
     terminateOverride: invocation.terminate,
     verbose: invocation.verbose,
-    ...(invocation.json === true ? {} : { progress: progressPrinter() }),
     ...testHooks(io),
-    signal: interruptSignal(),
   };
+  if (io.interactive !== false) {
+    const progress = invocation.json === true ? undefined : progressPrinter();
+    if (progress !== undefined) ctx.progress = progress;
+    ctx.signal = interruptSignal();
+  }
   return { ctx, log };
 }
 

@@ -2,15 +2,13 @@
 // the engine call, and the text the CLI would print (src/cli/print/reports.ts) with its exit code.
 // No Codex runs (an empty process list), no Ctrl-C listener, no terminal.
 import { Writable } from 'node:stream';
-import { consoleConfirmer } from '../../src/cli/nativeDialog.ts';
-import { doctorReport, planReport, restoreReport, syncReport } from '../../src/cli/print/reports.ts';
-import { problemText } from '../../src/cli/print/words.ts';
+import type { Io } from '../../src/cli/io.ts';
+import { doctorReport, errorReport, planReport, restoreReport, syncReport } from '../../src/cli/print/reports.ts';
+import { commandRuntime } from '../../src/cli/runtime.ts';
 import { restoreOptions } from '../../src/cli/commands/restore.ts';
 import { syncOptions } from '../../src/cli/commands/sync.ts';
-import { loadConfig, locateConfig } from '../../src/core/config/index.ts';
-import { doctor, makePlan, restore, sync, type EngineContext } from '../../src/core/engine/index.ts';
+import { doctor, makePlan, restore, sync } from '../../src/core/engine/index.ts';
 import { CodexSyncError, ExitCode } from '../../src/core/errors.ts';
-import { createLogger } from '../../src/core/log/index.ts';
 import { currentEnvironment, type Environment } from '../../src/core/platform.ts';
 import type { SupportedInvocation } from './schema.ts';
 
@@ -37,66 +35,51 @@ export async function runInProcess(parsed: SupportedInvocation | CodexSyncError,
   const invocation = parsed instanceof CodexSyncError ? undefined : { ...parsed, config: configFile };
   try {
     if (invocation === undefined) throw parsed;
-    const code = await command(invocation, cwd, out, (text) => void (stderr += text));
-    return { code, stdout, stderr };
+    const io: Io = {
+      out,
+      err,
+      cwd,
+      env: scenarioEnvironment(),
+      prompt: undefined,
+      processes: { list: async () => [] },
+      // The logger's console lines, as the spawned CLI wrote them to stderr.
+      console: new Writable({ write: (chunk: Buffer | string, _encoding, done) => (err(chunk.toString()), done()) }),
+      interactive: false,
+    };
+    return { code: await command(invocation, io), stdout, stderr };
   } catch (error) {
-    // As src/cli/main.ts report().
-    const known = error instanceof CodexSyncError;
-    const exitCode = known ? error.exitCode : ExitCode.runtimeError;
-    const message = known ? problemText(error.problem) : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    const details = known ? error.details : [];
-    if (invocation?.json === true) out(JSON.stringify({ ok: false, exitCode, error: { message, details } }, null, 2));
-    err(`codexsync: ${message}`);
-    for (const line of details) err(`  ${line}`);
-    return { code: exitCode, stdout, stderr, ...(!known && error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}) };
+    const report = errorReport(error, { json: invocation?.json === true, verbose: false });
+    for (const line of report.out) out(line);
+    for (const line of report.err) err(line);
+    const unexpected = !(error instanceof CodexSyncError) && error instanceof Error && error.stack !== undefined;
+    return { code: report.exitCode, stdout, stderr, ...(unexpected ? { stack: (error as Error).stack } : {}) };
   }
 }
 
-async function command(invocation: SupportedInvocation, cwd: string, out: (line: string) => void, console: (text: string) => void): Promise<number> {
-  const env = scenarioEnvironment();
-  const { path } = locateConfig(invocation.config, cwd, env);
-  const config = loadConfig(path, env);
-  const logging = config.settings.logging;
-  const log = createLogger({
-    machineId: config.settings.identity.machine_id,
-    level: logging.level,
-    format: logging.format,
-    file: { path: config.paths.logFile, maxFileSizeMb: logging.max_file_size_mb, retentionDays: logging.retention_days, archiveMode: logging.archive_mode },
-    // The lines the CLI's logger writes to stderr.
-    console: { level: invocation.verbose ? 'INFO' : 'WARNING', stream: new Writable({ write: (chunk: Buffer | string, _encoding, done) => (console(chunk.toString()), done()) }) },
-  });
-  for (const warning of config.warnings) log.warning(warning);
-  const ctx: EngineContext = {
-    config,
-    log,
-    platform: env.platform,
-    now: () => new Date(),
-    processes: { list: async () => [] },
-    confirmer: consoleConfirmer(undefined),
-    terminateOverride: invocation.terminate,
-    verbose: invocation.verbose,
-  };
-  const text = { json: invocation.json, verbose: invocation.verbose, reportConflicts: config.settings.conflict.report_conflicts };
+/** The engine call and the report of one command, with the context the command line builds. */
+async function command(invocation: SupportedInvocation, io: Io): Promise<number> {
+  const { ctx, log } = commandRuntime(invocation, io);
+  const text = { json: invocation.json, verbose: invocation.verbose, reportConflicts: ctx.config.settings.conflict.report_conflicts };
   try {
     switch (invocation.kind) {
       case 'plan': {
-        for (const line of planReport(await makePlan(ctx), text)) out(line);
+        for (const line of planReport(await makePlan(ctx), text)) io.out(line);
         return ExitCode.ok;
       }
       case 'sync': {
-        const result = await sync(ctx, syncOptions(invocation, config));
-        for (const line of syncReport(result, text)) out(line);
+        const result = await sync(ctx, syncOptions(invocation, ctx.config));
+        for (const line of syncReport(result, text)) io.out(line);
         return result.exitCode;
       }
       case 'restore': {
         const result = await restore(ctx, restoreOptions(invocation));
-        for (const line of restoreReport(result, text)) out(line);
+        for (const line of restoreReport(result, text)) io.out(line);
         return result.exitCode;
       }
       case 'doctor':
       case 'preflight': {
         const report = await doctor(ctx);
-        for (const line of doctorReport(report, { json: invocation.json, command: invocation.kind })) out(line);
+        for (const line of doctorReport(report, { json: invocation.json, command: invocation.kind })) io.out(line);
         return report.exitCode;
       }
     }

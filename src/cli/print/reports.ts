@@ -2,12 +2,12 @@
 // the command writes to standard output, one string per line (a --json answer is one string).
 // The commands print them; the golden scenario tests compare against the same text in-process.
 import type { doctor, PlanResult, RestoreResult, SyncResult } from '../../core/engine/index.ts';
-import { ExitCode } from '../../core/errors.ts';
+import { CodexSyncError, ExitCode } from '../../core/errors.ts';
 import { unsettledConflicts } from '../../core/plan/index.ts';
 import { formatBytes, formatTime, plural } from './format.ts';
 import { planJson, syncJson } from './json.ts';
 import { planLines } from './plan.ts';
-import { failureText } from './words.ts';
+import { failureText, problemText } from './words.ts';
 
 export interface PlanReportOptions {
   json: boolean;
@@ -120,4 +120,16 @@ export function doctorReport(report: DoctorResult, options: { json: boolean; com
     return [JSON.stringify({ ok: report.exitCode === 0, exitCode: report.exitCode, command: options.command, checks: report.checks, summary: report.summary }, null, 2)];
   }
   return [...report.checks.map((check) => `[${check.status}] ${check.name}: ${check.detail}`), `Summary: ${report.summary.PASS} PASS, ${report.summary.WARN} WARN, ${report.summary.FAIL} FAIL`];
+}
+
+/** What the command line prints for an error: one line on stderr (and the details), the result object with --json. */
+export function errorReport(error: unknown, options: { json: boolean; verbose: boolean }): { exitCode: ExitCode; out: string[]; err: string[] } {
+  const known = error instanceof CodexSyncError;
+  const exitCode = known ? error.exitCode : ExitCode.runtimeError;
+  const message = known ? problemText(error.problem) : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  const details = known ? error.details : [];
+  const out = options.json ? [JSON.stringify({ ok: false, exitCode, error: { message, details } }, null, 2)] : [];
+  const err = [`codexsync: ${message}`, ...details.map((line) => `  ${line}`)];
+  if (!known && options.verbose && error instanceof Error) err.push(error.stack ?? '');
+  return { exitCode, out, err };
 }
