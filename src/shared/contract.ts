@@ -80,6 +80,8 @@ export const planView = z.object({
   waiting: z.object({ from: z.string(), paths: z.array(z.string()) }).optional(),
   /** Why this plan is shown for review instead of applied at once; empty when it needs none. */
   review: z.array(reviewReason),
+  /** What an apply backs up first, in words true for this config (backup.backup_before_overwrite). */
+  backupNote: z.string(),
 });
 
 export const applyOutcome = z.object({

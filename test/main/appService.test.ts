@@ -224,6 +224,17 @@ describe('apply from the review window', () => {
       error: { message: 'skills/review/SKILL.md cannot be settled with "merge-lines"', exitCode: 4 },
     });
   });
+
+  it('says what an apply backs up, in words true for backup.backup_before_overwrite', async () => {
+    const on = pair();
+    writeFile(on.laptop.home, 'skills/review/SKILL.md', 'Review.\n');
+    expect((await plan(harness(on.laptop))).backupNote).toBe('Every file replaced or deleted is backed up first.');
+    const off = pair('[backup]\nbackup_before_overwrite = false\n');
+    writeFile(off.laptop.home, 'skills/review/SKILL.md', 'Review.\n');
+    expect((await plan(harness(off.laptop))).backupNote).toBe(
+      'Deleted files and the version that loses a conflict are backed up first; other replaced files are not (backup.backup_before_overwrite is off in Settings).',
+    );
+  });
 });
 
 describe('the contract at the service', () => {

@@ -28,7 +28,7 @@ export interface ApplyOptions {
   writer: GuardedWriter;
   /** Updated in place as each action succeeds. */
   base: BaseState;
-  /** backup.backup_before_overwrite: ordinary overwrites are backed up (deletions always are). */
+  /** backup.backup_before_overwrite: ordinary overwrites are backed up (deletions and the loser of a conflict always are). */
   backupBeforeOverwrite: boolean;
   log: Logger;
   progress?: (event: ApplyProgress) => void;
@@ -167,8 +167,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
   const { writer, base } = options;
   switch (action.kind) {
     case 'copy': {
-      // The version that loses a conflict is always kept; backup_before_overwrite covers ordinary overwrites.
-      const backup = action.target !== undefined && (options.backupBeforeOverwrite || action.reason === 'conflict-resolved' || action.reason === 'chosen');
+      const backup = action.target !== undefined && (options.backupBeforeOverwrite || replacesALoser(action));
       const pulled = staged.get(action.path);
       let written: Written;
       if (action.to === 'local' && pulled !== undefined) {
@@ -213,7 +212,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         const current = side === 'local' ? localBytes : cloudBytes;
         if (Buffer.compare(current, merged) === 0) continue;
         const seen = side === 'local' ? action.local : action.cloud;
-        const backup = options.backupBeforeOverwrite || action.reason === 'chosen' ? 'merge' : undefined;
+        const backup = options.backupBeforeOverwrite || replacesALoser(action) ? 'merge' : undefined;
         results[side] = await writer.replace(side, action.path, { bytes: merged }, { target: seen, mtimeMs }, backup);
       }
       base.entries.set(action.path, {
@@ -225,6 +224,15 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       return merged.length;
     }
   }
+}
+
+/**
+ * Whether an action replaces the version that lost a conflict: settled by conflict.policy, by
+ * sync.equal_mtime_action (planned only where the content differs) or by the user's choice.
+ * That version is always backed up; backup_before_overwrite covers ordinary overwrites only.
+ */
+function replacesALoser(action: Extract<Action, { kind: 'copy' | 'merge' }>): boolean {
+  return action.reason === 'conflict-resolved' || action.reason === 'equal-mtime-resolved' || action.reason === 'chosen';
 }
 
 async function readExpected(file: string, expected: FileStat): Promise<Buffer> {

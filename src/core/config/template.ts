@@ -87,7 +87,8 @@ policy = "manual_abort"
 report_conflicts = true
 
 [backup]
-# Back up every file before it is overwritten or deleted.
+# Back up every file before it is overwritten. Deleted files and the version
+# that loses a conflict are backed up whatever this says.
 backup_before_overwrite = true
 # Days to keep this machine's snapshots (0 = no age limit).
 retention_days = 30

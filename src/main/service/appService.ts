@@ -303,7 +303,7 @@ export class AppService {
   private async keep(ctx: EngineContext, result: PlanResult): Promise<KeptPlan> {
     const records = await otherMachinesRecords(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
     const id = randomUUID();
-    const view = await planView(result, id, this.now(), records, reviewReasons(planFacts(result)));
+    const view = await planView(result, id, this.now(), records, reviewReasons(planFacts(result)), ctx.config.settings.backup.backup_before_overwrite);
     this.plan = { id, result, view, records };
     return this.plan;
   }

@@ -18,7 +18,7 @@ const conflictWhy: Record<string, string> = {
 const PREVIEWED_CONFLICTS = 200;
 
 /** The plan as the review window shows it: every action with its reason in words, conflicts with previews. */
-export async function planView(result: PlanResult, planId: string, createdAt: Date, records: readonly HandoffRecord[], review: ReviewReason[]): Promise<PlanView> {
+export async function planView(result: PlanResult, planId: string, createdAt: Date, records: readonly HandoffRecord[], review: ReviewReason[], backupBeforeOverwrite: boolean): Promise<PlanView> {
   const { plan } = result;
   const conflicts: ConflictView[] = [];
   for (const [index, conflict] of plan.conflicts.entries()) {
@@ -55,6 +55,9 @@ export async function planView(result: PlanResult, planId: string, createdAt: Da
     ...(result.deletionStop === undefined ? {} : { deletionWarning: deletionStopText(result.deletionStop) }),
     ...(plan.waiting === undefined ? {} : { waiting: { from: plan.waiting.from, paths: plan.waiting.paths } }),
     review,
+    backupNote: backupBeforeOverwrite
+      ? 'Every file replaced or deleted is backed up first.'
+      : 'Deleted files and the version that loses a conflict are backed up first; other replaced files are not (backup.backup_before_overwrite is off in Settings).',
   };
 }
 

@@ -238,7 +238,7 @@ function ApplyBar({ plan }: { plan: PlanView }) {
                 ? `Choose what to keep for ${plural(undecided, 'more conflict')} to apply.`
                 : nothing
                   ? 'Nothing to apply.'
-                  : 'Every file replaced or deleted is backed up first.'}
+                  : plan.backupNote}
         </span>
       )}
       <div className="actions">
