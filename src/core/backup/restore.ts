@@ -12,6 +12,8 @@ import { listOwnSnapshots, type BackupReason, type SnapshotFile } from './snapsh
 
 /** What a restore writes through: the run's guarded writer (path and link checks, backup, atomic replace). */
 export interface RestoreWriter {
+  /** Where a path is, once no symbolic link is on the way (else WriteRefused 'unsafe-path'). */
+  target(side: Side, path: string): Promise<string>;
   replace(side: Side, path: string, source: WriteSource, expect: WriteExpectation, backup?: BackupReason): Promise<Written>;
   flush(): Promise<void>;
 }
@@ -84,9 +86,10 @@ export interface RestoreReport {
 export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, writer: RestoreWriter, log: Logger): Promise<RestoreReport> {
   const report: RestoreReport = { restored: 0, failures: [] };
   const byPath = new Map<string, SnapshotFile>(snapshot.files.filter((f) => f.side === plan.target).map((f) => [f.path, f]));
+  const items = plan.items.filter((item) => item.action === 'restore');
+  await refuseLinksOnTheWay(plan.target, items, writer);
   let fatal: unknown;
   try {
-    const items = plan.items.filter((item) => item.action === 'restore');
     await forEachConcurrently(items, RESTORE_CONCURRENCY, async (item) => {
       if (fatal !== undefined) return;
       const file = byPath.get(item.path) as SnapshotFile;
@@ -109,4 +112,19 @@ export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, 
   if (fatal !== undefined) throw fatal;
   report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
+}
+
+/**
+ * Checks every file's way before the first write, as a pull stages everything first: one
+ * symbolic link on the way to any file stops the whole restore with nothing written.
+ */
+async function refuseLinksOnTheWay(side: Side, items: readonly RestoreItem[], writer: RestoreWriter): Promise<void> {
+  for (const item of items) {
+    try {
+      await writer.target(side, item.path);
+    } catch (error) {
+      if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
+      throw error;
+    }
+  }
 }
