@@ -27,6 +27,18 @@ export type DeletionStop =
   | { kind: 'large-deletion'; destructive: number; tracked: number; maxPercent: number };
 
 /**
+ * An entry of the backup folder named like one of this machine's snapshots that a restore
+ * did not take as "the newest snapshot", and why.
+ */
+export type IgnoredSnapshot =
+  /** Not a readable snapshot; `why` is the damage ("has no manifest.jsonl"). */
+  | { name: string; kind: 'damaged'; why: string }
+  /** Neither a folder nor a .zip. */
+  | { name: string; kind: 'not-a-snapshot' }
+  /** Its manifest says another machine wrote it. */
+  | { name: string; kind: 'other-machine'; machineId: string };
+
+/**
  * What stopped a run, as data: the command line and the app each put it in their own words.
  * No problem names a command-line flag; `message` is for problems whose only data is a
  * sentence about a file (a config problem, a damaged snapshot).
@@ -52,7 +64,8 @@ export type Problem =
   | { code: 'process-list-unreadable'; why: string }
   | { code: 'lock-held'; machineId: string; host: string; pid: number; startedAt: string; expiresAt: string }
   | { code: 'lock-contended'; file: string }
-  | { code: 'no-snapshot'; machineId: string; backupDir: string }
+  /** No snapshot of this machine to restore; `ignored` are those named like one that are not. */
+  | { code: 'no-snapshot'; machineId: string; backupDir: string; ignored: IgnoredSnapshot[] }
   | { code: 'snapshot-missing'; name: string; backupDir: string }
   | { code: 'snapshot-not-a-name'; name: string; backupDir: string }
   | { code: 'not-a-snapshot'; name: string; backupDir: string }

@@ -7,7 +7,7 @@ import { unsettledConflicts } from '../../core/plan/index.ts';
 import { formatBytes, formatTime, plural } from './format.ts';
 import { planJson, syncJson } from './json.ts';
 import { planLines } from './plan.ts';
-import { failureText, problemText } from './words.ts';
+import { failureText, ignoredSnapshotText, problemText, refusalText } from './words.ts';
 
 export interface PlanReportOptions {
   json: boolean;
@@ -86,21 +86,30 @@ export function restoreReport(result: RestoreResult, options: { json: boolean })
   if (options.json) {
     return [
       JSON.stringify(
-        { ok: result.exitCode === 0, exitCode: result.exitCode, command: 'restore', mode: result.mode, restore: plan, report: result.report ?? null, backup: result.backup ?? null },
+        {
+          ok: result.exitCode === 0,
+          exitCode: result.exitCode,
+          command: 'restore',
+          mode: result.mode,
+          restore: plan,
+          report: result.report ?? null,
+          backup: result.backup ?? null,
+          ignored: result.ignored,
+        },
         null,
         2,
       ),
     ];
   }
-  const lines: string[] = [];
   const where = plan.target === 'local' ? `the Codex home ${plan.root}` : `the cloud mirror ${plan.root}`;
-  lines.push(`Snapshot ${plan.snapshot} (${plan.format}, machine ${plan.machineId}, ${plan.createdAt}) -> ${where}`);
+  const lines = [`Snapshot ${plan.snapshot} (${plan.format}, machine ${plan.machineId}, ${plan.createdAt}) -> ${where}`];
+  for (const entry of result.ignored) lines.push(`Note: passed over ${ignoredSnapshotText(entry)}`);
   const todo = plan.items.filter((item) => item.action === 'restore');
   for (const item of plan.items) {
     const now = item.current === undefined ? 'missing now' : `now ${formatBytes(item.current.size)}, ${formatTime(item.current.mtimeMs)}`;
     lines.push(`  ${item.action === 'restore' ? 'restore ' : 'same    '}${item.path}  (${formatBytes(item.stored.size)}, ${formatTime(item.stored.mtimeMs)}; ${now})`);
   }
-  for (const refused of plan.refused) lines.push(`  skip    ${refused.path}: ${refused.why}`);
+  for (const refused of plan.refused) lines.push(`  skip    ${refused.path}: ${refusalText(refused.why)}`);
   if (plan.items.length === 0) lines.push(`  (the snapshot holds no files of the ${plan.target} side; try --target ${plan.target === 'local' ? 'cloud' : 'local'})`);
   if (result.mode === 'dry-run') {
     lines.push(`Dry run: ${plural(todo.length, 'file')} would be restored. Add --apply to restore.`);

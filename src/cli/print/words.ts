@@ -1,5 +1,6 @@
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
-import type { DeletionStop, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { DeletionStop, IgnoredSnapshot, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { GuardNote, Notice } from '../../core/plan/index.ts';
 import { plural } from './format.ts';
 
@@ -60,7 +61,7 @@ export function problemText(problem: Problem): string {
     case 'lock-contended':
       return `could not take the lock ${problem.file}: another run keeps taking it; nothing was changed`;
     case 'no-snapshot':
-      return `there is no backup snapshot of ${problem.machineId} in ${problem.backupDir}: nothing to restore`;
+      return `there is no backup snapshot of ${problem.machineId} in ${problem.backupDir}: nothing to restore${passedOver(problem.ignored)}`;
     case 'snapshot-missing':
       return `no snapshot named ${problem.name} in ${problem.backupDir}`;
     case 'snapshot-not-a-name':
@@ -130,3 +131,27 @@ export function configMissingText(path: string): string {
 }
 
 export { terminationQuestion };
+
+/**
+ * An entry of the backup folder named like one of this machine's snapshots that is not one,
+ * so a restore passed over it (the folder lies in the cloud workspace: anyone can put one there).
+ */
+export function ignoredSnapshotText(entry: IgnoredSnapshot): string {
+  switch (entry.kind) {
+    case 'damaged':
+      return `${entry.name}: not a valid snapshot: it ${entry.why}`;
+    case 'not-a-snapshot':
+      return `${entry.name}: not a valid snapshot: neither a folder nor a .zip`;
+    case 'other-machine':
+      return `${entry.name}: its manifest names machine ${entry.machineId}, not this machine`;
+  }
+}
+
+function passedOver(ignored: readonly IgnoredSnapshot[]): string {
+  return ignored.length === 0 ? '' : ` (passed over ${ignored.map(ignoredSnapshotText).join('; ')})`;
+}
+
+/** Why a file of a snapshot is not restored. */
+export function refusalText(why: RestoreRefusal): string {
+  return why === 'never-synced' ? 'never restored: codexSync never syncs this file' : 'not restored: outside the sync scope (targets.include_roots, filters.exclude_globs)';
+}

@@ -1,4 +1,4 @@
-import { CodexSyncError, ExitCode } from '../errors.ts';
+import { CodexSyncError, ExitCode, type IgnoredSnapshot } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
 import { forEachConcurrently } from '../fs/index.ts';
@@ -6,8 +6,8 @@ import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 import { statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
 import { hashFile } from '../scan/index.ts';
-import { neverSyncedNames } from '../scope/index.ts';
-import type { OpenedSnapshot } from './read.ts';
+import { neverSyncedNames, neverSyncedReason, type Scope } from '../scope/index.ts';
+import { openSnapshot, type OpenedSnapshot } from './read.ts';
 import { listOwnSnapshots, type BackupReason, type SnapshotFile } from './snapshot.ts';
 
 /** What a restore writes through: the run's guarded writer (path and link checks, backup, atomic replace). */
@@ -27,6 +27,8 @@ export interface RestoreItem {
   action: 'restore' | 'unchanged';
 }
 
+export type RestoreRefusal = 'never-synced' | 'outside-scope';
+
 export interface RestorePlan {
   snapshot: string;
   format: 'folder' | 'zip';
@@ -35,34 +37,59 @@ export interface RestorePlan {
   target: Side;
   root: string;
   items: RestoreItem[];
-  /** Files of the snapshot that are not restored, with why. */
-  refused: Array<{ path: string; why: string }>;
+  /** Files of the snapshot that are not restored, with why: never synced by codexSync, or outside this config's scope. */
+  refused: Array<{ path: string; why: RestoreRefusal }>;
+}
+
+export interface ChosenSnapshot {
+  snapshot: OpenedSnapshot;
+  /** Entries named like this machine's snapshots passed over on the way to the newest real one. */
+  ignored: IgnoredSnapshot[];
 }
 
 /**
- * Picks the snapshot: `--from NAME` (a folder or .zip directly in the backup folder; a path
- * or "..") is refused), else this machine's newest.
+ * Opens the snapshot to restore: `--from NAME` (a folder or .zip directly in the backup
+ * folder; a path or ".." is refused), else the newest one whose manifest says this machine
+ * wrote it. The backup folder lies in the cloud workspace, so a name proves nothing: newer
+ * entries that are damaged, not snapshots, or another machine's are passed over and listed.
  */
-export async function chooseSnapshot(backupDir: string, machineId: string, from: string | undefined): Promise<string> {
+export async function chooseSnapshot(backupDir: string, machineId: string, from: string | undefined): Promise<ChosenSnapshot> {
   if (from !== undefined) {
     if (!isSafeRelativePath(from) || from.includes('/')) throw new CodexSyncError(ExitCode.invalidInput, { code: 'snapshot-not-a-name', name: from, backupDir });
-    return from;
+    return { snapshot: await openSnapshot(backupDir, from), ignored: [] };
   }
-  const own = await listOwnSnapshots(backupDir, machineId);
-  const newest = own[own.length - 1];
-  if (newest === undefined) throw new CodexSyncError(ExitCode.runtimeError, { code: 'no-snapshot', machineId, backupDir });
-  return newest.name;
+  const ignored: IgnoredSnapshot[] = [];
+  for (const { name } of (await listOwnSnapshots(backupDir, machineId)).reverse()) {
+    let snapshot: OpenedSnapshot;
+    try {
+      snapshot = await openSnapshot(backupDir, name);
+    } catch (error) {
+      if (!(error instanceof CodexSyncError)) throw error;
+      if (error.problem.code === 'snapshot-damaged') ignored.push({ name, kind: 'damaged', why: error.problem.why });
+      else if (error.problem.code === 'not-a-snapshot') ignored.push({ name, kind: 'not-a-snapshot' });
+      else if (error.problem.code !== 'snapshot-missing') throw error; // gone since the listing: nothing to say
+      continue;
+    }
+    if (snapshot.header.machineId === machineId) return { snapshot, ignored };
+    snapshot.close();
+    ignored.push({ name, kind: 'other-machine', machineId: snapshot.header.machineId });
+  }
+  throw new CodexSyncError(ExitCode.runtimeError, { code: 'no-snapshot', machineId, backupDir, ignored });
 }
 
-export async function planRestore(snapshot: OpenedSnapshot, target: Side, root: string): Promise<RestorePlan> {
+/**
+ * What a restore would do with each file of the snapshot on `target`. Whatever a snapshot
+ * holds, only files in the run's sync scope are restored: the others are listed as refused.
+ */
+export async function planRestore(snapshot: OpenedSnapshot, target: Side, root: string, scope: Scope): Promise<RestorePlan> {
   const items: RestoreItem[] = [];
   const refused: RestorePlan['refused'] = [];
   const seen = new Set<string>();
   for (const file of snapshot.files) {
     if (file.side !== target || seen.has(file.path)) continue;
     seen.add(file.path);
-    if (neverSyncedNames.has(file.path.split('/')[0] ?? '')) {
-      refused.push({ path: file.path, why: 'never restored: codexSync does not sync this file' });
+    if (!scope.includesFile(file.path)) {
+      refused.push({ path: file.path, why: neverSynced(file.path) ? 'never-synced' : 'outside-scope' });
       continue;
     }
     const current = await statOrUndefined(pathBelow(root, file.path));
@@ -70,7 +97,13 @@ export async function planRestore(snapshot: OpenedSnapshot, target: Side, root: 
     items.push({ path: file.path, stored: { size: file.size, mtimeMs: file.mtimeMs, sha256: file.sha256 }, current, action: same ? 'unchanged' : 'restore' });
   }
   items.sort((a, b) => (a.path < b.path ? -1 : 1));
+  refused.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { snapshot: snapshot.name, format: snapshot.format, machineId: snapshot.header.machineId, createdAt: snapshot.header.createdAt, target, root, items, refused };
+}
+
+/** Credentials, Codex's databases, runtime files, codexSync's own files: out of every scope. */
+function neverSynced(path: string): boolean {
+  return neverSyncedNames.has(path.split('/')[0] ?? '') || neverSyncedReason(path) !== undefined;
 }
 
 /** Files restored at once, as in a sync. */

@@ -13,7 +13,11 @@ export interface SnapshotSummary {
   damaged?: string;
 }
 
-/** This machine's snapshots, newest first, each with its file count and size from its manifest. */
+/**
+ * This machine's snapshots, newest first, each with its file count and size from its
+ * manifest. One whose manifest names another machine is left out, whatever its name says;
+ * a damaged one is listed with why.
+ */
 export async function summariseSnapshots(backupDir: string, machineId: string): Promise<SnapshotSummary[]> {
   const names = await listOwnSnapshots(backupDir, machineId);
   const summaries: SnapshotSummary[] = [];
@@ -22,6 +26,7 @@ export async function summariseSnapshots(backupDir: string, machineId: string): 
     try {
       const snapshot = await openSnapshot(backupDir, entry.name);
       try {
+        if (snapshot.header.machineId !== machineId) continue;
         const sides = { local: 0, cloud: 0 };
         let bytes = 0;
         for (const file of snapshot.files) {

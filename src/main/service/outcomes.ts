@@ -10,7 +10,7 @@ import { formatBytes, plural } from '../../shared/format.ts';
 import type { ReviewCode } from '../model/handoffDecision.ts';
 import type { HandoffEvent, HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
-import { failureText, problemText } from './words.ts';
+import { failureText, ignoredSnapshotText, problemText, refusalText } from './words.ts';
 
 export const cancelledMessage = 'Stopped: every file is either its old or its new version, and the next hand-off does the rest.';
 
@@ -73,6 +73,7 @@ export function restoreView(result: RestoreResult): RestoreView {
         : `${plural(toRestore, 'file')} of ${plan.snapshot} would be restored into ${where}.`
       : `Restored ${plural(report?.restored ?? 0, 'file')} from ${plan.snapshot} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
         ((report?.failures.length ?? 0) > 0 ? ` ${report?.failures.length} not restored.` : '');
+  const passedOver = result.ignored.map((entry) => ` Passed over ${ignoredSnapshotText(entry)}.`).join('');
   return {
     mode: result.mode === 'dry-run' ? 'preview' : 'applied',
     snapshot: plan.snapshot,
@@ -85,11 +86,11 @@ export function restoreView(result: RestoreResult): RestoreView {
       stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs },
       ...(item.current === undefined ? {} : { current: item.current }),
     })),
-    refused: plan.refused,
+    refused: plan.refused.map((refused) => ({ path: refused.path, why: refusalText(refused.why) })),
     restored: report?.restored ?? 0,
     failures: (report?.failures ?? []).map((f) => ({ path: f.path, message: failureText(f) })),
     ...(result.backup === undefined ? {} : { backup: result.backup }),
-    message,
+    message: message + passedOver,
   };
 }
 

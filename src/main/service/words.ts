@@ -1,4 +1,5 @@
-import type { DeletionStop, Problem } from '../../core/errors.ts';
+import type { DeletionStop, IgnoredSnapshot, Problem } from '../../core/errors.ts';
+import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { Failure } from '../../core/apply/index.ts';
 import type { Notice } from '../../core/plan/index.ts';
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
@@ -54,7 +55,7 @@ export function problemText(problem: Problem): string {
     case 'unsafe-path':
       return `${problem.path} is a symbolic link; nothing is written through it: nothing was changed`;
     case 'no-snapshot':
-      return `there is no backup snapshot of ${problem.machineId} yet: nothing to restore`;
+      return `there is no backup snapshot of ${problem.machineId} yet: nothing to restore${passedOver(problem.ignored)}`;
     case 'snapshot-missing':
     case 'snapshot-not-a-name':
     case 'not-a-snapshot':
@@ -112,3 +113,27 @@ export function noticeText(notice: Notice): string {
 }
 
 export { terminationQuestion };
+
+/**
+ * An entry of the backup folder named like one of this machine's snapshots that is not one,
+ * so a restore passed over it (the folder lies in the cloud workspace: anyone can put one there).
+ */
+export function ignoredSnapshotText(entry: IgnoredSnapshot): string {
+  switch (entry.kind) {
+    case 'damaged':
+      return `${entry.name}: not a valid snapshot: it ${entry.why}`;
+    case 'not-a-snapshot':
+      return `${entry.name}: not a valid snapshot: neither a folder nor a .zip`;
+    case 'other-machine':
+      return `${entry.name}: its manifest names machine ${entry.machineId}, not this machine`;
+  }
+}
+
+function passedOver(ignored: readonly IgnoredSnapshot[]): string {
+  return ignored.length === 0 ? '' : ` (passed over ${ignored.map(ignoredSnapshotText).join('; ')})`;
+}
+
+/** Why a file of a snapshot is not restored. */
+export function refusalText(why: RestoreRefusal): string {
+  return why === 'never-synced' ? 'never restored: codexSync never hands off this file' : 'not restored: not part of what codexSync hands off (see Settings)';
+}
