@@ -68,6 +68,7 @@ function catalogueLines(result: SyncResult): string[] {
   const lines: string[] = [];
   if (catalogue.rearmed) lines.push(`Codex will list ${plural(catalogue.missing.length, 'handed-off thread')} at its next start (its own import was armed; catalogue backed up first).`);
   if (catalogue.mapped > 0) lines.push(`Project folders of ${plural(catalogue.mapped, 'thread')} mapped with [paths.map].`);
+  if (catalogue.backup !== undefined) lines.push(`Codex's thread catalogue as it was before this run: ${catalogue.backup} (kept on this machine only).`);
   const untouched = catalogue.untouched;
   if (untouched?.why === 'unreadable') {
     lines.push(`Note: Codex's thread list ${untouched.file} cannot be read (${untouched.error}), so it was left untouched: handed-off threads open with "codex resume <thread id>"`);

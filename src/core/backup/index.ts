@@ -1,4 +1,4 @@
 export { openSnapshot } from './read.ts';
 export { applyRestore, chooseSnapshot, planRestore, type ChosenSnapshot, type RestorePlan, type RestoreRefusal, type RestoreReport } from './restore.ts';
-export { type BackupReason, pruneSnapshots, SnapshotWriter } from './snapshot.ts';
+export { type BackupReason, pruneSnapshots, snapshotBaseName, SnapshotWriter } from './snapshot.ts';
 export { summariseSnapshots } from './summaries.ts';

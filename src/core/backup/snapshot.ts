@@ -94,18 +94,6 @@ export class SnapshotWriter {
     return sha256;
   }
 
-  /**
-   * A place in the snapshot for a file that is not restored by `restore` (a copy of Codex's
-   * catalogue before codexSync wrote to it), listed in the manifest.
-   */
-  async reserveExtra(relPath: string, why: string): Promise<string> {
-    const dir = await this.#open();
-    const path = pathBelow(join(dir, 'extra'), relPath);
-    await mkdir(join(path, '..'), { recursive: true });
-    await this.#append(`${JSON.stringify({ type: 'extra', path: `extra/${relPath}`, why })}\n`);
-    return path;
-  }
-
   /** Turns the folder into `<name>.zip` when asked; the folder goes only once the zip is complete. */
   async finish(compression: 'none' | 'zip'): Promise<string | undefined> {
     await this.#writing;

@@ -177,6 +177,31 @@ export async function refreshCatalogue(options: RefreshOptions): Promise<Catalog
   return result;
 }
 
+/** Where this machine keeps its copies of Codex's catalogue, one folder per run: `<state folder>/catalogue-backups`. */
+export function catalogueCopiesDir(stateDir: string): string {
+  return join(stateDir, 'catalogue-backups');
+}
+
+/**
+ * A new, unused path for one run's copy of the catalogue: `<copies>/<run>/<file>` (a -N
+ * suffix when a second run falls in the same second). The copy stays in this machine's
+ * state folder and never goes into the backup folder, which usually lies in the cloud
+ * workspace: the catalogue holds prompts, project folders and account ids.
+ */
+export async function reserveCatalogueCopy(copiesDir: string, run: string, file: string): Promise<string> {
+  await mkdir(copiesDir, { recursive: true });
+  for (let n = 1; ; n += 1) {
+    const folder = join(copiesDir, n === 1 ? run : `${run}-${n}`);
+    try {
+      await mkdir(folder);
+    } catch (error) {
+      if (isNodeError(error, 'EEXIST')) continue;
+      throw error;
+    }
+    return join(folder, file);
+  }
+}
+
 /** Rows of this home's threads whose cwd lies under a mapped folder of another machine. */
 function mappedRows(db: DatabaseSync, home: string, pathMap: readonly PathMapping[]): Array<{ id: string; cwd: string }> {
   if (pathMap.length === 0) return [];

@@ -1,1 +1,1 @@
-export { type CatalogueResult, findCatalogue, inspectCatalogue, refreshCatalogue } from './catalogue.ts';
+export { type CatalogueResult, catalogueCopiesDir, findCatalogue, inspectCatalogue, refreshCatalogue, reserveCatalogueCopy } from './catalogue.ts';

@@ -1,5 +1,6 @@
 import { GuardedWriter } from '../apply/index.ts';
 import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
+import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
@@ -55,17 +56,19 @@ export class WriteSession {
     return record;
   }
 
-  /** Completes the run's snapshot (zipped when configured) and, when asked, prunes this machine's old ones. */
+  /**
+   * Completes the run's snapshot (zipped when configured) and, when asked, prunes this
+   * machine's old ones, and its old copies of Codex's catalogue by the same limits.
+   */
   async finishSnapshot(options: { prune: boolean }): Promise<{ snapshot: string | undefined; pruned: string[] }> {
     const { config } = this.#ctx;
     const snapshot = await this.snapshot.finish(config.settings.backup.compression);
     if (!options.prune) return { snapshot, pruned: [] };
-    const pruned = await pruneSnapshots(config.paths.backupDir, config.settings.identity.machine_id, {
-      retentionDays: config.settings.backup.retention_days,
-      maxBackups: config.settings.backup.max_backups,
-      now: this.startedAt,
-      ...(snapshot === undefined ? {} : { keep: snapshot }),
-    });
+    const machineId = config.settings.identity.machine_id;
+    const limits = { retentionDays: config.settings.backup.retention_days, maxBackups: config.settings.backup.max_backups, now: this.startedAt };
+    const pruned = await pruneSnapshots(config.paths.backupDir, machineId, { ...limits, ...(snapshot === undefined ? {} : { keep: snapshot }) });
+    const copies = await pruneSnapshots(catalogueCopiesDir(config.paths.baseStateDir), machineId, limits);
+    if (copies.length > 0) this.#ctx.log.info(`removed old copies of Codex's catalogue: ${copies.join(', ')}`);
     return { snapshot, pruned };
   }
 

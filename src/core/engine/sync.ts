@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index.ts';
-import { findCatalogue, refreshCatalogue, type CatalogueResult } from '../catalogue/index.ts';
+import { snapshotBaseName } from '../backup/index.ts';
+import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
@@ -136,7 +137,13 @@ async function updateCatalogue(ctx: EngineContext, session: WriteSession, pulled
     pulled,
     allRollouts: () => [...new Set([...run.local.files.keys(), ...pulled])].filter(isRollout),
     pathMap: ctx.config.paths.pathMap,
-    backupTo: () => session.snapshot.reserveExtra(`catalogue/${known.split(/[\\/]/).pop() ?? 'state.sqlite'}`, "Codex's thread catalogue before codexSync wrote to it"),
+    // Into this machine's state folder, never the backup folder: see reserveCatalogueCopy.
+    backupTo: () =>
+      reserveCatalogueCopy(
+        catalogueCopiesDir(ctx.config.paths.baseStateDir),
+        snapshotBaseName(ctx.config.settings.identity.machine_id, session.startedAt),
+        known.split(/[\\/]/).pop() ?? 'state.sqlite',
+      ),
     codexStopped: true,
   });
   if (catalogue.rearmed) ctx.log.info(`Codex will add ${catalogue.missing.length} handed-off thread(s) to its thread list at its next start`);
