@@ -70,6 +70,9 @@ describe('every command of the real binary, with the exit codes of 0.1.2', () =>
     const bad = await runCli(['-c', join(ws.dir, 'bad.toml'), 'plan'], { cwd: ws.dir });
     expect(bad.code).toBe(4);
     expect(bad.stderr.split('\n')[0]).toMatch(/^codexsync: /);
+    writeFileSync(join(ws.dir, 'latin1.toml'), Buffer.concat([Buffer.from('[paths]\ncloud_root_dir = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    const latin1 = await runCli(['-c', join(ws.dir, 'latin1.toml'), 'plan'], { cwd: ws.dir });
+    expect([latin1.code, latin1.stderr]).toEqual([4, 'codexsync: latin1.toml:2: byte 29 (0xe9) is not valid UTF-8: save the file as UTF-8\n']);
   });
 
   it('another run holding the lock is exit 5, naming the holder; a missing snapshot is exit 1', async () => {
