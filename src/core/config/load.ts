@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { currentEnvironment, type Environment } from '../platform.ts';
 import { checkSettings } from './check.ts';
 import { parseSettings } from './parse.ts';
 import { resolvePaths, type ResolvedPaths } from './paths.ts';
-import { firstInvalidUtf8 } from './utf8.ts';
+import { decodeConfig } from './utf8.ts';
 import type { Settings } from './schema.ts';
 
 export interface LoadedConfig {
@@ -61,22 +61,4 @@ function unreadable(path: string, error: unknown): string {
   if (isNodeError(error, 'EISDIR')) return `${path} is a folder, not a config file: pass the path of config.toml`;
   if (isNodeError(error, 'EACCES')) return `cannot read config file ${path}: permission denied`;
   return `cannot read config file ${path}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/**
- * The file's text, or the one problem that it is not UTF-8. Read leniently, a stray byte
- * would silently become U+FFFD inside a path; strictly, the user learns where it is.
- */
-function decodeConfig(bytes: Buffer, path: string): { ok: true; value: string } | { ok: false; problem: string } {
-  try {
-    // A leading byte-order mark is dropped by the decoder (editors on Windows write one).
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
-    const hex = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
-    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-    const fix = utf16 ? 'the file is UTF-16: save it as UTF-8' : 'save the file as UTF-8';
-    return { ok: false, problem: `${basename(path)}:${line}: byte ${offset} (0x${hex}) is not valid UTF-8: ${fix}` };
-  }
 }
