@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { basename, relative, isAbsolute, sep } from 'node:path';
+import { readlinkSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Environment } from '../platform.ts';
 import { isForeignPath, type ResolvedPaths } from './paths.ts';
 import type { Settings } from './schema.ts';
@@ -57,6 +57,9 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
     ['paths.backup_dir', paths.backupDir, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['paths.temp_dir', paths.tempDir, paths.localStateDir, 'the Codex home'],
     ['paths.temp_dir', paths.tempDir, paths.cloudRoot, 'paths.cloud_root_dir'],
+    // A log inside either root would be synced too: into the other machine's Codex home, and a mirror that never settles.
+    ['logging.file', paths.logFile, paths.localStateDir, 'the Codex home'],
+    ['logging.file', paths.logFile, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['state.local_dir', paths.baseStateDir, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['state.local_dir', paths.baseStateDir, paths.localStateDir, 'the Codex home'],
   ];
@@ -66,6 +69,12 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
   for (const [key, value, container, containerName] of overlapping) {
     if (isInside(value, container)) {
       problem(key, value, `must not be inside ${containerName} (${container}): choose a separate folder`);
+      continue;
+    }
+    // The strings differ, but a symbolic link on either path can still put one inside the other.
+    const [realValue, realContainer] = [realPathOf(value), realPathOf(container)];
+    if (isInside(realValue, realContainer)) {
+      problem(key, value, `leads through a symbolic link to ${realValue}, inside ${containerName} (${realContainer}): choose a separate folder`);
     }
   }
 
@@ -94,6 +103,26 @@ function kind(path: string): 'dir' | 'file' | 'missing' {
     return statSync(path).isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';
+  }
+}
+
+/**
+ * `path` with symbolic links resolved in the part of it that exists, the rest appended as
+ * written; a dangling link is followed to where it points (a folder made later lands there).
+ */
+export function realPathOf(path: string, hops = 0): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    if (parent === path) return path;
+    const here = join(realPathOf(parent, hops), basename(path));
+    if (hops >= 32) return here;
+    try {
+      return realPathOf(resolve(dirname(here), readlinkSync(here)), hops + 1);
+    } catch {
+      return here;
+    }
   }
 }
 
