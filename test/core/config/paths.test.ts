@@ -197,4 +197,15 @@ describe('checks against the file system', () => {
       `config.toml: paths.cloud_root_dir = "${w.root}/cloud": leads through a symbolic link to ${w.home}/.codex/not-yet, inside the Codex home (${w.home}/.codex): choose a separate folder`,
     ]);
   });
+
+  it('quotes a huge path cut to 80 characters in the middle, and escapes control characters', () => {
+    const w = workspace();
+    const deep = `${w.home}/.codex/${'d'.repeat(300)}/mirror`;
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${deep}"\nbackup_dir = "b"\ntemp_dir = "${w.home}/.codex/t\\u001b[2J"\n`);
+    const cut = (value: string): string => `${value.slice(0, 40)}…${value.slice(-39)}`;
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: paths.cloud_root_dir = "${cut(deep)}": must not be inside the Codex home (${w.home}/.codex): choose a separate folder`,
+      `config.toml: paths.temp_dir = "${w.home}/.codex/t\\u001b[2J": must not be inside the Codex home (${w.home}/.codex): choose a separate folder`,
+    ]);
+  });
 });

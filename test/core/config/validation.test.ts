@@ -172,3 +172,17 @@ describe('bytes that are not UTF-8', () => {
     }
   });
 });
+
+describe('a huge value in a message', () => {
+  it('is cut to 80 characters in the middle, so that both quotes and both ends stay', () => {
+    const huge = `${'a'.repeat(300)}${'z'.repeat(300)}`;
+    const shownValue = `"${'a'.repeat(39)}…${'z'.repeat(38)}"`;
+    expect(Array.from(shownValue)).toHaveLength(80);
+    expect(problemsOf(`${required}[sync]\nmode = "${huge}"\n`)).toEqual([`config.toml: sync.mode = ${shownValue}: must be "cold"`]);
+  });
+
+  it('an unknown key of any length is cut the same way', () => {
+    const result = parseSettings(`${required}[sync]\n${'k'.repeat(200)} = 1\n`, '/u/config.toml');
+    expect(result.ok && result.value.warnings).toEqual([`config.toml: unknown key 'sync.${'k'.repeat(35)}…${'k'.repeat(39)}' is ignored`]);
+  });
+});
