@@ -173,6 +173,30 @@ describe('the lock', () => {
     expect(readFileSync(lock, 'utf8')).toBe('not a lock\n');
     expect(existsSync(join(a.cloud, 'skills'))).toBe(false);
   });
+
+  it("a run with nothing to do removes this machine's stale lock (its process gone), with a log line", async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    expect((await sync(a)).code).toBe(0);
+    const { hostname } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const ended = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => ended.on('exit', resolve));
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    const lock = writeFile(
+      a.cloud,
+      '.codexsync/lock.json',
+      JSON.stringify({ machineId: 'a', host: hostname(), pid: ended.pid, token: 't', startedAt, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
+    const result = await sync(a);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Already in sync.');
+    const line = `removed a stale lock this machine left (PID ${ended.pid}, since ${startedAt}): its process is gone`;
+    expect(result.stderr).toContain(line);
+    expect(existsSync(lock)).toBe(false);
+    const logs = readdirSync(join(a.dir, 'logs')).map((name) => readFileSync(join(a.dir, 'logs', name), 'utf8'));
+    expect(logs.some((text) => text.includes(line))).toBe(true);
+  });
 });
 
 describe("cloud clients' conflict copies", () => {
