@@ -71,13 +71,24 @@ function testHooks(io: Io): Partial<EngineContext> {
   };
 }
 
-/** Ctrl-C stops an apply between two files (a second Ctrl-C ends the process at once). */
+/**
+ * Ctrl-C stops an apply between two files; a second Ctrl-C ends the process at once. A second
+ * SIGINT within SAME_CTRL_C_MS is the same keypress: in a terminal, Ctrl-C signals every
+ * process of the foreground group, and bin/codexsync.mjs, when it runs the CLI in a child
+ * under the bundled Node, passes its own SIGINT on as well.
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
-  process.once('SIGINT', () => {
-    process.stderr.write('\ncodexsync: stopping after the files in hand (Ctrl-C again to quit at once)\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  let first = 0;
+  const onSigint = (): void => {
+    if (first === 0) {
+      first = Date.now();
+      process.stderr.write('\ncodexsync: stopping after the files in hand (Ctrl-C again to quit at once)\n');
+      controller.abort();
+    } else if (Date.now() - first > SAME_CTRL_C_MS) process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
   return controller.signal;
 }
+
+const SAME_CTRL_C_MS = 300;

@@ -64,6 +64,8 @@ export type Problem =
   | { code: 'process-list-unreadable'; why: string }
   | { code: 'lock-held'; machineId: string; host: string; pid: number; startedAt: string; expiresAt: string }
   | { code: 'lock-contended'; file: string }
+  /** At the lock's path lies a folder, or a file that is no lock of codexSync's (not even a half-written one). */
+  | { code: 'lock-unusable'; file: string; what: 'folder' | 'not-a-lock' }
   /** No snapshot of this machine to restore; `ignored` are those named like one that are not. */
   | { code: 'no-snapshot'; machineId: string; backupDir: string; ignored: IgnoredSnapshot[] }
   | { code: 'snapshot-missing'; name: string; backupDir: string }

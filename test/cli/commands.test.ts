@@ -70,17 +70,21 @@ describe('every command of the real binary, with the exit codes of 0.1.2', () =>
     const bad = await runCli(['-c', join(ws.dir, 'bad.toml'), 'plan'], { cwd: ws.dir });
     expect(bad.code).toBe(4);
     expect(bad.stderr.split('\n')[0]).toMatch(/^codexsync: /);
+    writeFileSync(join(ws.dir, 'latin1.toml'), Buffer.concat([Buffer.from('[paths]\ncloud_root_dir = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    const latin1 = await runCli(['-c', join(ws.dir, 'latin1.toml'), 'plan'], { cwd: ws.dir });
+    expect([latin1.code, latin1.stderr]).toEqual([4, 'codexsync: latin1.toml:2: byte 29 (0xe9) is not valid UTF-8: save the file as UTF-8\n']);
   });
 
   it('another run holding the lock is exit 5, naming the holder; a missing snapshot is exit 1', async () => {
     const ws = machine();
     expect((await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir })).code).toBe(0);
-    const holder = { machineId: 'desk', host: 'desk.local', pid: 4242, token: 'x', startedAt: '2026-11-25T08:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z' };
+    const startedAt = new Date(Date.now() - 600_000).toISOString();
+    const holder = { machineId: 'desk', host: 'desk.local', pid: 4242, token: 'x', startedAt, expiresAt: new Date(Date.now() + 100_000).toISOString() };
     writeFileSync(join(ws.cloud, '.codexsync', 'lock.json'), `${JSON.stringify(holder)}\n`);
     writeFile(ws.home, 'skills/review/SKILL.md', 'changed\n', t(4));
     const locked = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
     expect(locked.code).toBe(5);
-    expect(locked.stderr).toContain('codexsync: another codexsync run holds the lock: machine desk (desk.local), PID 4242, since 2026-11-25T08:00:00.000Z: nothing was changed');
+    expect(locked.stderr).toContain(`codexsync: another codexsync run holds the lock: machine desk (desk.local), PID 4242, since ${startedAt}: nothing was changed`);
     const restore = await runCli(['-c', ws.config, 'restore'], { cwd: ws.dir });
     expect(restore.code).toBe(1);
     expect(restore.stderr).toBe(`codexsync: there is no backup snapshot of a in ${ws.backups}: nothing to restore\n`);

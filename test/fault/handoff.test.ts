@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -123,23 +123,79 @@ describe('the lock', () => {
     writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'b', host: 'other', pid: 1, token: 't', startedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:02:00.000Z' }));
     const expired = await sync(a);
     expect(expired.code).toBe(0);
-    expect(expired.stderr).toContain('took over a stale lock of b (PID 1, since 2026-01-01T00:00:00.000Z)');
+    expect(expired.stderr).toContain('took over a stale lock of b (PID 1, since 2026-01-01T00:00:00.000Z): it expired at 2026-01-01T00:02:00.000Z');
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'a', host: hostname(), pid: 2 ** 22 + 17, token: 't', startedAt: '2026-01-01T00:00:00.000Z', expiresAt: future }));
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'a', host: hostname(), pid: 2 ** 22 + 17, token: 't', startedAt, expiresAt: future }));
     writeFile(a.home, 'skills/y/SKILL.md', 'y\n');
-    expect((await sync(a)).code).toBe(0);
+    const gone = await sync(a);
+    expect(gone.code).toBe(0);
+    expect(gone.stderr).toContain(`took over a stale lock of a (PID ${2 ** 22 + 17}, since ${startedAt}): its process is gone`);
     expect(existsSync(lock)).toBe(false);
   });
 
   it('a live lock of another machine is exit 5', async () => {
     const { a } = twoMachines();
     writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
-    const future = new Date(Date.now() + 3_600_000).toISOString();
-    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'desk', host: 'desk.local', pid: 4242, token: 't', startedAt: '2026-11-25T08:00:00.000Z', expiresAt: future }));
+    // Started an hour ago and renewed a moment ago, as a long run on the other machine would be.
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const future = new Date(Date.now() + 100_000).toISOString();
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'desk', host: 'desk.local', pid: 4242, token: 't', startedAt, expiresAt: future }));
     const result = await sync(a);
     expect(result.code).toBe(5);
-    expect(result.stderr).toContain('another codexsync run holds the lock: machine desk (desk.local), PID 4242, since 2026-11-25T08:00:00.000Z');
+    expect(result.stderr).toContain(`another codexsync run holds the lock: machine desk (desk.local), PID 4242, since ${startedAt}`);
     expect(existsSync(join(a.cloud, 'skills'))).toBe(false);
+  });
+
+  it('a lock of another machine that would never expire is taken over with a warning', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    writeFile(a.cloud, '.codexsync/lock.json', JSON.stringify({ machineId: 'desk', host: 'desk.local', pid: 4242, token: 't', startedAt, expiresAt: '2999-01-01T00:00:00.000Z' }));
+    const result = await sync(a);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`took over a stale lock of desk (PID 4242, since ${startedAt}): it claims to hold until 2999-01-01T00:00:00.000Z, further ahead than any run renews it`);
+    expect(readFileSync(join(a.cloud, 'skills/x/SKILL.md'), 'utf8')).toBe('x\n');
+    expect(existsSync(join(a.cloud, '.codexsync', 'lock.json'))).toBe(false);
+  });
+
+  it('a folder, or a file that is no lock, at the lock path is exit 5 in one line saying to remove it; nothing is written', async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    const lock = join(a.cloud, '.codexsync', 'lock.json');
+    mkdirSync(lock, { recursive: true });
+    const folder = await sync(a);
+    expect([folder.code, folder.stderr]).toEqual([5, `codexsync: the lock ${lock} is a folder, not a lock file: nothing was changed; remove that folder and run again\n`]);
+    rmdirSync(lock);
+    writeFileSync(lock, 'not a lock\n');
+    const garbage = await sync(a);
+    expect([garbage.code, garbage.stderr]).toEqual([5, `codexsync: the lock ${lock} is not a codexsync lock: nothing was changed; remove that file and run again\n`]);
+    expect(readFileSync(lock, 'utf8')).toBe('not a lock\n');
+    expect(existsSync(join(a.cloud, 'skills'))).toBe(false);
+  });
+
+  it("a run with nothing to do removes this machine's stale lock (its process gone), with a log line", async () => {
+    const { a } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n');
+    expect((await sync(a)).code).toBe(0);
+    const { hostname } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const ended = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => ended.on('exit', resolve));
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    const lock = writeFile(
+      a.cloud,
+      '.codexsync/lock.json',
+      JSON.stringify({ machineId: 'a', host: hostname(), pid: ended.pid, token: 't', startedAt, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
+    const result = await sync(a);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Already in sync.');
+    const line = `removed a stale lock this machine left (PID ${ended.pid}, since ${startedAt}): its process is gone`;
+    expect(result.stderr).toContain(line);
+    expect(existsSync(lock)).toBe(false);
+    const logs = readdirSync(join(a.dir, 'logs')).map((name) => readFileSync(join(a.dir, 'logs', name), 'utf8'));
+    expect(logs.some((text) => text.includes(line))).toBe(true);
   });
 });
 

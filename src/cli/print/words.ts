@@ -60,6 +60,10 @@ export function problemText(problem: Problem): string {
       return `another codexsync run holds the lock: machine ${problem.machineId} (${problem.host}), PID ${problem.pid}, since ${problem.startedAt}: nothing was changed; run again when it has finished (the lock expires at ${problem.expiresAt})`;
     case 'lock-contended':
       return `could not take the lock ${problem.file}: another run keeps taking it; nothing was changed`;
+    case 'lock-unusable':
+      return problem.what === 'folder'
+        ? `the lock ${problem.file} is a folder, not a lock file: nothing was changed; remove that folder and run again`
+        : `the lock ${problem.file} is not a codexsync lock: nothing was changed; remove that file and run again`;
     case 'no-snapshot':
       return `there is no backup snapshot of ${problem.machineId} in ${problem.backupDir}: nothing to restore${passedOver(problem.ignored)}`;
     case 'snapshot-missing':

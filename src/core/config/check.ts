@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
-import { basename, relative, isAbsolute, sep } from 'node:path';
+import { readlinkSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Environment } from '../platform.ts';
 import { isForeignPath, type ResolvedPaths } from './paths.ts';
 import type { Settings } from './schema.ts';
+import { shown } from './shown.ts';
 import { neverSyncedNames } from '../scope/index.ts';
 
 export interface CheckResult {
@@ -16,7 +17,7 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
   const problems: string[] = [];
   const warnings: string[] = [];
   const problem = (key: string, value: string, why: string): void => {
-    problems.push(`${label}: ${key} = "${value}": ${why}`);
+    problems.push(`${label}: ${key} = "${shown(value)}": ${why}`);
   };
 
   const located: Array<[key: string, value: string]> = [
@@ -44,9 +45,9 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
         `${what}: set it to this machine's Codex home (the folder with sessions/ and history.jsonl), or remove the key to use $CODEX_HOME or ~/.codex`,
       );
     } else if (paths.localStateSource === 'CODEX_HOME') {
-      problems.push(`${label}: CODEX_HOME = "${paths.localStateDir}" ${what}: fix CODEX_HOME or set paths.local_state_dir`);
+      problems.push(`${label}: CODEX_HOME = "${shown(paths.localStateDir)}" ${what}: fix CODEX_HOME or set paths.local_state_dir`);
     } else {
-      warnings.push(`${label}: the Codex home ${paths.localStateDir} does not exist yet: start Codex once on this machine, or set paths.local_state_dir`);
+      warnings.push(`${label}: the Codex home ${shown(paths.localStateDir)} does not exist yet: start Codex once on this machine, or set paths.local_state_dir`);
     }
   }
 
@@ -57,6 +58,9 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
     ['paths.backup_dir', paths.backupDir, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['paths.temp_dir', paths.tempDir, paths.localStateDir, 'the Codex home'],
     ['paths.temp_dir', paths.tempDir, paths.cloudRoot, 'paths.cloud_root_dir'],
+    // A log inside either root would be synced too: into the other machine's Codex home, and a mirror that never settles.
+    ['logging.file', paths.logFile, paths.localStateDir, 'the Codex home'],
+    ['logging.file', paths.logFile, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['state.local_dir', paths.baseStateDir, paths.cloudRoot, 'paths.cloud_root_dir'],
     ['state.local_dir', paths.baseStateDir, paths.localStateDir, 'the Codex home'],
   ];
@@ -65,19 +69,25 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
   }
   for (const [key, value, container, containerName] of overlapping) {
     if (isInside(value, container)) {
-      problem(key, value, `must not be inside ${containerName} (${container}): choose a separate folder`);
+      problem(key, value, `must not be inside ${containerName} (${shown(container)}): choose a separate folder`);
+      continue;
+    }
+    // The strings differ, but a symbolic link on either path can still put one inside the other.
+    const [realValue, realContainer] = [realPathOf(value), realPathOf(container)];
+    if (isInside(realValue, realContainer)) {
+      problem(key, value, `leads through a symbolic link to ${shown(realValue)}, inside ${containerName} (${shown(realContainer)}): choose a separate folder`);
     }
   }
 
   if (kind(paths.cloudRoot) === 'missing') {
-    warnings.push(`${label}: paths.cloud_root_dir ${paths.cloudRoot} does not exist yet: check that the cloud folder is mounted; the first sync creates it`);
+    warnings.push(`${label}: paths.cloud_root_dir ${shown(paths.cloudRoot)} does not exist yet: check that the cloud folder is mounted; the first sync creates it`);
   }
 
   for (const root of settings.targets.include_roots) {
     if (root.trim() === '' || isAbsolute(root) || root.split(/[\\/]/).includes('..')) {
       problem('targets.include_roots', root, 'must be a path inside the Codex home, like "sessions"');
     } else if (neverSyncedNames.has(root.split(/[\\/]/)[0] ?? '')) {
-      warnings.push(`${label}: targets.include_roots names "${root}", which codexSync never syncs (credentials): it is left out`);
+      warnings.push(`${label}: targets.include_roots names "${shown(root)}", which codexSync never syncs (credentials): it is left out`);
     }
   }
 
@@ -94,6 +104,26 @@ function kind(path: string): 'dir' | 'file' | 'missing' {
     return statSync(path).isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';
+  }
+}
+
+/**
+ * `path` with symbolic links resolved in the part of it that exists, the rest appended as
+ * written; a dangling link is followed to where it points (a folder made later lands there).
+ */
+export function realPathOf(path: string, hops = 0): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    if (parent === path) return path;
+    const here = join(realPathOf(parent, hops), basename(path));
+    if (hops >= 32) return here;
+    try {
+      return realPathOf(resolve(dirname(here), readlinkSync(here)), hops + 1);
+    } catch {
+      return here;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { currentEnvironment, type Environment } from '../platform.ts';
 import { checkSettings } from './check.ts';
 import { parseSettings } from './parse.ts';
 import { resolvePaths, type ResolvedPaths } from './paths.ts';
+import { decodeConfig } from './utf8.ts';
 import type { Settings } from './schema.ts';
 
 export interface LoadedConfig {
@@ -25,14 +26,16 @@ export interface Validation {
 /** Reads, parses, resolves and checks a config file, collecting every problem. Writes nothing. */
 export function validateConfig(file: string, env: Environment = currentEnvironment()): Validation {
   const path = resolve(file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    bytes = readFileSync(path);
   } catch (error) {
     if (isNodeError(error, 'ENOENT')) return { config: undefined, problems: [`config file not found: ${path}`], warnings: [], missing: true };
     return { config: undefined, problems: [unreadable(path, error)], warnings: [] };
   }
-  const parsed = parseSettings(text, path);
+  const text = decodeConfig(bytes, path);
+  if (!text.ok) return { config: undefined, problems: [text.problem], warnings: [] };
+  const parsed = parseSettings(text.value, path);
   if (!parsed.ok) return { config: undefined, problems: parsed.problems, warnings: [] };
   const { settings, warnings } = parsed.value;
   const paths = resolvePaths(settings, path, env);

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { settingsSchema, type Settings } from './schema.ts';
+import { shown } from './shown.ts';
 
 export interface ParsedSettings {
   settings: Settings;
@@ -20,7 +21,7 @@ export function parseSettings(text: string, file: string): ParseOutcome {
   } catch (error) {
     return { ok: false, problems: [tomlSyntaxProblem(error, file)] };
   }
-  const warnings = unknownKeys(raw, settingsSchema).map((key) => `${label}: unknown key '${key}' is ignored`);
+  const warnings = unknownKeys(raw, settingsSchema).map((key) => `${label}: unknown key '${shown(key)}' is ignored`);
   const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, raw, label)) };
@@ -64,9 +65,9 @@ function isTable(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>, label: string): string {
-  const key = issue.path.map(String).join('.');
+  const key = shown(issue.path.map(String).join('.'));
   const present = lookup(raw, issue.path);
-  const where = present.found ? `${key} = ${tomlValue(present.value)}` : key;
+  const where = present.found ? `${key} = ${shown(tomlValue(present.value))}` : key;
   return `${label}: ${where}: ${reason(issue, present.found)}`;
 }
 

@@ -11,6 +11,7 @@ import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
 import type { Environment } from '../platform.ts';
 import { editToml, type TomlValue } from './tomlEdit.ts';
+import { decodeConfig } from './utf8.ts';
 
 export type FieldKind = 'enum' | 'boolean' | 'number' | 'integer' | 'string' | 'list' | 'map-string' | 'map-boolean' | 'fixed';
 
@@ -112,7 +113,7 @@ const requiredForDefaults = { paths: { cloud_root_dir: '-', backup_dir: '-', tem
 
 /** Reads config.toml (or, when there is none yet, the commented template) into the settings window's fields. */
 export async function readSettings(file: string, env: Environment): Promise<SettingsRead> {
-  const { text, exists } = await readOrTemplate(file);
+  const { text, exists, undecodable } = await readOrTemplate(file);
   let raw: Record<string, unknown> = {};
   const problems: string[] = [];
   try {
@@ -120,7 +121,7 @@ export async function readSettings(file: string, env: Environment): Promise<Sett
   } catch {
     // parseSettings below names the line and column.
   }
-  const parsed = parseSettings(text, file);
+  const parsed = undecodable === undefined ? parseSettings(text, file) : { ok: false as const, problems: [undecodable] };
   const warnings: string[] = [];
   if (!parsed.ok) problems.push(...parsed.problems);
   else {
@@ -171,7 +172,9 @@ export async function saveSettings(file: string, values: Readonly<Record<string,
   const unknown = Object.keys(values).filter((key) => !known.has(key));
   if (unknown.length > 0) return none(unknown.map((key) => ({ key, message: `there is no setting named ${key}` })));
 
-  const { text, exists } = await readOrTemplate(file);
+  const { text, exists, undecodable } = await readOrTemplate(file);
+  // Saving text read past a bad byte would replace the user's bytes with U+FFFD for good.
+  if (undecodable !== undefined) return none([{ message: `${undecodable} in a text editor first; nothing was saved` }]);
   let raw: Record<string, unknown>;
   try {
     raw = parseToml(text) as Record<string, unknown>;
@@ -213,9 +216,11 @@ export async function saveSettings(file: string, values: Readonly<Record<string,
   return { saved: true, file, method, ...(backup === undefined ? {} : { backup }), problems: [], warnings };
 }
 
-async function readOrTemplate(file: string): Promise<{ text: string; exists: boolean }> {
+/** The file's text ('' with `undecodable` when it is not UTF-8), or the template when there is no file yet. */
+async function readOrTemplate(file: string): Promise<{ text: string; exists: boolean; undecodable?: string }> {
   try {
-    return { text: (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), exists: true };
+    const decoded = decodeConfig(await readFile(file), file);
+    return decoded.ok ? { text: decoded.value, exists: true } : { text: '', exists: true, undecodable: decoded.problem };
   } catch (error) {
     if (isNodeError(error, 'ENOENT')) return { text: renderTemplate(), exists: false };
     throw error;

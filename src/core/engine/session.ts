@@ -2,7 +2,7 @@ import { GuardedWriter } from '../apply/index.ts';
 import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
 import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
-import { acquireLock, checkCodex, type HeldLock } from '../guard/index.ts';
+import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
 import { saveBase, type BaseState } from '../state/index.ts';
 import { version } from '../version.ts';
@@ -36,9 +36,7 @@ export class WriteSession {
     // Codex may have started since the scan: checked again just before the first write.
     await checkCodex(guardOptions(ctx), 'enforce');
     const lock = await acquireLock(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id, ctx.now);
-    if (lock.tookOver !== undefined) {
-      ctx.log.warning(`took over a stale lock of ${lock.tookOver.machineId} (PID ${lock.tookOver.pid}, since ${lock.tookOver.startedAt})`);
-    }
+    if (lock.tookOver !== undefined) ctx.log.warning(tookOverLine(lock.tookOver));
     return new WriteSession(ctx, lock);
   }
 
@@ -75,6 +73,18 @@ export class WriteSession {
   async close(): Promise<void> {
     await this.#lock.release();
   }
+}
+
+function tookOverLine({ holder, why }: StaleLock): string {
+  if (holder === undefined) return 'took over a stale lock that stayed unreadable (a run stopped while writing it)';
+  const reason = {
+    expired: `it expired at ${holder.expiresAt}`,
+    'too-far-ahead': `it claims to hold until ${holder.expiresAt}, further ahead than any run renews it`,
+    'too-old': 'it is older than a day',
+    'process-gone': 'its process is gone',
+    unreadable: 'it stayed unreadable',
+  }[why];
+  return `took over a stale lock of ${holder.machineId} (PID ${holder.pid}, since ${holder.startedAt}): ${reason}`;
 }
 
 /** Opens a session, runs `work` in it, and always releases the lock. */

@@ -3,7 +3,7 @@ import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index
 import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
-import { checkCodex } from '../guard/index.ts';
+import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice } from '../plan/index.ts';
 import { isRollout } from '../scope/index.ts';
@@ -74,6 +74,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
   if (run.result.deletionStop !== undefined && options.acceptLargeDeletion !== true) throw new CodexSyncError(ExitCode.safeAbort, { code: 'deletion-stop', stop: run.result.deletionStop });
   if (!hasWork(run)) {
     log.info('already in sync');
+    // This run takes no lock, so the lock a crashed run of this machine left would stay for good.
+    const stale = await removeOwnStaleLock(config.paths.cloudRoot, config.settings.identity.machine_id);
+    if (stale !== undefined) log.warning(`removed a stale lock this machine left (PID ${stale.pid}, since ${stale.startedAt}): its process is gone`);
     // Threads Codex imported since the last run may still carry another machine's folders.
     if (config.paths.pathMap.length === 0) return done('in-sync', ExitCode.ok);
     return inWriteSession(ctx, async (session) => {

@@ -40,6 +40,8 @@ export function problemText(problem: Problem): string {
       return `another hand-off holds the lock (machine ${problem.machineId}, ${problem.host}, since ${problem.startedAt}): nothing was changed; try again when it has finished`;
     case 'lock-contended':
       return 'another hand-off keeps taking the lock: nothing was changed; try again in a moment';
+    case 'lock-unusable':
+      return `the cloud folder's lock ${problem.file} is ${problem.what === 'folder' ? 'a folder, not a lock file' : 'not a codexSync lock'}: nothing was changed; remove it and try again`;
     case 'home-missing':
       return `the Codex home ${problem.root} does not exist: start Codex once on this machine, or choose the Codex home in Settings`;
     case 'home-unwritable':

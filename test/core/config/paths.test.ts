@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSettings } from '../../../src/core/config/check.ts';
@@ -142,5 +142,70 @@ describe('checks against the file system', () => {
     const w = workspace();
     writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "sync"\nbackup_dir = "b"\ntemp_dir = "t"\n[targets]\ninclude_roots = ["../secrets"]\n`);
     expect(validateConfig(w.config, linux(w.home)).problems).toEqual(['config.toml: targets.include_roots = "../secrets": must be a path inside the Codex home, like "sessions"']);
+  });
+
+  it('refuses a log file inside the Codex home or inside the mirror (it would be synced, and the mirror never settles)', () => {
+    const w = workspace();
+    const base = `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${w.root}/sync"\nbackup_dir = "b"\ntemp_dir = "t"\n`;
+    writeFileSync(w.config, `${base}[logging]\nfile = "${w.home}/.codex/log/codexsync.log"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: logging.file = "${w.home}/.codex/log/codexsync.log": must not be inside the Codex home (${w.home}/.codex): choose a separate folder`,
+    ]);
+    writeFileSync(w.config, `${base}[logging]\nfile = "${w.root}/sync/codexsync.log"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: logging.file = "${w.root}/sync/codexsync.log": must not be inside paths.cloud_root_dir (${w.root}/sync): choose a separate folder`,
+    ]);
+    writeFileSync(w.config, `${base}[logging]\nfile = "${w.root}/logs/codexsync.log"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([]);
+  });
+
+  it('sees through symbolic links: a cloud folder that is a link into the Codex home is refused', () => {
+    const w = workspace();
+    mkdirSync(join(w.home, '.codex', 'mirror'));
+    symlinkSync(join(w.home, '.codex', 'mirror'), join(w.root, 'cloud'));
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${w.root}/cloud"\nbackup_dir = "b"\ntemp_dir = "t"\n`);
+    const result = validateConfig(w.config, linux(w.home));
+    expect(result.config).toBeUndefined();
+    expect(result.problems).toEqual([
+      `config.toml: paths.cloud_root_dir = "${w.root}/cloud": leads through a symbolic link to ${w.home}/.codex/mirror, inside the Codex home (${w.home}/.codex): choose a separate folder`,
+    ]);
+  });
+
+  it('sees through a link in the existing part of a path whose end does not exist yet, and through a linked Codex home', () => {
+    const w = workspace();
+    mkdirSync(join(w.root, 'sync'));
+    symlinkSync(join(w.root, 'sync'), join(w.root, 'elsewhere'));
+    // The backups would land in the mirror: elsewhere/ is the mirror, and backups/ is made by the first run.
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${w.root}/sync"\nbackup_dir = "${w.root}/elsewhere/backups"\ntemp_dir = "t"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: paths.backup_dir = "${w.root}/elsewhere/backups": leads through a symbolic link to ${w.root}/sync/backups, inside paths.cloud_root_dir (${w.root}/sync): choose a separate folder`,
+    ]);
+    // A Codex home that is itself a link into the mirror (a dangling link counts: the folder it names is where writes land).
+    symlinkSync(join(w.root, 'sync', 'codex-home'), join(w.root, 'codex-link'));
+    mkdirSync(join(w.root, 'sync', 'codex-home'));
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.root}/codex-link"\ncloud_root_dir = "${w.root}/sync"\nbackup_dir = "b"\ntemp_dir = "t"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: paths.local_state_dir = "${w.root}/codex-link": leads through a symbolic link to ${w.root}/sync/codex-home, inside paths.cloud_root_dir (${w.root}/sync): choose a separate folder`,
+    ]);
+  });
+
+  it('follows a dangling link to where it points', () => {
+    const w = workspace();
+    symlinkSync(join(w.home, '.codex', 'not-yet'), join(w.root, 'cloud'));
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${w.root}/cloud"\nbackup_dir = "b"\ntemp_dir = "t"\n`);
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: paths.cloud_root_dir = "${w.root}/cloud": leads through a symbolic link to ${w.home}/.codex/not-yet, inside the Codex home (${w.home}/.codex): choose a separate folder`,
+    ]);
+  });
+
+  it('quotes a huge path cut to 80 characters in the middle, and escapes control characters', () => {
+    const w = workspace();
+    const deep = `${w.home}/.codex/${'d'.repeat(300)}/mirror`;
+    writeFileSync(w.config, `[paths]\nlocal_state_dir = "${w.home}/.codex"\ncloud_root_dir = "${deep}"\nbackup_dir = "b"\ntemp_dir = "${w.home}/.codex/t\\u001b[2J"\n`);
+    const cut = (value: string): string => `${value.slice(0, 40)}…${value.slice(-39)}`;
+    expect(validateConfig(w.config, linux(w.home)).problems).toEqual([
+      `config.toml: paths.cloud_root_dir = "${cut(deep)}": must not be inside the Codex home (${w.home}/.codex): choose a separate folder`,
+      `config.toml: paths.temp_dir = "${w.home}/.codex/t\\u001b[2J": must not be inside the Codex home (${w.home}/.codex): choose a separate folder`,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings, saveSettings, schemaFields, templateHelp } from '../../../src/core/config/settings.ts';
 import { loadConfig } from '../../../src/core/config/load.ts';
@@ -80,5 +80,22 @@ describe('saving settings', () => {
     expect(loadConfig(ws.config).settings.scheduler.enabled).toBe(true);
     expect(readdirSync(ws.dir).filter((n) => n.includes('.codexsync-'))).toEqual([]);
     expect(existsSync(ws.config)).toBe(true);
+  });
+
+  it('a config that is not UTF-8 is shown as a problem and never saved, so its bytes are never replaced by U+FFFD', async () => {
+    const ws = workspace(tempDir());
+    const text = readFileSync(ws.config, 'utf8');
+    const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from(`\n${text}`)]);
+    writeFileSync(ws.config, bytes);
+    const problem = `${basename(ws.config)}:1: byte 5 (0xe9) is not valid UTF-8: save the file as UTF-8`;
+    expect((await readSettings(ws.config, env)).problems).toEqual([problem]);
+    expect(await saveSettings(ws.config, { 'scheduler.enabled': true }, { dryRun: false, env, now })).toEqual({
+      saved: false,
+      file: ws.config,
+      method: 'none',
+      problems: [{ message: `${problem} in a text editor first; nothing was saved` }],
+      warnings: [],
+    });
+    expect(readFileSync(ws.config)).toEqual(bytes);
   });
 });

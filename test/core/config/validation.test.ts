@@ -1,5 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig, validateConfig } from '../../../src/core/config/load.ts';
 import { parseSettings } from '../../../src/core/config/parse.ts';
+import { firstInvalidUtf8 } from '../../../src/core/config/utf8.ts';
+import { CodexSyncError } from '../../../src/core/errors.ts';
+import type { Environment } from '../../../src/core/platform.ts';
+import { tempDir } from '../../helpers/tmp.ts';
 
 const required = `[paths]\ncloud_root_dir = "sync"\nbackup_dir = "backups"\ntemp_dir = ".tmp"\n`;
 
@@ -99,5 +106,83 @@ describe('leniency kept from 0.1.2', () => {
   it('logging.level is read case-insensitively', () => {
     const result = parseSettings(`${required}[logging]\nlevel = "debug"\n`, '/u/config.toml');
     expect(result.ok && result.value.settings.logging.level).toBe('DEBUG');
+  });
+});
+
+describe('bytes that are not UTF-8', () => {
+  /** A config file of these bytes, next to a real Codex home, and the environment to read it in. */
+  function configOf(bytes: Buffer): { file: string; env: Environment } {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'codex'));
+    const file = join(dir, 'config.toml');
+    writeFileSync(file, bytes);
+    return { file, env: { platform: 'linux', home: dir, vars: { CODEX_HOME: join(dir, 'codex') } } };
+  }
+  const head = '[paths]\ncloud_root_dir = "caf';
+  const tail = '"\nbackup_dir = "b"\ntemp_dir = "t"\n';
+
+  it('are exit 4 naming the line and the byte offset of the first one, never read as U+FFFD', () => {
+    // "café" saved as Latin-1 by an old editor: 0xe9 alone.
+    const { file, env } = configOf(Buffer.concat([Buffer.from(head), Buffer.from([0xe9]), Buffer.from(tail)]));
+    const problem = `config.toml:2: byte ${head.length} (0xe9) is not valid UTF-8: save the file as UTF-8`;
+    expect(validateConfig(file, env)).toEqual({ config: undefined, problems: [problem], warnings: [] });
+    let thrown: unknown;
+    try {
+      loadConfig(file, env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CodexSyncError);
+    expect((thrown as CodexSyncError).exitCode).toBe(4);
+    expect((thrown as CodexSyncError).problem).toEqual({ code: 'config-invalid', summary: problem });
+  });
+
+  it('a file saved as UTF-16 says so', () => {
+    const { file, env } = configOf(Buffer.from(`\ufeff${head}é${tail}`, 'utf16le'));
+    expect(validateConfig(file, env).problems).toEqual(['config.toml:1: byte 0 (0xff) is not valid UTF-8: the file is UTF-16: save it as UTF-8']);
+  });
+
+  it('UTF-8 with a byte-order mark and characters of every length reads as written', () => {
+    const { file, env } = configOf(Buffer.from(`\ufeff${head}é-€-😀${tail}`, 'utf8'));
+    const result = validateConfig(file, env);
+    expect(result.problems).toEqual([]);
+    expect(result.config?.paths.cloudRoot).toBe(join(file, '..', 'café-€-😀'));
+  });
+
+  it('the offset is where the first sequence TextDecoder refuses begins', () => {
+    const cases: Array<[number[], number]> = [
+      [[0x61, 0x62], 2],
+      [[0x61, 0x80], 1], // a continuation byte alone
+      [[0x61, 0xc0, 0xaf], 1], // an overlong "/"
+      [[0xe0, 0x80, 0xaf], 0], // an overlong form of three bytes
+      [[0x61, 0xed, 0xa0, 0x80], 1], // a UTF-16 surrogate
+      [[0xf4, 0x90, 0x80, 0x80], 0], // past U+10FFFF
+      [[0x61, 0x62, 0xe2, 0x82], 2], // cut short at the end
+      [[0xf0, 0x9f, 0x98, 0x80, 0xff], 4], // after a valid emoji, a byte UTF-8 never uses
+    ];
+    for (const [bytes, offset] of cases) {
+      expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(offset);
+      let decodes = true;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+      } catch {
+        decodes = false;
+      }
+      expect(decodes).toBe(offset === bytes.length);
+    }
+  });
+});
+
+describe('a huge value in a message', () => {
+  it('is cut to 80 characters in the middle, so that both quotes and both ends stay', () => {
+    const huge = `${'a'.repeat(300)}${'z'.repeat(300)}`;
+    const shownValue = `"${'a'.repeat(39)}…${'z'.repeat(38)}"`;
+    expect(Array.from(shownValue)).toHaveLength(80);
+    expect(problemsOf(`${required}[sync]\nmode = "${huge}"\n`)).toEqual([`config.toml: sync.mode = ${shownValue}: must be "cold"`]);
+  });
+
+  it('an unknown key of any length is cut the same way', () => {
+    const result = parseSettings(`${required}[sync]\n${'k'.repeat(200)} = 1\n`, '/u/config.toml');
+    expect(result.ok && result.value.warnings).toEqual([`config.toml: unknown key 'sync.${'k'.repeat(35)}…${'k'.repeat(39)}' is ignored`]);
   });
 });
