@@ -98,6 +98,8 @@ const fsErrors: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long for this file system',
   ENOENT: 'it disappeared',
   EIO: 'input/output error',
+  ENOTDIR: 'a file stands where its folder should be',
+  ENOTEMPTY: 'a folder of that name is in the way and holds other files',
 };
 
 /** A file-system error in words, without Node's internal temp-file paths. */

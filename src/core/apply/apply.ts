@@ -74,7 +74,15 @@ type Copy = Extract<Action, { kind: 'copy' }>;
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const { plan, base, log } = options;
-  const phases = (['keep', 'merge', 'copy', 'delete'] as const).map((kind) => plan.actions.filter((a) => a.kind === kind));
+  // A type change's deletions come before the copies: a folder's files cannot be written where its name is still a file, nor the reverse.
+  const typeChange = (a: Action): boolean => a.kind === 'delete' && a.reason !== 'deleted';
+  const phases = [
+    plan.actions.filter((a) => a.kind === 'keep'),
+    plan.actions.filter((a) => a.kind === 'merge'),
+    plan.actions.filter(typeChange),
+    plan.actions.filter((a) => a.kind === 'copy'),
+    plan.actions.filter((a) => a.kind === 'delete' && !typeChange(a)),
+  ];
   const total = plan.actions.length;
   const bytesTotal = plan.actions.reduce((sum, a) => sum + (a.kind === 'merge' ? a.local.size + a.cloud.size : a.kind === 'delete' ? 0 : a.source.size), 0);
   const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false, cancelled: false };
@@ -118,7 +126,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
     options.progress?.({ phase: 'apply', done, total, bytesDone: report.bytes, bytesTotal, path: action.path });
   };
   try {
-    // Kept copies, then merges, then copies, then deletions; within each, a few files at a time.
+    // Kept copies, merges, type changes' deletions, copies, then deletions; within each, a few files at a time.
     for (const phase of phases) await forEachConcurrently(phase, APPLY_CONCURRENCY, run);
   } finally {
     // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
@@ -247,7 +255,7 @@ export function describe(action: Action): string {
     case 'keep':
       return `kept the cloud's version of ${action.of} as ${action.path}`;
     case 'delete':
-      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}`;
+      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}${action.reason === 'deleted' ? '' : ' (the other side changed it from a file to a folder or back)'}`;
     case 'merge':
       return `merged ${action.path} (both sides)`;
   }

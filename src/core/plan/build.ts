@@ -6,6 +6,7 @@ import { hashFile, type SideScan } from '../scan/index.ts';
 import type { BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
+import { settleTypeChanges } from './shapes.ts';
 import type { Action, Conflict, Plan, Skip, Totals } from './types.ts';
 
 /** Reads content for decisions that need it. */
@@ -82,6 +83,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   await forEachConcurrently(needContent, CONTENT_CONCURRENCY, async (i) => {
     decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
+  settleTypeChanges(facts, decisions);
 
   const plan: Plan = {
     machineId: input.machineId,
@@ -159,7 +161,7 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
       plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: f[otherSide(d.from)] });
       return;
     case 'delete':
-      plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: 'deleted', target: stat(d.side) });
+      plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: d.reason ?? 'deleted', target: stat(d.side) });
       return;
     case 'merge':
       plan.actions.push({ kind: 'merge', path: f.path, reason: 'merged-lines', local: stat('local'), cloud: stat('cloud') });
@@ -175,8 +177,10 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
       plan.skips.push(skip);
       return;
     }
+    case 'held':
+      return;
     case 'conflict': {
-      const conflict: Conflict = { path: f.path, kind: d.conflict, local: stat('local'), cloud: stat('cloud'), resolution: d.resolution };
+      const conflict: Conflict = { path: f.path, kind: d.conflict, local: f.local, cloud: f.cloud, resolution: d.resolution, ...(d.below === undefined ? {} : { below: d.below }) };
       plan.conflicts.push(conflict);
       if (d.resolution !== undefined) {
         const from = d.resolution.winner;

@@ -34,14 +34,17 @@ export interface ContentFacts {
 export type Decision =
   | { kind: 'none' }
   | { kind: 'copy'; from: Side; reason: ReasonCode }
-  | { kind: 'delete'; side: Side }
+  /** `reason`: the other side changed the path's type (a file became a folder, or the reverse). */
+  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' }
   | { kind: 'merge' }
   /** Both sides hold the same content: only the base entry is (re)written. */
   | { kind: 'refresh-base'; sha256: string }
   /** Deleted on both sides: the base entry goes. */
   | { kind: 'forget-base' }
   | { kind: 'skip'; why: string }
-  | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined }
+  | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined; below?: string[] }
+  /** Below the path of a type conflict: left as it is with it. */
+  | { kind: 'held' }
   /** Ask again with these content facts. */
   | { kind: 'need'; hashes: Side[]; prefix: boolean };
 

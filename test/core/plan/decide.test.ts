@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from '../../../src/core/plan/decide.ts';
+import { settleTypeChanges } from '../../../src/core/plan/shapes.ts';
 import type { FileStat } from '../../../src/core/facts.ts';
 import type { BaseEntry } from '../../../src/core/state/base.ts';
 
@@ -115,5 +116,61 @@ describe('compare modes', () => {
     for (const compare of ['mtime', 'mtime_hash_fallback'] as const) {
       expect(run(facts(stat(10, 1000), stat(10, 2000), b), rules({ compare }))).toEqual({ kind: 'none' });
     }
+  });
+});
+
+/** Decides each path on its own, then as a file/folder group (what buildPlan does after reading content). */
+function decideAll(all: PathFacts[], r: Rules): Array<[string, Decision]> {
+  const decisions = all.map((f) => decide(f, {}, r));
+  settleTypeChanges(all, decisions);
+  return all.map((f, i) => [f.path, decisions[i] as Decision]);
+}
+
+describe('a file on one side, a folder of the same name on the other', () => {
+  const b = base(4, 1000, 1000);
+  const file = stat(4, 1000);
+  const inFolder = stat(9, 3000);
+  it.each(['never', 'propagate'] as const)('a folder made where an unchanged file was: the file goes (whatever delete_policy = %s says), the folder comes', (policy) => {
+    const all = [facts(undefined, file, b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(all, rules({ deletePolicy: policy }))).toEqual([
+      ['skills/x', { kind: 'delete', side: 'cloud', reason: 'became-folder' }],
+      ['skills/x/SKILL.md', { kind: 'copy', from: 'local', reason: 'new' }],
+    ]);
+  });
+  it.each(['never', 'propagate'] as const)('a file made where an unchanged folder was: its files go (delete_policy = %s), the file comes', (policy) => {
+    const all = [
+      facts(undefined, stat(5, 3000), undefined, 'skills/x'),
+      facts(inFolder, undefined, base(9, 3000, 3000), 'skills/x/SKILL.md'),
+      facts(stat(2, 3000), undefined, base(2, 3000, 3000), 'skills/x/a/b.md'),
+    ];
+    expect(decideAll(all, rules({ deletePolicy: policy }))).toEqual([
+      ['skills/x', { kind: 'copy', from: 'cloud', reason: 'new' }],
+      ['skills/x/SKILL.md', { kind: 'delete', side: 'local', reason: 'became-file' }],
+      ['skills/x/a/b.md', { kind: 'delete', side: 'local', reason: 'became-file' }],
+    ]);
+  });
+  it('a folder made where the other side edited the file: a type conflict, the folder held with it', () => {
+    const all = [facts(undefined, stat(6, 4000), b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(all, rules({ conflictPolicy: 'prefer_local' }))).toEqual([
+      ['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md'] }],
+      ['skills/x/SKILL.md', { kind: 'held' }],
+    ]);
+  });
+  it('a file made where the other side added to the folder, or both new (no base): a type conflict', () => {
+    const added = [
+      facts(undefined, stat(5, 3000), undefined, 'skills/x'),
+      facts(inFolder, undefined, base(9, 3000, 3000), 'skills/x/SKILL.md'),
+      facts(stat(3, 3000), undefined, undefined, 'skills/x/new.md'),
+    ];
+    expect(decideAll(added, rules())[0]).toEqual(['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md', 'skills/x/new.md'] }]);
+    const fresh = [facts(stat(5, 3000), undefined, undefined, 'skills/x'), facts(undefined, inFolder, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(fresh, rules())[0]).toEqual(['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md'] }]);
+  });
+  it('names that only start alike are not below one another', () => {
+    const all = [facts(file, file, b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x-2/SKILL.md')];
+    expect(decideAll(all, rules())).toEqual([
+      ['skills/x', { kind: 'none' }],
+      ['skills/x-2/SKILL.md', { kind: 'copy', from: 'local', reason: 'new' }],
+    ]);
   });
 });
