@@ -43,6 +43,8 @@ export type Problem =
   | { code: 'vanished-while-planning'; side: Side; path: string }
   /** Files another machine handed off have not fully arrived. `paths` names them when the copy found them. */
   | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
+  /** Files that changed (or went) on `side` between this run's scan and its copy of them: nothing was taken. */
+  | { code: 'changed-during-run'; side: Side; count: number; paths: string[] }
   | { code: 'deletion-stop'; stop: DeletionStop }
   | { code: 'unsafe-path'; path: string }
   | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }

@@ -141,7 +141,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
 async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<string, Staged>> {
   const { writer } = options;
   const staged = new Map<string, Staged>();
+  // Not fully arrived (other bytes than the handoff record says), and changed (or gone) since this run's scan.
   const pending: string[] = [];
+  const changed: string[] = [];
   const discard = (): Promise<unknown> => Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
   try {
     await forEachConcurrently(pulls, APPLY_CONCURRENCY, async (action) => {
@@ -152,7 +154,8 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<str
       } catch (error) {
         if (error instanceof WriteRefused && error.why === 'unsafe-path') throw error;
         const sourceGone = isNodeError(error, 'ENOENT') && statOrUndefined(pathBelow(writer.roots.cloud, action.path)) === undefined;
-        if (error instanceof WriteRefused || sourceGone) pending.push(action.path);
+        if (error instanceof WriteRefused && error.why === 'hash-mismatch') pending.push(action.path);
+        else if (error instanceof WriteRefused || sourceGone) changed.push(action.path);
         else {
           const cause = (await writeProblem(dirname(pathBelow(writer.roots.local, action.path)))) ?? error;
           throw new CodexSyncError(ExitCode.runtimeError, { code: 'home-unwritable', root: writer.roots.local, why: describeFsError(cause) });
@@ -167,6 +170,10 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<str
   if (pending.length > 0) {
     await discard();
     throw new CodexSyncError(ExitCode.safeAbort, { code: 'arrival-pending', from: options.pushedBy, count: pending.length, paths: pending.sort() });
+  }
+  if (changed.length > 0) {
+    await discard();
+    throw new CodexSyncError(ExitCode.safeAbort, { code: 'changed-during-run', side: 'cloud', count: changed.length, paths: changed.sort() });
   }
   return staged;
 }

@@ -2,7 +2,7 @@ import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
-import { hashFile, type SideScan } from '../scan/index.ts';
+import { hashFile, skippedOver, type SideScan } from '../scan/index.ts';
 import type { BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
@@ -65,12 +65,26 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
 
   const waiting = new Set(input.waiting?.paths ?? []);
+  const skipped = { local: skippedOver(input.local.skipped), cloud: skippedOver(input.cloud.skipped) };
+  // Per skipped entry ("<side>\0<path>"), the paths left alone at or below it.
+  const leftAlone = new Map<string, number>();
+  const unknown: string[] = [];
   const all: PathFacts[] = [];
   for (const path of paths) {
     const local = input.local.files.get(path);
     const cloud = input.cloud.files.get(path);
     if (waiting.has(path)) continue;
     if (input.sessionFilter !== undefined && !input.sessionFilter.includes(path, local, cloud)) continue;
+    // Unknown on a side: neither copied into it, nor deleted on the other side, nor forgotten.
+    const over = { local: skipped.local(path), cloud: skipped.cloud(path) };
+    if (over.local !== undefined || over.cloud !== undefined) {
+      unknown.push(path);
+      for (const side of ['local', 'cloud'] as const) {
+        const entry = over[side];
+        if (entry !== undefined) leftAlone.set(`${side}\0${entry}`, (leftAlone.get(`${side}\0${entry}`) ?? 0) + 1);
+      }
+      continue;
+    }
     all.push({ path, local, cloud, base: input.base.entries.get(path) });
   }
   all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -94,6 +108,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     skips: [],
     baseRefreshes: [],
     baseForgets: [],
+    unknown: unknown.sort(),
     unchanged: 0,
     totals: emptyTotals(),
     notices: [],
@@ -108,7 +123,9 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   plan.totals = totalsOf(plan.actions);
   if (input.sessionFilter !== undefined) plan.notices.push(input.sessionFilter.notice);
   for (const scan of [input.local, input.cloud]) {
-    for (const entry of scan.skipped) plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why });
+    for (const entry of scan.skipped) {
+      plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why, leftAlone: leftAlone.get(`${scan.side}\0${entry.path}`) ?? 0 });
+    }
   }
   return plan;
 }

@@ -89,6 +89,11 @@ export interface Plan {
   baseRefreshes: Array<{ path: string; entry: BaseEntry }>;
   /** Paths deleted on both sides: their base entry goes. */
   baseForgets: string[];
+  /**
+   * Paths at or below an entry the scan skipped on a side (a link, a special file, an
+   * unreadable folder): unknown there, so left as they are on both sides, base entries kept.
+   */
+  unknown: string[];
   /** Paths in sync and untouched. */
   unchanged: number;
   totals: Totals;
@@ -102,7 +107,8 @@ export interface Plan {
 
 /** What a plan tells beyond its actions; src/cli and src/main say each in their own words. */
 export type Notice =
-  | { code: 'skipped'; side: Side; path: string; why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8' }
+  /** `leftAlone`: synced or other-side files at or below it, left as they are on both sides. */
+  | { code: 'skipped'; side: Side; path: string; why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8'; leftAlone: number }
   /** sync.session_mode = "last_date_only": from `latest` on, or every session when no folder is dated. */
   | { code: 'session-filter'; latest: string | undefined }
   | { code: 'cloud-root-missing'; root: string }

@@ -74,11 +74,12 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
           return;
         }
       }
-      if (!scope.includesWalkedFile(path, name)) return;
       if (!entry.isFile()) {
-        skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+        // A link or special file where a synced folder could be (a folder turned into a link) is reported too.
+        if (scope.includesWalkedFile(path, name) || scope.entersDir(path)) skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
         return;
       }
+      if (!scope.includesWalkedFile(path, name)) return;
       try {
         // undefined: the file vanished since readdir.
         const stat = lstatSync(`${dir}${sep}${name}`, { throwIfNoEntry: false });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildPlan, type ContentProbe } from '../../../src/core/plan/build.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from '../../../src/core/plan/decide.ts';
 import { settleTypeChanges } from '../../../src/core/plan/shapes.ts';
-import type { FileStat } from '../../../src/core/facts.ts';
+import type { FileStat, Side } from '../../../src/core/facts.ts';
+import type { SideScan, SkippedEntry } from '../../../src/core/scan/index.ts';
 import type { BaseEntry } from '../../../src/core/state/base.ts';
 
 const rules = (over: Partial<Rules> = {}): Rules => ({
@@ -172,5 +174,67 @@ describe('a file on one side, a folder of the same name on the other', () => {
       ['skills/x', { kind: 'none' }],
       ['skills/x-2/SKILL.md', { kind: 'copy', from: 'local', reason: 'new' }],
     ]);
+  });
+});
+
+describe('what the scan skipped on a side is unknown there', () => {
+  const scan = (side: Side, files: Record<string, FileStat>, skipped: SkippedEntry[] = []): SideScan => ({
+    side,
+    root: `/${side}`,
+    rootExists: true,
+    files: new Map(Object.entries(files)),
+    skipped,
+    leftoverTemps: [],
+    conflictCopies: [],
+  });
+  const noContent: ContentProbe = {
+    hash: () => Promise.reject(new Error('no content is read')),
+    isPrefix: () => Promise.reject(new Error('no content is read')),
+  };
+  const synced = stat(3, 1000);
+  const entries = new Map([
+    ['skills/x/SKILL.md', base(3, 1000, 1000)],
+    ['skills/x/deep/notes.md', base(3, 1000, 1000)],
+    ['skills/y/SKILL.md', base(3, 1000, 1000)],
+  ]);
+  it('an unreadable cloud folder under delete_policy = "propagate": nothing below it is deleted here, nothing new is copied into it, base entries stay', async () => {
+    const local = scan('local', { 'skills/x/SKILL.md': synced, 'skills/x/deep/notes.md': synced, 'skills/x/new.md': stat(1, 2000), 'skills/y/SKILL.md': synced });
+    const cloud = scan('cloud', { 'skills/y/SKILL.md': synced }, [{ path: 'skills/x', why: 'unreadable' }]);
+    const plan = await buildPlan(
+      {
+        machineId: 'a',
+        local,
+        cloud,
+        base: { machineId: 'a', localRoot: '/local', cloudRoot: '/cloud', syncedAt: undefined, entries },
+        rules: rules({ deletePolicy: 'propagate' }),
+        inScope: () => true,
+        sessionFilter: undefined,
+      },
+      noContent,
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.baseForgets).toEqual([]);
+    expect(plan.unknown).toEqual(['skills/x/SKILL.md', 'skills/x/deep/notes.md', 'skills/x/new.md']);
+    expect(plan.notices).toEqual([{ code: 'skipped', side: 'cloud', path: 'skills/x', why: 'unreadable', leftAlone: 3 }]);
+    expect(plan.unchanged).toBe(1);
+  });
+  it('an unreadable root on one side: every path is unknown, nothing is deleted or copied', async () => {
+    const local = scan('local', { 'skills/y/SKILL.md': synced }, [{ path: '', why: 'unreadable' }]);
+    const cloud = scan('cloud', { 'skills/z/SKILL.md': synced });
+    const plan = await buildPlan(
+      {
+        machineId: 'a',
+        local,
+        cloud,
+        base: { machineId: 'a', localRoot: '/local', cloudRoot: '/cloud', syncedAt: undefined, entries },
+        rules: rules({ deletePolicy: 'propagate' }),
+        inScope: () => true,
+        sessionFilter: undefined,
+      },
+      noContent,
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.baseForgets).toEqual([]);
+    expect(plan.unknown).toEqual(['skills/x/SKILL.md', 'skills/x/deep/notes.md', 'skills/y/SKILL.md', 'skills/z/SKILL.md']);
   });
 });
