@@ -201,13 +201,15 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       // The cloud's version of a conflict, kept beside it under a new name on both sides.
       const source = (): { file: string; seen: FileStat } => ({ file: pathBelow(writer.roots.cloud, action.of), seen: action.source });
       const mtimes: Partial<Record<Side, number>> = {};
+      const inos: Partial<Record<Side, number>> = {};
       let written: Written | undefined;
       for (const side of action.sides) {
         written = await writer.replace(side, action.path, source(), { target: undefined });
         mtimes[side] = written.mtimeMs;
+        inos[side] = written.ino;
       }
       if (written !== undefined && action.sides.length === 2) {
-        base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0 });
+        base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0, ...inodes(inos.local, inos.cloud) });
       }
       return action.source.size;
     }
@@ -236,6 +238,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         sha256: createHash('sha256').update(merged).digest('hex'),
         localMtimeMs: results.local?.mtimeMs ?? action.local.mtimeMs,
         cloudMtimeMs: results.cloud?.mtimeMs ?? action.cloud.mtimeMs,
+        ...inodes(results.local === undefined ? action.local.ino : results.local.ino, results.cloud === undefined ? action.cloud.ino : results.cloud.ino),
       });
       return merged.length;
     }
@@ -250,7 +253,13 @@ async function readExpected(file: string, expected: FileStat): Promise<Buffer> {
 
 function entryFor(written: Side, result: Written, source: FileStat): BaseEntry {
   const mtimes = { [written]: result.mtimeMs, [otherSide(written)]: source.mtimeMs } as Record<Side, number>;
-  return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud };
+  const inos = { [written]: result.ino, [otherSide(written)]: source.ino } as Record<Side, number | undefined>;
+  return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud, ...inodes(inos.local, inos.cloud) };
+}
+
+/** A base entry's inodes (the hash cache's keys), where known. */
+function inodes(local: number | undefined, cloud: number | undefined): Pick<BaseEntry, 'localIno' | 'cloudIno'> {
+  return { ...(local === undefined ? {} : { localIno: local }), ...(cloud === undefined ? {} : { cloudIno: cloud }) };
 }
 
 /** One action in a log line (the log is codexSync's own record, not a user interface). */

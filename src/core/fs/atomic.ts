@@ -171,7 +171,7 @@ export async function writeHashing(destination: string, source: WriteSource, mti
     if (mtimeMs !== undefined) await output.utimes(new Date(mtimeMs), new Date(mtimeMs));
     await output.datasync();
     const written = await output.stat();
-    return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), sha256: hash.digest('hex') };
+    return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), ino: written.ino, sha256: hash.digest('hex') };
   } finally {
     await output.close();
   }

@@ -3,7 +3,7 @@ import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { hashFile, skippedOver, type SideScan } from '../scan/index.ts';
-import type { BaseState } from '../state/index.ts';
+import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
@@ -183,9 +183,14 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
     case 'merge':
       plan.actions.push({ kind: 'merge', path: f.path, reason: 'merged-lines', local: stat('local'), cloud: stat('cloud') });
       return;
-    case 'refresh-base':
-      plan.baseRefreshes.push({ path: f.path, entry: { size: stat('local').size, sha256: d.sha256, localMtimeMs: stat('local').mtimeMs, cloudMtimeMs: stat('cloud').mtimeMs } });
+    case 'refresh-base': {
+      const [local, cloud] = [stat('local'), stat('cloud')];
+      const entry: BaseEntry = { size: local.size, sha256: d.sha256, localMtimeMs: local.mtimeMs, cloudMtimeMs: cloud.mtimeMs };
+      if (local.ino !== undefined) entry.localIno = local.ino;
+      if (cloud.ino !== undefined) entry.cloudIno = cloud.ino;
+      plan.baseRefreshes.push({ path: f.path, entry });
       return;
+    }
     case 'forget-base':
       plan.baseForgets.push(f.path);
       return;

@@ -83,7 +83,7 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
       try {
         // undefined: the file vanished since readdir.
         const stat = lstatSync(`${dir}${sep}${name}`, { throwIfNoEntry: false });
-        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs), ino: stat.ino });
       } catch {
         skipped.push({ path, why: 'unreadable' });
       }

@@ -121,6 +121,37 @@ describe('compare modes', () => {
   });
 });
 
+describe('mtime_hash_fallback: equal size and time on both sides are compared by content', () => {
+  const r = (over: Partial<Rules> = {}): Rules => rules({ compare: 'mtime_hash_fallback', ...over });
+  const withIno = (size: number, mtimeMs: number, ino: number): FileStat => ({ size, mtimeMs, ino });
+  const cached = { ...base(10, 5000, 5000, 'c'.repeat(64)), localIno: 11, cloudIno: 22 };
+
+  it('both sides as the base recorded them, inodes included: the cached hash is used, nothing is read', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 22), cached), r())).toEqual({ kind: 'none' });
+  });
+  it('a side whose inode changed (a file replaced, same size and time) is read', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached), r())).toEqual({ kind: 'need', hashes: ['cloud'], prefix: false });
+  });
+  it('a base without inodes (written before they were kept) reads both sides once, then records them', () => {
+    const old = base(10, 5000, 5000, 'c'.repeat(64));
+    const f = facts(withIno(10, 5000, 11), withIno(10, 5000, 22), old);
+    expect(run(f, r())).toEqual({ kind: 'need', hashes: ['local', 'cloud'], prefix: false });
+    expect(run(f, r(), { localHash: 'c'.repeat(64), cloudHash: 'c'.repeat(64) })).toEqual({ kind: 'refresh-base', sha256: 'c'.repeat(64) });
+  });
+  it.each([
+    ['skip', { kind: 'skip', why: 'same modification time, different content: left as is (sync.equal_mtime_action = "skip")' }],
+    ['prefer_local', { kind: 'copy', from: 'local', reason: 'equal-mtime-resolved' }],
+    ['prefer_cloud', { kind: 'copy', from: 'cloud', reason: 'equal-mtime-resolved' }],
+    ['manual_abort', { kind: 'conflict', conflict: 'equal-mtime', resolution: undefined }],
+  ] as const)('same stats, different content -> equal_mtime_action = %s decides, even where the base saw no change', (action, expected) => {
+    const f = facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached);
+    expect(run(f, r({ equalMtimeAction: action }), { cloudHash: 'd'.repeat(64) })).toEqual(expected);
+  });
+  it('mtime (the default) keeps trusting equal stats', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached), rules())).toEqual({ kind: 'none' });
+  });
+});
+
 /** Decides each path on its own, then as a file/folder group (what buildPlan does after reading content). */
 function decideAll(all: PathFacts[], r: Rules): Array<[string, Decision]> {
   const decisions = all.map((f) => decide(f, {}, r));
