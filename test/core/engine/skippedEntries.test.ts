@@ -95,4 +95,21 @@ describe('what the scan skips on one side is unknown there, never deleted on the
     expect(existsSync(join(outside, 'SKILL.md'))).toBe(false);
     expect(readFileSync(join(ws.cloud, 'skills/x/notes.md'), 'utf8')).toBe('skills/x/notes.md\n');
   });
+
+  it("another machine's files below a cloud folder turned into a link are not awaited (no 'not finished syncing'), and left alone", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b', extra: '[sync]\ndelete_policy = "propagate"\n' });
+    for (const path of ['skills/one/SKILL.md', 'skills/two/SKILL.md', 'skills/x/SKILL.md']) writeFile(a.home, path, `${path}\n`, at(1));
+    expect((await run(a)).exitCode).toBe(0);
+    writeFile(b.home, 'skills/x/SKILL.md', 'b has its own\n', at(2));
+    rmSync(join(b.cloud, 'skills/x'), { recursive: true });
+    symlinkSync(tempDir(), join(b.cloud, 'skills/x'));
+    const result = await run(b);
+    expect(result.exitCode, result.text).toBe(0);
+    expect(result.plan.waiting).toBeUndefined();
+    expect(result.plan.unknown).toEqual(['skills/x/SKILL.md']);
+    expect(synced(b.home)).toEqual(['skills/one/SKILL.md', 'skills/two/SKILL.md', 'skills/x/SKILL.md']);
+    expect(readFileSync(join(b.home, 'skills/x/SKILL.md'), 'utf8')).toBe('b has its own\n');
+  });
 });
