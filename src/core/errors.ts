@@ -55,6 +55,8 @@ export type Problem =
   | { code: 'vanished-while-planning'; side: Side; path: string }
   /** Files another machine handed off have not fully arrived. `paths` names them when the copy found them. */
   | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
+  /** Files that changed (or went) on `side` between this run's scan and its copy of them: nothing was taken. */
+  | { code: 'changed-during-run'; side: Side; count: number; paths: string[] }
   | { code: 'deletion-stop'; stop: DeletionStop }
   | { code: 'unsafe-path'; path: string }
   | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }
@@ -113,6 +115,8 @@ const fsErrors: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long for this file system',
   ENOENT: 'it disappeared',
   EIO: 'input/output error',
+  ENOTDIR: 'a file stands where its folder should be',
+  ENOTEMPTY: 'a folder of that name is in the way and holds other files',
 };
 
 /** A file-system error in words, without Node's internal temp-file paths. */

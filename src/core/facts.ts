@@ -11,4 +11,6 @@ export function otherSide(side: Side): Side {
 export interface FileStat {
   size: number;
   mtimeMs: number;
+  /** The file's inode number where the scan or a write saw it: with size and time, the key of the base's hash cache. */
+  ino?: number;
 }

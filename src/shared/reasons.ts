@@ -30,6 +30,10 @@ export function describeReason(action: ReasonedAction): string {
     case 'chosen':
       if (action.kind === 'copy') return `conflict settled by your choice: ${where(action.from)} wins`;
       return action.kind === 'keep' ? `the cloud's version of ${action.of}, kept beside it` : 'conflict settled by your choice: lines merged';
+    case 'became-folder':
+      return action.kind === 'delete' ? `a folder of this name on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces it (backed up first)` : 'became a folder';
+    case 'became-file':
+      return action.kind === 'delete' ? `a file on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces the folder it is in (backed up first)` : 'became a file';
     default:
       return action.reason;
   }

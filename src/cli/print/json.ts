@@ -18,6 +18,8 @@ export function syncJson(result: SyncResult): Record<string, unknown> {
   return {
     mode: result.mode,
     status: result.status,
+    // True only when nothing differs between the two sides once the run is over.
+    inSync: result.inSync,
     ...planJson(result),
     applied: result.apply?.applied ?? 0,
     failures: (result.apply?.failures ?? []).map((failure) => ({ path: failure.path, message: failureText(failure), safety: failure.safety })),

@@ -24,24 +24,37 @@ function actionLine(action: Action): string {
   }
 }
 
-const conflictWhy: Record<Conflict['kind'], string> = {
+const conflictWhy: Record<Exclude<Conflict['kind'], 'type'>, string> = {
   'both-changed': 'changed on both machines since the last sync',
   'no-base': 'different on both sides, and never synced from this machine',
   'equal-mtime': 'same modification time, different content (sync.equal_mtime_action = "manual_abort")',
   case: 'another file has the same name but for upper/lower case; macOS and Windows folders can hold only one of them',
 };
 
+/** A type conflict: which side holds the file, which the folder, and how many files are below it. */
+function typeWhy(conflict: Conflict): string {
+  const [file, folder] = conflict.local === undefined ? ['in the cloud', 'on this machine'] : ['on this machine', 'in the cloud'];
+  return `a file ${file}, a folder ${folder} (${plural(conflict.below?.length ?? 0, 'file')} below it)`;
+}
+
+function sideFacts(conflict: Conflict, stat: FileStat | undefined): string {
+  if (stat !== undefined) return facts(stat);
+  return conflict.kind === 'type' ? 'a folder' : 'missing';
+}
+
 export function conflictLines(conflict: Conflict): string[] {
   const settled =
     conflict.kind === 'case'
       ? '    unresolved: rename one of them'
-      : conflict.resolution === undefined
-        ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
-        : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
+      : conflict.kind === 'type'
+        ? '    unresolved: keep one of them: move the file or the folder out of the way on one side, then run again'
+        : conflict.resolution === undefined
+          ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
+          : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
   return [
-    `  ${conflict.path}: ${conflictWhy[conflict.kind]}`,
-    `    this machine: ${conflict.local === undefined ? 'missing' : facts(conflict.local)}`,
-    `    cloud:        ${conflict.cloud === undefined ? 'missing' : facts(conflict.cloud)}`,
+    `  ${conflict.path}: ${conflict.kind === 'type' ? typeWhy(conflict) : conflictWhy[conflict.kind]}`,
+    `    this machine: ${sideFacts(conflict, conflict.local)}`,
+    `    cloud:        ${sideFacts(conflict, conflict.cloud)}`,
     settled,
   ];
 }

@@ -43,6 +43,9 @@ export function syncReport(result: SyncResult, options: PlanReportOptions): stri
     case 'in-sync':
       lines.push('Already in sync.', ...catalogueLines(result));
       break;
+    case 'left-different':
+      lines.push(`Done: nothing to copy; ${leftDifferentText(result.plan)}.`, ...catalogueLines(result));
+      break;
     case 'plan-changed':
       lines.push('Stopped: the folders changed since the plan was made. Nothing was written.');
       break;
@@ -52,7 +55,10 @@ export function syncReport(result: SyncResult, options: PlanReportOptions): stri
     case 'applied':
     case 'partial': {
       const report = result.apply;
-      lines.push(`Done: ${plural(report?.applied ?? 0, 'change')}, ${formatBytes(report?.bytes ?? 0)} written${result.snapshot === undefined ? '' : `; backup snapshot ${result.snapshot}`}.`);
+      const left = leftDifferentText(result.plan);
+      lines.push(
+        `Done: ${plural(report?.applied ?? 0, 'change')}, ${formatBytes(report?.bytes ?? 0)} written${result.snapshot === undefined ? '' : `; backup snapshot ${result.snapshot}`}${left === '' ? '' : `; ${left}`}.`,
+      );
       for (const failure of report?.failures ?? []) lines.push(`Not done: ${failure.path}: ${failureText(failure)}`);
       if (result.pruned.length > 0) lines.push(`Old snapshots removed: ${result.pruned.join(', ')}`);
       lines.push(...catalogueLines(result));
@@ -60,6 +66,14 @@ export function syncReport(result: SyncResult, options: PlanReportOptions): stri
     }
   }
   return lines;
+}
+
+/** What a run leaves different on the two sides without a conflict, in words; '' when nothing. */
+function leftDifferentText(plan: SyncResult['plan']): string {
+  const parts: string[] = [];
+  if (plan.skips.length > 0) parts.push(`${plural(plan.skips.length, 'file')} left different on purpose (sync.equal_mtime_action = "skip")`);
+  if (plan.unknown.length > 0) parts.push(`${plural(plan.unknown.length, 'file')} left alone behind a link, special file or unreadable folder`);
+  return parts.join('; ');
 }
 
 function catalogueLines(result: SyncResult): string[] {

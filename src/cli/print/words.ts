@@ -42,6 +42,11 @@ export function problemText(problem: Problem): string {
       const listed = `${problem.paths.slice(0, 5).join(', ')}${problem.paths.length > 5 ? ', …' : ''}`;
       return `the cloud folder has not finished syncing from ${from} (${pending} pending: ${listed}): nothing in the Codex home was changed; wait for the cloud client and run again`;
     }
+    case 'changed-during-run': {
+      const where = problem.side === 'local' ? 'the Codex home' : 'the cloud folder';
+      const listed = `${problem.paths.slice(0, 5).join(', ')}${problem.paths.length > 5 ? ', …' : ''}`;
+      return `${plural(problem.count, 'file')} in ${where} changed during the run (${listed}): nothing in the Codex home was changed; run again once the cloud client is idle`;
+    }
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)} Nothing was changed; check the folders, or run with --force to go ahead`;
     case 'unsafe-path':
@@ -84,9 +89,9 @@ export function failureText(failure: { path: string; why: string; file?: string;
   const file = failure.file ?? failure.path;
   switch (failure.why) {
     case 'source-changed':
-      return `${file} changed while it was being copied`;
+      return `${file} changed during the run, while it was being copied; the next sync takes it`;
     case 'target-changed':
-      return `${file} changed since the scan; it was left as it is`;
+      return `${file} changed during the run, after the scan; it was left as it is`;
     case 'hash-mismatch':
       return `${file} does not match the content recorded for it`;
     case 'unsafe-path':
@@ -113,8 +118,11 @@ function guardNoteText(note: GuardNote): string {
 
 export function noticeText(notice: Notice): string {
   switch (notice.code) {
-    case 'skipped':
-      return `${notice.path} (${notice.side === 'local' ? 'Codex home' : 'cloud'}): ${notice.why}, not synced`;
+    case 'skipped': {
+      const held = notice.leftAlone === 0 ? '' : `; ${plural(notice.leftAlone, 'file')} there ${notice.leftAlone === 1 ? 'is left as it is' : 'are left as they are'} on both sides`;
+      const where = notice.side === 'local' ? 'Codex home' : 'cloud';
+      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not synced${held}`;
+    }
     case 'session-filter':
       return notice.latest === undefined
         ? 'sync.session_mode = "last_date_only" found no dated folders under sessions/ (YYYY-MM-DD or YYYY/MM/DD): all sessions are synced'

@@ -74,7 +74,15 @@ type Copy = Extract<Action, { kind: 'copy' }>;
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
   const { plan, base, log } = options;
-  const phases = (['keep', 'merge', 'copy', 'delete'] as const).map((kind) => plan.actions.filter((a) => a.kind === kind));
+  // A type change's deletions come before the copies: a folder's files cannot be written where its name is still a file, nor the reverse.
+  const typeChange = (a: Action): boolean => a.kind === 'delete' && a.reason !== 'deleted';
+  const phases = [
+    plan.actions.filter((a) => a.kind === 'keep'),
+    plan.actions.filter((a) => a.kind === 'merge'),
+    plan.actions.filter(typeChange),
+    plan.actions.filter((a) => a.kind === 'copy'),
+    plan.actions.filter((a) => a.kind === 'delete' && !typeChange(a)),
+  ];
   const total = plan.actions.length;
   const bytesTotal = plan.actions.reduce((sum, a) => sum + (a.kind === 'merge' ? a.local.size + a.cloud.size : a.kind === 'delete' ? 0 : a.source.size), 0);
   const report: ApplyReport = { applied: 0, failures: [], bytes: 0, cloudChanged: false, cancelled: false };
@@ -118,7 +126,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
     options.progress?.({ phase: 'apply', done, total, bytesDone: report.bytes, bytesTotal, path: action.path });
   };
   try {
-    // Kept copies, then merges, then copies, then deletions; within each, a few files at a time.
+    // Kept copies, merges, type changes' deletions, copies, then deletions; within each, a few files at a time.
     for (const phase of phases) await forEachConcurrently(phase, APPLY_CONCURRENCY, run);
   } finally {
     // Staged files whose commit never came (a failure, a full disk) leave nothing behind.
@@ -133,7 +141,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
 async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<string, Staged>> {
   const { writer } = options;
   const staged = new Map<string, Staged>();
+  // Not fully arrived (other bytes than the handoff record says), and changed (or gone) since this run's scan.
   const pending: string[] = [];
+  const changed: string[] = [];
   const discard = (): Promise<unknown> => Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
   try {
     await forEachConcurrently(pulls, APPLY_CONCURRENCY, async (action) => {
@@ -144,7 +154,8 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<str
       } catch (error) {
         if (error instanceof WriteRefused && error.why === 'unsafe-path') throw error;
         const sourceGone = isNodeError(error, 'ENOENT') && statOrUndefined(pathBelow(writer.roots.cloud, action.path)) === undefined;
-        if (error instanceof WriteRefused || sourceGone) pending.push(action.path);
+        if (error instanceof WriteRefused && error.why === 'hash-mismatch') pending.push(action.path);
+        else if (error instanceof WriteRefused || sourceGone) changed.push(action.path);
         else {
           const cause = (await writeProblem(dirname(pathBelow(writer.roots.local, action.path)))) ?? error;
           throw new CodexSyncError(ExitCode.runtimeError, { code: 'home-unwritable', root: writer.roots.local, why: describeFsError(cause) });
@@ -159,6 +170,10 @@ async function stagePulls(pulls: Copy[], options: ApplyOptions): Promise<Map<str
   if (pending.length > 0) {
     await discard();
     throw new CodexSyncError(ExitCode.safeAbort, { code: 'arrival-pending', from: options.pushedBy, count: pending.length, paths: pending.sort() });
+  }
+  if (changed.length > 0) {
+    await discard();
+    throw new CodexSyncError(ExitCode.safeAbort, { code: 'changed-during-run', side: 'cloud', count: changed.length, paths: changed.sort() });
   }
   return staged;
 }
@@ -185,13 +200,15 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       // The cloud's version of a conflict, kept beside it under a new name on both sides.
       const source = (): { file: string; seen: FileStat } => ({ file: pathBelow(writer.roots.cloud, action.of), seen: action.source });
       const mtimes: Partial<Record<Side, number>> = {};
+      const inos: Partial<Record<Side, number>> = {};
       let written: Written | undefined;
       for (const side of action.sides) {
         written = await writer.replace(side, action.path, source(), { target: undefined });
         mtimes[side] = written.mtimeMs;
+        inos[side] = written.ino;
       }
       if (written !== undefined && action.sides.length === 2) {
-        base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0 });
+        base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0, ...inodes(inos.local, inos.cloud) });
       }
       return action.source.size;
     }
@@ -220,6 +237,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
         sha256: createHash('sha256').update(merged).digest('hex'),
         localMtimeMs: results.local?.mtimeMs ?? action.local.mtimeMs,
         cloudMtimeMs: results.cloud?.mtimeMs ?? action.cloud.mtimeMs,
+        ...inodes(results.local === undefined ? action.local.ino : results.local.ino, results.cloud === undefined ? action.cloud.ino : results.cloud.ino),
       });
       return merged.length;
     }
@@ -243,7 +261,13 @@ async function readExpected(file: string, expected: FileStat): Promise<Buffer> {
 
 function entryFor(written: Side, result: Written, source: FileStat): BaseEntry {
   const mtimes = { [written]: result.mtimeMs, [otherSide(written)]: source.mtimeMs } as Record<Side, number>;
-  return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud };
+  const inos = { [written]: result.ino, [otherSide(written)]: source.ino } as Record<Side, number | undefined>;
+  return { size: result.size, sha256: result.sha256, localMtimeMs: mtimes.local, cloudMtimeMs: mtimes.cloud, ...inodes(inos.local, inos.cloud) };
+}
+
+/** A base entry's inodes (the hash cache's keys), where known. */
+function inodes(local: number | undefined, cloud: number | undefined): Pick<BaseEntry, 'localIno' | 'cloudIno'> {
+  return { ...(local === undefined ? {} : { localIno: local }), ...(cloud === undefined ? {} : { cloudIno: cloud }) };
 }
 
 /** One action in a log line (the log is codexSync's own record, not a user interface). */
@@ -255,7 +279,7 @@ export function describe(action: Action): string {
     case 'keep':
       return `kept the cloud's version of ${action.of} as ${action.path}`;
     case 'delete':
-      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}`;
+      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}${action.reason === 'deleted' ? '' : ' (the other side changed it from a file to a folder or back)'}`;
     case 'merge':
       return `merged ${action.path} (both sides)`;
   }

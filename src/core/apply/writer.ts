@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { BackupReason, SnapshotWriter } from '../backup/index.ts';
+import { isNodeError } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
+import { fileOnTheWay } from '../fs/index.ts';
 import { commitStaged, DirSyncer, stageReplace, tempPrefix, WriteRefused, type Staged, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
 import { isSafeRelativePath, linkOnTheWay, pathBelow } from '../fs/index.ts';
 import { sameStat, statOrUndefined } from '../fs/index.ts';
@@ -46,14 +48,25 @@ export class GuardedWriter {
     await this.snapshot.add(side, this.roots[side], path, seen, reason);
   }
 
-  /** First half of a replace: the new bytes staged beside the target (see stageReplace). */
+  /**
+   * First half of a replace: the new bytes staged beside the target (see stageReplace). Where
+   * a file stands in the way of the target's folder (a file replaced by a folder, deleted
+   * later in the run), they are staged beside that file and the folder is made at the commit.
+   */
   async stage(side: Side, path: string, source: WriteSource, expect: WriteExpectation): Promise<Staged> {
-    return stageReplace(await this.target(side, path), source, expect);
+    const target = await this.target(side, path);
+    try {
+      return await stageReplace(target, source, expect);
+    } catch (error) {
+      const blocking = isNodeError(error, 'ENOTDIR') ? fileOnTheWay(this.roots[side], path) : undefined;
+      if (blocking === undefined) throw error;
+      return stageReplace(target, source, expect, dirname(blocking));
+    }
   }
 
-  /** Second half: the target re-checked and replaced. */
+  /** Second half: the target re-checked and replaced; a new file takes the place of folders left empty (a folder replaced by a file). */
   async commit(staged: Staged, expectTarget: WriteExpectation['target']): Promise<Written> {
-    const written = await commitStaged(staged, expectTarget, this.#dirs);
+    const written = await commitStaged(staged, expectTarget, this.#dirs, { emptyFolderGivesWay: true });
     await this.#count();
     return written;
   }

@@ -6,7 +6,7 @@ import { CodexSyncError } from '../errors.ts';
 import { tempPrefix } from '../fs/index.ts';
 import { checkArrival, describeProcess, type GuardReport } from '../guard/index.ts';
 import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
-import { scanSide } from '../scan/index.ts';
+import { scanSide, skippedOver } from '../scan/index.ts';
 import { buildScope } from '../scope/index.ts';
 import { baseStateFile, loadBase } from '../state/index.ts';
 
@@ -91,7 +91,9 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const scans = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
   for (const scan of scans) temps.push(...scan.leftoverTemps.map((p) => `${scan.side}:${p}`));
   const { records, unreadable } = await readHandoffRecords(paths.cloudRoot);
-  const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path));
+  // As a sync sees it: a listed file below what the cloud scan skipped is unknown, not awaited.
+  const unknownInCloud = skippedOver(scans[1].skipped);
+  const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path) && unknownInCloud(path) === undefined);
   if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet: ${unreadable.join(', ')}`);
   else if (arrival.from === undefined) add('PASS', 'handoff', records.length === 0 ? 'no handoff record in the cloud folder yet' : 'this machine handed off last');
   else if (arrival.pending.length > 0)

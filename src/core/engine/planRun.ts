@@ -6,7 +6,7 @@ import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
 import { checkArrival, checkCodex, deletionStop, nothingAwaited, type Arrival, type GuardReport } from '../guard/index.ts';
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan } from '../plan/index.ts';
-import { scanSide, type SideScan } from '../scan/index.ts';
+import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
@@ -65,7 +65,9 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     readHandoffRecords(paths.cloudRoot),
   ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
-  const arrival = options.ignoreHandoffRecord ? nothingAwaited : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path));
+  // A listed file below what the cloud scan skipped (a link, an unreadable folder) is unknown, not awaited.
+  const unknownInCloud = skippedOver(cloud.skipped);
+  const arrival = options.ignoreHandoffRecord ? nothingAwaited : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path) && unknownInCloud(path) === undefined);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const plan = await buildPlan(
     {
@@ -101,7 +103,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const fingerprint = JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
   if (options.choices !== undefined && options.choices.size > 0) settleByChoices(plan, options.choices, choiceContext(ctx, machineId, records, base, local, cloud, scope));
   // Paths this run leaves as they are: its handoff record does not answer for them.
-  const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).map((x) => x.path), ...arrival.pending]);
+  const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).flatMap((x) => [x.path, ...(x.below ?? [])]), ...arrival.pending, ...plan.unknown]);
   const answersFor = (path: string): boolean =>
     scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
   const stop = deletionStop({ plan, tracked, scans, maxPercent });

@@ -11,11 +11,17 @@ import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 
-export type SyncStatus = 'in-sync' | 'dry-run' | 'applied' | 'conflicts' | 'partial' | 'cancelled' | 'plan-changed';
+/**
+ * 'in-sync': nothing to write and nothing differs; 'left-different': nothing to write, but
+ * files differ on purpose (equal_mtime_action = "skip") or were left alone behind a skipped entry.
+ */
+export type SyncStatus = 'in-sync' | 'left-different' | 'dry-run' | 'applied' | 'conflicts' | 'partial' | 'cancelled' | 'plan-changed';
 
 export interface SyncResult extends PlanResult {
   mode: 'dry-run' | 'apply';
   status: SyncStatus;
+  /** Whether both sides hold the same files once the run is over: nothing differs, nothing was left different. */
+  inSync: boolean;
   exitCode: ExitCode;
   apply: ApplyReport | undefined;
   snapshot: string | undefined;
@@ -54,6 +60,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     ...run.result,
     mode: options.apply ? 'apply' : 'dry-run',
     status,
+    inSync: sidesAgree(run.result, status),
     exitCode,
     apply: undefined,
     snapshot: undefined,
@@ -73,16 +80,17 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
   if (plan.waiting !== undefined) throw new CodexSyncError(ExitCode.safeAbort, { code: 'arrival-pending', from: plan.waiting.from, count: plan.waiting.paths.length, paths: undefined });
   if (run.result.deletionStop !== undefined && options.acceptLargeDeletion !== true) throw new CodexSyncError(ExitCode.safeAbort, { code: 'deletion-stop', stop: run.result.deletionStop });
   if (!hasWork(run)) {
-    log.info('already in sync');
+    const status = leftDifferent(plan) > 0 ? 'left-different' : 'in-sync';
+    log.info(status === 'in-sync' ? 'already in sync' : `nothing to write; ${leftDifferent(plan)} file(s) left different`);
     // This run takes no lock, so the lock a crashed run of this machine left would stay for good.
     const stale = await removeOwnStaleLock(config.paths.cloudRoot, config.settings.identity.machine_id);
     if (stale !== undefined) log.warning(`removed a stale lock this machine left (PID ${stale.pid}, since ${stale.startedAt}): its process is gone`);
     // Threads Codex imported since the last run may still carry another machine's folders.
-    if (config.paths.pathMap.length === 0) return done('in-sync', ExitCode.ok);
+    if (config.paths.pathMap.length === 0) return done(status, ExitCode.ok);
     return inWriteSession(ctx, async (session) => {
       const catalogue = await updateCatalogue(ctx, session, [], run);
       const { snapshot } = await session.finishSnapshot({ prune: false });
-      return done('in-sync', ExitCode.ok, { catalogue, snapshot });
+      return done(status, ExitCode.ok, { catalogue, snapshot });
     });
   }
 
@@ -126,6 +134,26 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
     return done(failed ? 'partial' : 'applied', exitCode, extra);
   });
+}
+
+/** Files a run leaves different on the two sides without a conflict: skipped on purpose, or unknown on a side. */
+function leftDifferent(plan: PlanResult['plan']): number {
+  return plan.skips.length + plan.unknown.length;
+}
+
+/** Whether nothing differs between the sides once a run with this status is over. */
+function sidesAgree(result: PlanResult, status: SyncStatus): boolean {
+  const { plan } = result;
+  const settled = leftDifferent(plan) === 0 && unsettledConflicts(plan).length === 0 && plan.conflictCopies.length === 0 && plan.waiting === undefined;
+  switch (status) {
+    case 'in-sync':
+    case 'applied':
+      return settled;
+    case 'dry-run':
+      return settled && plan.actions.length === 0;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, constants, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { access, constants, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import type { FileStat } from '../facts.ts';
@@ -12,9 +12,9 @@ export const tempPrefix = '.codexsync-';
  * A temp name in the target's own folder, so that the final rename never crosses devices.
  * The target's name is cut short so that a long name never makes the temp name too long.
  */
-export function tempPathFor(target: string): string {
+export function tempPathFor(target: string, folder = dirname(target)): string {
   tempCounter += 1;
-  return join(dirname(target), `${tempPrefix}${basename(target).slice(0, 48)}.${tempStamp}${tempCounter.toString(36)}.tmp`);
+  return join(folder, `${tempPrefix}${basename(target).slice(0, 48)}.${tempStamp}${tempCounter.toString(36)}.tmp`);
 }
 
 // Unique per process and per call, without asking the OS for random bytes each time.
@@ -71,8 +71,8 @@ export interface Staged {
  * the bytes against `sha256`; `commitStaged` re-checks the target, renames the temp file over
  * it and makes the rename durable. At every instant the target is its old or its new version.
  */
-export async function stageReplace(target: string, source: WriteSource, expect: WriteExpectation): Promise<Staged> {
-  const temp = tempPathFor(target);
+export async function stageReplace(target: string, source: WriteSource, expect: WriteExpectation, tempFolder?: string): Promise<Staged> {
+  const temp = tempPathFor(target, tempFolder);
   try {
     const mtimeMs = expect.mtimeMs ?? ('file' in source ? source.seen.mtimeMs : undefined);
     const written = await writeHashing(temp, source, mtimeMs);
@@ -85,18 +85,56 @@ export async function stageReplace(target: string, source: WriteSource, expect: 
   }
 }
 
-/** The second half: the target must still be what the scan saw; then the rename. */
-export async function commitStaged(staged: Staged, expectTarget: WriteExpectation['target'], dirs?: DirSyncer): Promise<Written> {
+/**
+ * The second half: the target must still be what the scan saw; then the rename. A temp file
+ * staged above its target's folder (where a file stood that this run deleted first) gets
+ * that folder created now.
+ */
+export async function commitStaged(staged: Staged, expectTarget: WriteExpectation['target'], dirs?: DirSyncer, options: { emptyFolderGivesWay?: boolean } = {}): Promise<Written> {
   try {
-    if (expectTarget !== 'any' && !sameStat(statOrUndefined(staged.target), expectTarget)) throw new WriteRefused('target-changed', staged.target);
-    await rename(staged.temp, staged.target);
+    if (expectTarget !== 'any') {
+      let now = statOrUndefined(staged.target);
+      // A new file where only empty folders are left (a folder replaced by a file, whose files this run deleted first).
+      if (now !== undefined && expectTarget === undefined && options.emptyFolderGivesWay === true && (await removeEmptyFolder(staged.target))) now = statOrUndefined(staged.target);
+      if (!sameStat(now, expectTarget)) throw new WriteRefused('target-changed', staged.target);
+    }
+    try {
+      await rename(staged.temp, staged.target);
+    } catch (error) {
+      if (!isNodeError(error, 'ENOENT') || dirname(staged.temp) === dirname(staged.target)) throw error;
+      await mkdir(dirname(staged.target), { recursive: true });
+      await rename(staged.temp, staged.target);
+    }
   } catch (error) {
     await rm(staged.temp, { force: true });
     throw error;
   }
-  if (dirs === undefined) await syncDir(dirname(staged.target));
-  else dirs.later(dirname(staged.target));
+  // A temp file staged in another folder: that folder changed too (the new folder is in it).
+  const folders = dirname(staged.temp) === dirname(staged.target) ? [dirname(staged.target)] : [dirname(staged.target), dirname(staged.temp)];
+  for (const folder of folders) {
+    if (dirs === undefined) await syncDir(folder);
+    else dirs.later(folder);
+  }
   return staged.written;
+}
+
+/**
+ * Removes `dir` if it holds nothing but (nested) empty folders; false when `dir` is not a
+ * folder. A link is never followed. Anything else inside: ENOTEMPTY, and nothing is removed.
+ */
+async function removeEmptyFolder(dir: string): Promise<boolean> {
+  const stat = await lstat(dir).catch(() => undefined);
+  if (stat?.isDirectory() !== true) return false;
+  const folders = [dir];
+  for (let i = 0; i < folders.length; i += 1) {
+    const folder = folders[i] as string;
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (!entry.isDirectory()) throw Object.assign(new Error(`ENOTEMPTY: directory not empty, ${dir}`), { code: 'ENOTEMPTY' });
+      folders.push(join(folder, entry.name));
+    }
+  }
+  for (const folder of folders.reverse()) await rmdir(folder);
+  return true;
 }
 
 /** Both halves at once. */
@@ -133,7 +171,7 @@ export async function writeHashing(destination: string, source: WriteSource, mti
     if (mtimeMs !== undefined) await output.utimes(new Date(mtimeMs), new Date(mtimeMs));
     await output.datasync();
     const written = await output.stat();
-    return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), sha256: hash.digest('hex') };
+    return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), ino: written.ino, sha256: hash.digest('hex') };
   } finally {
     await output.close();
   }

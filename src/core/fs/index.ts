@@ -16,6 +16,6 @@ export {
 } from './atomic.ts';
 export { jsonMembers } from './jsonPieces.ts';
 export { forEachConcurrently } from './limit.ts';
-export { isSafeRelativePath, linkOnTheWay, pathBelow } from './paths.ts';
+export { fileOnTheWay, isSafeRelativePath, linkOnTheWay, pathBelow } from './paths.ts';
 export { sameStat, statOrUndefined } from './stat.ts';
 export { readZip, writeZip } from './zip.ts';

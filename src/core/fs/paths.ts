@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { isNodeError } from '../errors.ts';
@@ -35,6 +36,21 @@ export async function linkOnTheWay(root: string, relPath: string, checked: Set<s
       throw error;
     }
     checked.add(current);
+  }
+  return undefined;
+}
+
+/**
+ * The first entry on the way from `root` to `relPath` that exists and is not a folder (a file
+ * standing where the path needs a folder), as a platform path; undefined when there is none.
+ */
+export function fileOnTheWay(root: string, relPath: string): string | undefined {
+  const parts = relPath.split('/');
+  for (let depth = 1; depth < parts.length; depth += 1) {
+    const current = pathBelow(root, parts.slice(0, depth).join('/'));
+    const stat = lstatSync(current, { throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
+    if (!stat.isDirectory()) return current;
   }
   return undefined;
 }

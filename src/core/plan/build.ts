@@ -2,10 +2,11 @@ import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
-import { hashFile, type SideScan } from '../scan/index.ts';
-import type { BaseState } from '../state/index.ts';
+import { hashFile, skippedOver, type SideScan } from '../scan/index.ts';
+import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
+import { settleTypeChanges } from './shapes.ts';
 import type { Action, Conflict, Plan, Skip, Totals } from './types.ts';
 
 /** Reads content for decisions that need it. */
@@ -64,12 +65,26 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
 
   const waiting = new Set(input.waiting?.paths ?? []);
+  const skipped = { local: skippedOver(input.local.skipped), cloud: skippedOver(input.cloud.skipped) };
+  // Per skipped entry ("<side>\0<path>"), the paths left alone at or below it.
+  const leftAlone = new Map<string, number>();
+  const unknown: string[] = [];
   const all: PathFacts[] = [];
   for (const path of paths) {
     const local = input.local.files.get(path);
     const cloud = input.cloud.files.get(path);
     if (waiting.has(path)) continue;
     if (input.sessionFilter !== undefined && !input.sessionFilter.includes(path, local, cloud)) continue;
+    // Unknown on a side: neither copied into it, nor deleted on the other side, nor forgotten.
+    const over = { local: skipped.local(path), cloud: skipped.cloud(path) };
+    if (over.local !== undefined || over.cloud !== undefined) {
+      unknown.push(path);
+      for (const side of ['local', 'cloud'] as const) {
+        const entry = over[side];
+        if (entry !== undefined) leftAlone.set(`${side}\0${entry}`, (leftAlone.get(`${side}\0${entry}`) ?? 0) + 1);
+      }
+      continue;
+    }
     all.push({ path, local, cloud, base: input.base.entries.get(path) });
   }
   all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -82,6 +97,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   await forEachConcurrently(needContent, CONTENT_CONCURRENCY, async (i) => {
     decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
+  settleTypeChanges(facts, decisions);
 
   const plan: Plan = {
     machineId: input.machineId,
@@ -92,6 +108,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     skips: [],
     baseRefreshes: [],
     baseForgets: [],
+    unknown: unknown.sort(),
     unchanged: 0,
     totals: emptyTotals(),
     notices: [],
@@ -106,7 +123,9 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   plan.totals = totalsOf(plan.actions);
   if (input.sessionFilter !== undefined) plan.notices.push(input.sessionFilter.notice);
   for (const scan of [input.local, input.cloud]) {
-    for (const entry of scan.skipped) plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why });
+    for (const entry of scan.skipped) {
+      plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why, leftAlone: leftAlone.get(`${scan.side}\0${entry.path}`) ?? 0 });
+    }
   }
   return plan;
 }
@@ -159,14 +178,19 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
       plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: f[otherSide(d.from)] });
       return;
     case 'delete':
-      plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: 'deleted', target: stat(d.side) });
+      plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: d.reason ?? 'deleted', target: stat(d.side) });
       return;
     case 'merge':
       plan.actions.push({ kind: 'merge', path: f.path, reason: 'merged-lines', local: stat('local'), cloud: stat('cloud') });
       return;
-    case 'refresh-base':
-      plan.baseRefreshes.push({ path: f.path, entry: { size: stat('local').size, sha256: d.sha256, localMtimeMs: stat('local').mtimeMs, cloudMtimeMs: stat('cloud').mtimeMs } });
+    case 'refresh-base': {
+      const [local, cloud] = [stat('local'), stat('cloud')];
+      const entry: BaseEntry = { size: local.size, sha256: d.sha256, localMtimeMs: local.mtimeMs, cloudMtimeMs: cloud.mtimeMs };
+      if (local.ino !== undefined) entry.localIno = local.ino;
+      if (cloud.ino !== undefined) entry.cloudIno = cloud.ino;
+      plan.baseRefreshes.push({ path: f.path, entry });
       return;
+    }
     case 'forget-base':
       plan.baseForgets.push(f.path);
       return;
@@ -175,8 +199,10 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
       plan.skips.push(skip);
       return;
     }
+    case 'held':
+      return;
     case 'conflict': {
-      const conflict: Conflict = { path: f.path, kind: d.conflict, local: stat('local'), cloud: stat('cloud'), resolution: d.resolution };
+      const conflict: Conflict = { path: f.path, kind: d.conflict, local: f.local, cloud: f.cloud, resolution: d.resolution, ...(d.below === undefined ? {} : { below: d.below }) };
       plan.conflicts.push(conflict);
       if (d.resolution !== undefined) {
         const from = d.resolution.winner;

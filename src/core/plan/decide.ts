@@ -34,14 +34,17 @@ export interface ContentFacts {
 export type Decision =
   | { kind: 'none' }
   | { kind: 'copy'; from: Side; reason: ReasonCode }
-  | { kind: 'delete'; side: Side }
+  /** `reason`: the other side changed the path's type (a file became a folder, or the reverse). */
+  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' }
   | { kind: 'merge' }
   /** Both sides hold the same content: only the base entry is (re)written. */
   | { kind: 'refresh-base'; sha256: string }
   /** Deleted on both sides: the base entry goes. */
   | { kind: 'forget-base' }
   | { kind: 'skip'; why: string }
-  | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined }
+  | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined; below?: string[] }
+  /** Below the path of a type conflict: left as it is with it. */
+  | { kind: 'held' }
   /** Ask again with these content facts. */
   | { kind: 'need'; hashes: Side[]; prefix: boolean };
 
@@ -53,8 +56,37 @@ type SideState = 'absent' | 'deleted' | 'new' | 'unchanged' | 'changed';
  * changed on one side only -> propagate; changed on both -> conflict unless now identical
  * (or mergeable, or one extends the other); deleted on one side, unchanged on the other ->
  * delete (propagate) or bring back (never); no base -> never delete.
+ * Under mtime_hash_fallback, equal size and time on both sides are not taken for equal
+ * content (0.1.2 compared it there): the content decides, read unless the base's cache has it.
  */
 export function decide(facts: PathFacts, content: ContentFacts, rules: Rules): Decision {
+  const { local, cloud } = facts;
+  if (rules.compare === 'mtime_hash_fallback' && local !== undefined && cloud !== undefined && local.size === cloud.size && Math.abs(local.mtimeMs - cloud.mtimeMs) <= rules.toleranceMs) {
+    const localHash = content.localHash ?? cachedHash('local', facts);
+    const cloudHash = content.cloudHash ?? cachedHash('cloud', facts);
+    if (localHash === undefined || cloudHash === undefined) {
+      return { kind: 'need', hashes: [...(localHash === undefined ? ['local' as const] : []), ...(cloudHash === undefined ? ['cloud' as const] : [])], prefix: false };
+    }
+    if (localHash !== cloudHash) return compareBoth(facts, { ...content, localHash, cloudHash }, rules);
+    // The same content on both sides: in sync; the base is rewritten unless it already says exactly this.
+    const base = facts.base;
+    const current =
+      base !== undefined && base.sha256 === localHash && base.localMtimeMs === local.mtimeMs && base.cloudMtimeMs === cloud.mtimeMs && base.localIno === local.ino && base.cloudIno === cloud.ino;
+    return current ? { kind: 'none' } : { kind: 'refresh-base', sha256: localHash };
+  }
+  return threeWay(facts, content, rules);
+}
+
+/** The base's hash of a side whose size, time and inode are exactly as the base recorded them (the hash cache). */
+function cachedHash(side: Side, facts: PathFacts): string | undefined {
+  const stat = facts[side];
+  const base = facts.base;
+  if (stat?.ino === undefined || base === undefined) return undefined;
+  const [mtimeMs, ino] = side === 'local' ? [base.localMtimeMs, base.localIno] : [base.cloudMtimeMs, base.cloudIno];
+  return stat.size === base.size && stat.mtimeMs === mtimeMs && stat.ino === ino ? base.sha256 : undefined;
+}
+
+function threeWay(facts: PathFacts, content: ContentFacts, rules: Rules): Decision {
   const local = sideState('local', facts, content, rules);
   const cloud = sideState('cloud', facts, content, rules);
   if (local === 'need' || cloud === 'need') {

@@ -15,7 +15,11 @@ export type ReasonCode =
   | 'conflict-resolved'
   | 'equal-mtime-resolved'
   /** A conflict settled by the user's choice (keep mine, take theirs, keep both, merge lines). */
-  | 'chosen';
+  | 'chosen'
+  /** A file deleted because the other side made a folder of its name (backed up first). */
+  | 'became-folder'
+  /** A file below a folder deleted because the other side made a file of the folder's name (backed up first). */
+  | 'became-file';
 
 /**
  * One write. `source`/`target` are the facts seen by the scan; apply re-checks them and
@@ -23,7 +27,7 @@ export type ReasonCode =
  */
 export type Action =
   | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined }
-  | { kind: 'delete'; path: string; side: Side; reason: 'deleted'; target: FileStat }
+  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file'; target: FileStat }
   | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
   /** "Keep both": the cloud's version of `of` written as the new file `path` on `sides`, before `of` is replaced. */
   | { kind: 'keep'; path: string; of: string; sides: Side[]; reason: 'chosen'; source: FileStat };
@@ -36,14 +40,18 @@ export type ConflictKind =
   /** Different content with equal modification times, under equal_mtime_action = manual_abort. */
   | 'equal-mtime'
   /** Names that differ only in case: a case-insensitive folder (macOS, Windows) can hold only one. */
-  | 'case';
+  | 'case'
+  /** A file on one side, a folder on the other, and not one side's change of type alone. */
+  | 'type';
 
 export interface Conflict {
   path: string;
   kind: ConflictKind;
-  /** Undefined where the file is missing on that side. */
+  /** Undefined where the file is missing on that side (for a type conflict: where it is a folder). */
   local: FileStat | undefined;
   cloud: FileStat | undefined;
+  /** A type conflict's files below the path on the side where it is a folder: left as they are too. */
+  below?: string[];
   /** How a policy settled it, or undefined when the user must decide (manual_abort). */
   resolution: { winner: Side; by: string } | undefined;
   /** The user's choice for it, when a sync was given one (it overrides the policy). */
@@ -81,6 +89,11 @@ export interface Plan {
   baseRefreshes: Array<{ path: string; entry: BaseEntry }>;
   /** Paths deleted on both sides: their base entry goes. */
   baseForgets: string[];
+  /**
+   * Paths at or below an entry the scan skipped on a side (a link, a special file, an
+   * unreadable folder): unknown there, so left as they are on both sides, base entries kept.
+   */
+  unknown: string[];
   /** Paths in sync and untouched. */
   unchanged: number;
   totals: Totals;
@@ -94,7 +107,8 @@ export interface Plan {
 
 /** What a plan tells beyond its actions; src/cli and src/main say each in their own words. */
 export type Notice =
-  | { code: 'skipped'; side: Side; path: string; why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8' }
+  /** `leftAlone`: synced or other-side files at or below it, left as they are on both sides. */
+  | { code: 'skipped'; side: Side; path: string; why: 'symlink' | 'special file' | 'unreadable' | 'name is not valid UTF-8'; leftAlone: number }
   /** sync.session_mode = "last_date_only": from `latest` on, or every session when no folder is dated. */
   | { code: 'session-filter'; latest: string | undefined }
   | { code: 'cloud-root-missing'; root: string }

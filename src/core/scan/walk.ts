@@ -74,15 +74,16 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
           return;
         }
       }
-      if (!scope.includesWalkedFile(path, name)) return;
       if (!entry.isFile()) {
-        skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+        // A link or special file where a synced folder could be (a folder turned into a link) is reported too.
+        if (scope.includesWalkedFile(path, name) || scope.entersDir(path)) skipped.push({ path, why: entry.isSymbolicLink() ? 'symlink' : 'special file' });
         return;
       }
+      if (!scope.includesWalkedFile(path, name)) return;
       try {
         // undefined: the file vanished since readdir.
         const stat = lstatSync(`${dir}${sep}${name}`, { throwIfNoEntry: false });
-        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs) });
+        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs), ino: stat.ino });
       } catch {
         skipped.push({ path, why: 'unreadable' });
       }

@@ -7,13 +7,18 @@ import { jsonMembers } from '../fs/index.ts';
 
 /**
  * What this machine knows of a path as of its last successful sync: the content both sides
- * then had (size + SHA-256) and the modification time each side showed right after.
+ * then had (size + SHA-256) and the modification time each side showed right after. With
+ * each side's inode it is also a hash cache: a file whose size, time and inode are still
+ * these holds `sha256` without being read again (sync.compare = "mtime_hash_fallback").
  */
 export interface BaseEntry {
   size: number;
   sha256: string;
   localMtimeMs: number;
   cloudMtimeMs: number;
+  /** Undefined in a base written before inodes were kept, or where a side's inode was not seen. */
+  localIno?: number;
+  cloudIno?: number;
 }
 
 export interface BaseState {
@@ -40,6 +45,9 @@ interface StoredEntry {
   sha256: string;
   local: number;
   cloud: number;
+  /** Inodes, absent in older base files. */
+  localIno?: number;
+  cloudIno?: number;
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
@@ -51,7 +59,17 @@ function isPlainObject(value: unknown): boolean {
 function isStoredEntry(value: unknown): value is StoredEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
-  return Number.isInteger(e.size) && (e.size as number) >= 0 && typeof e.sha256 === 'string' && sha256Pattern.test(e.sha256) && typeof e.local === 'number' && typeof e.cloud === 'number';
+  const inode = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 0);
+  return (
+    Number.isInteger(e.size) &&
+    (e.size as number) >= 0 &&
+    typeof e.sha256 === 'string' &&
+    sha256Pattern.test(e.sha256) &&
+    typeof e.local === 'number' &&
+    typeof e.cloud === 'number' &&
+    inode(e.localIno) &&
+    inode(e.cloudIno)
+  );
 }
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
@@ -78,7 +96,10 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
   for (const path in parsed.entries) {
     const e = parsed.entries[path];
     if (!isStoredEntry(e)) throw damaged();
-    entries.set(path, { size: e.size, sha256: e.sha256, localMtimeMs: e.local, cloudMtimeMs: e.cloud });
+    const entry: BaseEntry = { size: e.size, sha256: e.sha256, localMtimeMs: e.local, cloudMtimeMs: e.cloud };
+    if (e.localIno !== undefined) entry.localIno = e.localIno;
+    if (e.cloudIno !== undefined) entry.cloudIno = e.cloudIno;
+    entries.set(path, entry);
   }
   return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, entries };
 }
@@ -105,8 +126,9 @@ function* baseJson(base: BaseState, now: Date): Iterable<string> {
   yield `${JSON.stringify(header).slice(0, -1)},"entries":{`;
   yield* jsonMembers([...base.entries.keys()].sort(), (path) => {
     const e = base.entries.get(path) as BaseEntry;
-    // Numbers and a hex digest need no escaping.
-    return `{"size":${e.size},"sha256":"${e.sha256}","local":${e.localMtimeMs},"cloud":${e.cloudMtimeMs}}`;
+    // Numbers and a hex digest need no escaping; the inodes are optional (older readers ignore them).
+    const inodes = `${e.localIno === undefined ? '' : `,"localIno":${e.localIno}`}${e.cloudIno === undefined ? '' : `,"cloudIno":${e.cloudIno}`}`;
+    return `{"size":${e.size},"sha256":"${e.sha256}","local":${e.localMtimeMs},"cloud":${e.cloudMtimeMs}${inodes}}`;
   });
   yield '}}\n';
 }

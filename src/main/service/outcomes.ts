@@ -37,6 +37,14 @@ export function syncOutcome(result: SyncResult, choices: number): ApplyOutcome {
       return { ...base, status: 'partial', message: `${settled}${plural(base.applied, 'change')} done, ${base.failures.length} not done${backup}.` };
     case 'in-sync':
       return { ...base, status: 'in-sync', message: 'Already in sync: nothing to hand off.' };
+    case 'left-different': {
+      // Not "in sync": the run is done, but files still differ.
+      const left = [
+        ...(result.plan.skips.length > 0 ? [`${plural(result.plan.skips.length, 'file')} left different on purpose (same modification time, different content)`] : []),
+        ...(result.plan.unknown.length > 0 ? [`${plural(result.plan.unknown.length, 'file')} left alone behind a link, special file or unreadable folder`] : []),
+      ];
+      return { ...base, status: 'applied', message: `Nothing to hand off; ${left.join('; ')}.` };
+    }
     case 'cancelled':
       return { ...base, status: 'cancelled', message: `${settled}${plural(base.applied, 'change')} done before Cancel. ${cancelledMessage}` };
     case 'plan-changed':

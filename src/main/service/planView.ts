@@ -12,6 +12,7 @@ const conflictWhy: Record<string, string> = {
   'no-base': 'different on both sides, and never handed off from this machine',
   'equal-mtime': 'same modification time, different content',
   case: 'names that differ only in upper and lower case: a Mac or Windows folder holds only one',
+  type: 'a file on one side, a folder of the same name on the other: move one of them out of the way',
 };
 
 /** Conflict previews read at most this many files; a plan rarely has more conflicts than that. */
@@ -73,6 +74,11 @@ async function conflictView(conflict: Conflict, localRoot: string, cloudRoot: st
     ...(machine === undefined ? {} : { cloudMachine: machine }),
     ...(conflict.resolution === undefined ? {} : { settled: conflict.resolution }),
     choices: choicesFor(conflict),
-    preview: preview ? await previewConflict(at(localRoot), at(cloudRoot), conflict.path) : { kind: 'none', why: 'no preview beyond the first 200 conflicts' },
+    preview:
+      conflict.kind === 'type'
+        ? { kind: 'none', why: 'a file and a folder: no preview' }
+        : preview
+          ? await previewConflict(at(localRoot), at(cloudRoot), conflict.path)
+          : { kind: 'none', why: 'no preview beyond the first 200 conflicts' },
   };
 }

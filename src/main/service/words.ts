@@ -24,6 +24,8 @@ export function problemText(problem: Problem): string {
       return `there is no config file yet (${problem.path}): open Settings to create one`;
     case 'arrival-pending':
       return `the cloud folder has not finished syncing from ${problem.from ?? 'the other machine'} (${plural(problem.count, 'file')} pending): nothing was changed; try again when your cloud client has finished`;
+    case 'changed-during-run':
+      return `${plural(problem.count, 'file')} in ${problem.side === 'local' ? 'the Codex home' : 'the cloud folder'} changed during the hand-off (${problem.paths.slice(0, 3).join(', ')}${problem.paths.length > 3 ? ', …' : ''}): nothing was changed; try again when your cloud client has finished`;
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)}: nothing was changed; review the plan and apply it if this is what you want`;
     case 'codex-running':
@@ -73,9 +75,9 @@ export function problemText(problem: Problem): string {
 export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'detail'>): string {
   switch (failure.why) {
     case 'source-changed':
-      return 'it changed while it was being copied';
+      return 'it changed during the hand-off, while it was being copied; the next hand-off takes it';
     case 'target-changed':
-      return 'it changed since the plan was made; it was left as it is';
+      return 'it changed during the hand-off, after the plan was made; it was left as it is';
     case 'hash-mismatch':
       return 'its bytes do not match what the other machine recorded (or the backup is damaged)';
     case 'unsafe-path':
@@ -87,8 +89,12 @@ export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'de
 
 export function noticeText(notice: Notice): string {
   switch (notice.code) {
-    case 'skipped':
-      return `${notice.path} (${notice.side === 'local' ? 'Codex home' : 'cloud'}): ${notice.why}, not handed off`;
+    case 'skipped': {
+      const where = notice.side === 'local' ? 'Codex home' : 'cloud';
+      const held =
+        notice.leftAlone === 0 ? '' : `; ${plural(notice.leftAlone, 'file')} there ${notice.leftAlone === 1 ? 'stays' : 'stay'} as ${notice.leftAlone === 1 ? 'it is' : 'they are'} on both sides`;
+      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not handed off${held}`;
+    }
     case 'session-filter':
       return notice.latest === undefined
         ? 'Only the newest day of sessions was asked for, but no folder is dated: every session is handed off'

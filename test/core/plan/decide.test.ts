@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildPlan, type ContentProbe } from '../../../src/core/plan/build.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from '../../../src/core/plan/decide.ts';
-import type { FileStat } from '../../../src/core/facts.ts';
+import { settleTypeChanges } from '../../../src/core/plan/shapes.ts';
+import type { FileStat, Side } from '../../../src/core/facts.ts';
+import type { SideScan, SkippedEntry } from '../../../src/core/scan/index.ts';
 import type { BaseEntry } from '../../../src/core/state/base.ts';
 
 const rules = (over: Partial<Rules> = {}): Rules => ({
@@ -115,5 +118,154 @@ describe('compare modes', () => {
     for (const compare of ['mtime', 'mtime_hash_fallback'] as const) {
       expect(run(facts(stat(10, 1000), stat(10, 2000), b), rules({ compare }))).toEqual({ kind: 'none' });
     }
+  });
+});
+
+describe('mtime_hash_fallback: equal size and time on both sides are compared by content', () => {
+  const r = (over: Partial<Rules> = {}): Rules => rules({ compare: 'mtime_hash_fallback', ...over });
+  const withIno = (size: number, mtimeMs: number, ino: number): FileStat => ({ size, mtimeMs, ino });
+  const cached = { ...base(10, 5000, 5000, 'c'.repeat(64)), localIno: 11, cloudIno: 22 };
+
+  it('both sides as the base recorded them, inodes included: the cached hash is used, nothing is read', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 22), cached), r())).toEqual({ kind: 'none' });
+  });
+  it('a side whose inode changed (a file replaced, same size and time) is read', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached), r())).toEqual({ kind: 'need', hashes: ['cloud'], prefix: false });
+  });
+  it('a base without inodes (written before they were kept) reads both sides once, then records them', () => {
+    const old = base(10, 5000, 5000, 'c'.repeat(64));
+    const f = facts(withIno(10, 5000, 11), withIno(10, 5000, 22), old);
+    expect(run(f, r())).toEqual({ kind: 'need', hashes: ['local', 'cloud'], prefix: false });
+    expect(run(f, r(), { localHash: 'c'.repeat(64), cloudHash: 'c'.repeat(64) })).toEqual({ kind: 'refresh-base', sha256: 'c'.repeat(64) });
+  });
+  it.each([
+    ['skip', { kind: 'skip', why: 'same modification time, different content: left as is (sync.equal_mtime_action = "skip")' }],
+    ['prefer_local', { kind: 'copy', from: 'local', reason: 'equal-mtime-resolved' }],
+    ['prefer_cloud', { kind: 'copy', from: 'cloud', reason: 'equal-mtime-resolved' }],
+    ['manual_abort', { kind: 'conflict', conflict: 'equal-mtime', resolution: undefined }],
+  ] as const)('same stats, different content -> equal_mtime_action = %s decides, even where the base saw no change', (action, expected) => {
+    const f = facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached);
+    expect(run(f, r({ equalMtimeAction: action }), { cloudHash: 'd'.repeat(64) })).toEqual(expected);
+  });
+  it('mtime (the default) keeps trusting equal stats', () => {
+    expect(run(facts(withIno(10, 5000, 11), withIno(10, 5000, 99), cached), rules())).toEqual({ kind: 'none' });
+  });
+});
+
+/** Decides each path on its own, then as a file/folder group (what buildPlan does after reading content). */
+function decideAll(all: PathFacts[], r: Rules): Array<[string, Decision]> {
+  const decisions = all.map((f) => decide(f, {}, r));
+  settleTypeChanges(all, decisions);
+  return all.map((f, i) => [f.path, decisions[i] as Decision]);
+}
+
+describe('a file on one side, a folder of the same name on the other', () => {
+  const b = base(4, 1000, 1000);
+  const file = stat(4, 1000);
+  const inFolder = stat(9, 3000);
+  it.each(['never', 'propagate'] as const)('a folder made where an unchanged file was: the file goes (whatever delete_policy = %s says), the folder comes', (policy) => {
+    const all = [facts(undefined, file, b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(all, rules({ deletePolicy: policy }))).toEqual([
+      ['skills/x', { kind: 'delete', side: 'cloud', reason: 'became-folder' }],
+      ['skills/x/SKILL.md', { kind: 'copy', from: 'local', reason: 'new' }],
+    ]);
+  });
+  it.each(['never', 'propagate'] as const)('a file made where an unchanged folder was: its files go (delete_policy = %s), the file comes', (policy) => {
+    const all = [
+      facts(undefined, stat(5, 3000), undefined, 'skills/x'),
+      facts(inFolder, undefined, base(9, 3000, 3000), 'skills/x/SKILL.md'),
+      facts(stat(2, 3000), undefined, base(2, 3000, 3000), 'skills/x/a/b.md'),
+    ];
+    expect(decideAll(all, rules({ deletePolicy: policy }))).toEqual([
+      ['skills/x', { kind: 'copy', from: 'cloud', reason: 'new' }],
+      ['skills/x/SKILL.md', { kind: 'delete', side: 'local', reason: 'became-file' }],
+      ['skills/x/a/b.md', { kind: 'delete', side: 'local', reason: 'became-file' }],
+    ]);
+  });
+  it('a folder made where the other side edited the file: a type conflict, the folder held with it', () => {
+    const all = [facts(undefined, stat(6, 4000), b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(all, rules({ conflictPolicy: 'prefer_local' }))).toEqual([
+      ['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md'] }],
+      ['skills/x/SKILL.md', { kind: 'held' }],
+    ]);
+  });
+  it('a file made where the other side added to the folder, or both new (no base): a type conflict', () => {
+    const added = [
+      facts(undefined, stat(5, 3000), undefined, 'skills/x'),
+      facts(inFolder, undefined, base(9, 3000, 3000), 'skills/x/SKILL.md'),
+      facts(stat(3, 3000), undefined, undefined, 'skills/x/new.md'),
+    ];
+    expect(decideAll(added, rules())[0]).toEqual(['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md', 'skills/x/new.md'] }]);
+    const fresh = [facts(stat(5, 3000), undefined, undefined, 'skills/x'), facts(undefined, inFolder, undefined, 'skills/x/SKILL.md')];
+    expect(decideAll(fresh, rules())[0]).toEqual(['skills/x', { kind: 'conflict', conflict: 'type', resolution: undefined, below: ['skills/x/SKILL.md'] }]);
+  });
+  it('names that only start alike are not below one another', () => {
+    const all = [facts(file, file, b, 'skills/x'), facts(inFolder, undefined, undefined, 'skills/x-2/SKILL.md')];
+    expect(decideAll(all, rules())).toEqual([
+      ['skills/x', { kind: 'none' }],
+      ['skills/x-2/SKILL.md', { kind: 'copy', from: 'local', reason: 'new' }],
+    ]);
+  });
+});
+
+describe('what the scan skipped on a side is unknown there', () => {
+  const scan = (side: Side, files: Record<string, FileStat>, skipped: SkippedEntry[] = []): SideScan => ({
+    side,
+    root: `/${side}`,
+    rootExists: true,
+    files: new Map(Object.entries(files)),
+    skipped,
+    leftoverTemps: [],
+    conflictCopies: [],
+  });
+  const noContent: ContentProbe = {
+    hash: () => Promise.reject(new Error('no content is read')),
+    isPrefix: () => Promise.reject(new Error('no content is read')),
+  };
+  const synced = stat(3, 1000);
+  const entries = new Map([
+    ['skills/x/SKILL.md', base(3, 1000, 1000)],
+    ['skills/x/deep/notes.md', base(3, 1000, 1000)],
+    ['skills/y/SKILL.md', base(3, 1000, 1000)],
+  ]);
+  it('an unreadable cloud folder under delete_policy = "propagate": nothing below it is deleted here, nothing new is copied into it, base entries stay', async () => {
+    const local = scan('local', { 'skills/x/SKILL.md': synced, 'skills/x/deep/notes.md': synced, 'skills/x/new.md': stat(1, 2000), 'skills/y/SKILL.md': synced });
+    const cloud = scan('cloud', { 'skills/y/SKILL.md': synced }, [{ path: 'skills/x', why: 'unreadable' }]);
+    const plan = await buildPlan(
+      {
+        machineId: 'a',
+        local,
+        cloud,
+        base: { machineId: 'a', localRoot: '/local', cloudRoot: '/cloud', syncedAt: undefined, entries },
+        rules: rules({ deletePolicy: 'propagate' }),
+        inScope: () => true,
+        sessionFilter: undefined,
+      },
+      noContent,
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.baseForgets).toEqual([]);
+    expect(plan.unknown).toEqual(['skills/x/SKILL.md', 'skills/x/deep/notes.md', 'skills/x/new.md']);
+    expect(plan.notices).toEqual([{ code: 'skipped', side: 'cloud', path: 'skills/x', why: 'unreadable', leftAlone: 3 }]);
+    expect(plan.unchanged).toBe(1);
+  });
+  it('an unreadable root on one side: every path is unknown, nothing is deleted or copied', async () => {
+    const local = scan('local', { 'skills/y/SKILL.md': synced }, [{ path: '', why: 'unreadable' }]);
+    const cloud = scan('cloud', { 'skills/z/SKILL.md': synced });
+    const plan = await buildPlan(
+      {
+        machineId: 'a',
+        local,
+        cloud,
+        base: { machineId: 'a', localRoot: '/local', cloudRoot: '/cloud', syncedAt: undefined, entries },
+        rules: rules({ deletePolicy: 'propagate' }),
+        inScope: () => true,
+        sessionFilter: undefined,
+      },
+      noContent,
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.baseForgets).toEqual([]);
+    expect(plan.unknown).toEqual(['skills/x/SKILL.md', 'skills/x/deep/notes.md', 'skills/y/SKILL.md', 'skills/z/SKILL.md']);
   });
 });
