@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideHandoff, LARGE_CHANGE, reviewReasons } from '../../src/main/model/handoffDecision.ts';
+import { statusLabel } from '../../src/main/model/trayMenu.ts';
 import { fromFacts, initialState, isBusy, nextState, type HandoffEvent, type HandoffState } from '../../src/main/model/handoffState.ts';
 import { facts } from './planFacts.ts';
 
@@ -76,6 +77,12 @@ describe('hand-off state machine', () => {
     expect(fromFacts(facts({ unresolved: 2, conflicts: 2 }), 'desktop')).toEqual({ kind: 'conflict', count: 2, planId: undefined });
     expect(fromFacts(facts({ arriving: { from: 'desktop', files: 3 } }), undefined)).toEqual({ kind: 'waiting', direction: 'incoming', machine: 'desktop' });
     expect(fromFacts(facts(), 'desktop')).toEqual({ kind: 'idle', note: 'in-sync' });
+  });
+
+  it('is never "in sync" while files are left different on purpose', () => {
+    const state = fromFacts(facts({ leftDifferent: 1 }), 'desktop');
+    expect(state).toEqual({ kind: 'idle', note: 'left-different' });
+    expect(statusLabel(state)).toBe('Nothing to hand off; some files are left different on purpose');
   });
 
   it('a hand-off that needs a review waits for it, and closing the review returns to ready', () => {

@@ -11,6 +11,7 @@ export const facts = (over: Partial<PlanFacts> = {}): PlanFacts => ({
   conflicts: 0,
   unresolved: 0,
   work: 0,
+  leftDifferent: 0,
   deletionWarning: undefined,
   arriving: undefined,
   ...over,

@@ -5,7 +5,7 @@ export type BusyTask = 'handoff' | 'apply' | 'restore';
 
 /** What the tray shows: one state at a time, each with only the facts it needs. */
 export type HandoffState =
-  | { kind: 'idle'; note: 'unknown' | 'in-sync' | 'handed-off' }
+  | { kind: 'idle'; note: 'unknown' | 'in-sync' | 'handed-off' | 'left-different' }
   /** A hand-off is waiting: another machine's work to take, or this machine's to give. */
   | { kind: 'waiting'; direction: 'incoming' | 'outgoing'; machine: string | undefined }
   | { kind: 'busy'; task: BusyTask; done: number; total: number }
@@ -76,5 +76,6 @@ export function fromFacts(facts: PlanFacts, machine: string | undefined): Handof
   if (facts.arriving !== undefined) return { kind: 'waiting', direction: 'incoming', machine: facts.arriving.from };
   if (facts.toLocal + facts.merges + facts.deletesLocal > 0) return { kind: 'waiting', direction: 'incoming', machine };
   if (facts.toCloud + facts.deletesCloud > 0) return { kind: 'waiting', direction: 'outgoing', machine: undefined };
-  return { kind: 'idle', note: 'in-sync' };
+  // Never "in sync" while files differ, even on purpose.
+  return { kind: 'idle', note: facts.leftDifferent > 0 ? 'left-different' : 'in-sync' };
 }

@@ -17,6 +17,8 @@ export interface PlanFacts {
   /** Anything at all to write: actions, base records, leftover temp files. */
   work: number;
   deletionWarning: string | undefined;
+  /** Files the plan leaves different on purpose (equal_mtime_action = "skip", or unknown on a side). */
+  leftDifferent: number;
   /** Another machine's handoff that has not fully arrived in the cloud folder. */
   arriving: { from: string; files: number } | undefined;
 }
@@ -35,6 +37,7 @@ export function planFacts(result: PlanResult): PlanFacts {
     unresolved: unsettledConflicts(plan).length,
     work: plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
     deletionWarning: result.deletionStop === undefined ? undefined : deletionStopText(result.deletionStop),
+    leftDifferent: plan.skips.length + plan.unknown.length,
     arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from, files: plan.waiting.paths.length },
   };
 }

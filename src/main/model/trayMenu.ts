@@ -38,7 +38,13 @@ export function trayIcon(state: HandoffState): TrayIconName {
 export function statusLabel(state: HandoffState): string {
   switch (state.kind) {
     case 'idle':
-      return state.note === 'in-sync' ? 'In sync' : state.note === 'handed-off' ? 'Handed off' : 'Ready';
+      return state.note === 'in-sync'
+        ? 'In sync'
+        : state.note === 'left-different'
+          ? 'Nothing to hand off; some files are left different on purpose'
+          : state.note === 'handed-off'
+            ? 'Handed off'
+            : 'Ready';
     case 'waiting':
       return state.direction === 'incoming' ? `Work from ${state.machine ?? 'another machine'} is ready to hand off` : 'Local changes not handed off yet';
     case 'busy': {

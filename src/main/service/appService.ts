@@ -130,7 +130,11 @@ export class AppService {
           const machine = kept.records[0]?.machineId;
           switch (decision.kind) {
             case 'nothing':
-              this.deps.notify({ title: 'codexSync', body: 'Already in sync: nothing to hand off', opens: undefined });
+              this.deps.notify({
+                title: 'codexSync',
+                body: facts.leftDifferent > 0 ? `Nothing to hand off; ${plural(facts.leftDifferent, 'file')} left different on purpose` : 'Already in sync: nothing to hand off',
+                opens: undefined,
+              });
               return { value: undefined, event: { type: 'finished', outcome: 'in-sync', conflicts: 0, message: '' } };
             case 'wait':
               this.deps.notify({
