@@ -26,6 +26,22 @@ export type DeletionStop =
   /** More than max_delete_percent of the synced files would be deleted or emptied. */
   | { kind: 'large-deletion'; destructive: number; tracked: number; maxPercent: number };
 
+/** What is wrong with a handoff record that cannot be read. */
+export type RecordDamage =
+  /** Not whole JSON: the cloud client is still writing it, or it is damaged. */
+  | { kind: 'incomplete' }
+  /** A field missing, of the wrong type, or unsafe (a sequence that is not a safe whole number, another machine's name). */
+  | { kind: 'field'; field: string }
+  /** A file entry with an unsafe path, an impossible size or no valid SHA-256. */
+  | { kind: 'entry'; path: string; why: 'unsafe-path' | 'size' | 'sha256' };
+
+/** A handoff record file that exists but cannot be read: the machine named by its file name, handoff-<machine>.json. */
+export interface UnreadableRecord {
+  machineId: string;
+  name: string;
+  damage: RecordDamage;
+}
+
 /**
  * What stopped a run, as data: the command line and the app each put it in their own words.
  * No problem names a command-line flag; `message` is for problems whose only data is a
@@ -43,6 +59,8 @@ export type Problem =
   | { code: 'vanished-while-planning'; side: Side; path: string }
   /** Files another machine handed off have not fully arrived. `paths` names them when the copy found them. */
   | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
+  /** Handoff records that cannot be read: until they can, any file of the cloud folder may be part of a handoff that has not arrived. */
+  | { code: 'record-unreadable'; records: UnreadableRecord[] }
   | { code: 'deletion-stop'; stop: DeletionStop }
   | { code: 'unsafe-path'; path: string }
   | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }

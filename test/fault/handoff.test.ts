@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -215,5 +215,23 @@ describe('a run interrupted between its last file and its handoff record', () =>
     expect((await sync(b)).code).toBe(0);
     expect(readFileSync(join(b.home, 'skills/x/SKILL.md'), 'utf8')).toBe('x version 2\n');
     expect((await sync(a)).stdout).toContain('Already in sync.');
+  });
+
+  it("after taking another machine's handoff in full and pushing over one of its files, the next run does not wait for that handoff again", async () => {
+    const { a, b } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x from a\n');
+    expect((await sync(a)).code).toBe(0);
+    expect((await sync(b)).code).toBe(0);
+    writeFile(a.home, 'skills/z/SKILL.md', 'z from a\n');
+    expect((await sync(a)).code).toBe(0);
+    // b takes z and pushes its edit of x, then stops after saving its base, before its record.
+    writeFile(b.home, 'skills/x/SKILL.md', 'x, edited on b\n', new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(b)).code).toBe(0);
+    rmSync(join(b.cloud, '.codexsync', 'handoff-b.json'));
+    const again = await sync(b);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(b.cloud, '.codexsync', 'handoff-b.json'), 'utf8'))).toMatchObject({ sequence: 3 });
+    expect((await sync(a)).code).toBe(0);
+    expect(readFileSync(join(a.home, 'skills/x/SKILL.md'), 'utf8')).toBe('x, edited on b\n');
   });
 });

@@ -8,7 +8,7 @@ import { checkArrival, describeProcess, type GuardReport } from '../guard/index.
 import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
 import { scanSide } from '../scan/index.ts';
 import { buildScope } from '../scope/index.ts';
-import { baseStateFile, loadBase } from '../state/index.ts';
+import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -60,8 +60,10 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   }
 
   const baseFile = baseStateFile(paths);
+  let lastBase: BaseState | undefined;
   try {
     const base = await loadBase(baseFile, settings.identity.machine_id, paths.localStateDir, paths.cloudRoot);
+    lastBase = base;
     add(
       'PASS',
       'base state',
@@ -90,12 +92,22 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const temps: string[] = [];
   const scans = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
   for (const scan of scans) temps.push(...scan.leftoverTemps.map((p) => `${scan.side}:${p}`));
-  const { records, unreadable } = await readHandoffRecords(paths.cloudRoot);
-  const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path));
-  if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet: ${unreadable.join(', ')}`);
+  const read = await readHandoffRecords(paths.cloudRoot);
+  const { records, unreadable } = read;
+  const arrival = checkArrival({
+    read,
+    machineId: settings.identity.machine_id,
+    local: scans[0].files,
+    cloud: scans[1].files,
+    base: lastBase?.entries ?? new Map(),
+    handoffSeen: lastBase?.handoffSeen,
+    inScope: (path) => scope.includesFile(path),
+  });
+  const files = `${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'}`;
+  if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet (still arriving, or damaged): ${unreadable.map((r) => r.name).join(', ')}`);
+  else if (arrival.pending.length > 0 && arrival.from === undefined) add('WARN', 'handoff', `waiting for ${files} no handoff record accounts for: still arriving, or not written by codexSync`);
   else if (arrival.from === undefined) add('PASS', 'handoff', records.length === 0 ? 'no handoff record in the cloud folder yet' : 'this machine handed off last');
-  else if (arrival.pending.length > 0)
-    add('WARN', 'handoff', `waiting for ${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'} from ${arrival.from}: the cloud folder has not finished syncing`);
+  else if (arrival.pending.length > 0) add('WARN', 'handoff', `waiting for ${files} from ${arrival.from}: the cloud folder has not finished syncing`);
   else add('PASS', 'handoff', `everything ${arrival.from} handed off has arrived`);
   add(
     temps.length === 0 ? 'PASS' : 'WARN',

@@ -3,9 +3,9 @@ import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { checkArrival, checkCodex, deletionStop, nothingAwaited, type Arrival, type GuardReport } from '../guard/index.ts';
+import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan } from '../plan/index.ts';
+import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
@@ -50,6 +50,8 @@ export interface PlanRunOptions {
   ignoreHandoffRecord: boolean;
   /** The user's choices for conflicts; the fingerprint is taken before they are applied (it is the plan the user saw). */
   choices?: ReadonlyMap<string, ConflictChoice>;
+  /** Cloud files this run already wrote (merged conflict copies): no handoff record lists them yet. */
+  writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
 }
 
 export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
@@ -57,36 +59,46 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
   const scope = scopeOf(config);
+  const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
-  const [local, cloud, { records, unreadable }] = await Promise.all([
-    scanSide('local', paths.localStateDir, scope),
-    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } }),
-    readHandoffRecords(paths.cloudRoot),
-  ]);
+  const [base, read] = await Promise.all([loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot), readHandoffRecords(paths.cloudRoot)]);
+  const { records } = read;
+  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } })]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
-  const arrival = options.ignoreHandoffRecord ? nothingAwaited : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path));
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
-  const plan = await buildPlan(
-    {
-      machineId,
-      local,
-      cloud,
-      base,
-      rules: rulesFrom(config),
-      inScope: (path) => scope.includesFile(path),
-      sessionFilter,
-      ...(arrival.from === undefined ? {} : { waiting: { from: arrival.from, paths: arrival.pending } }),
-    },
-    fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
+  const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
+  const planFor = (awaited: Arrival): Promise<Plan> => buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited) }, probe);
+  let arrival = options.ignoreHandoffRecord
+    ? nothingAwaited
+    : checkArrival({
+        read,
+        machineId,
+        local: local.files,
+        cloud: cloud.files,
+        base: base.entries,
+        handoffSeen: base.handoffSeen,
+        inScope,
+        ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
+      });
+  let plan = await planFor(arrival);
+  // Bytes of cloud files whose size is right are read now, unless a copy to this machine checks them anyway.
+  const pulls = new Set(plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' ? [a.path] : [])));
+  const outsideRun = (path: string): boolean => sessionFilter !== undefined && !sessionFilter.includes(path, local.files.get(path), cloud.files.get(path));
+  const checkedByCopy = (path: string, { hashes, sameAsLocal }: Accounting): boolean => pulls.has(path) && hashes.length === 1 && !sameAsLocal;
+  const verified = await verifyArrival(
+    arrival,
+    (path, accounting) => outsideRun(path) || checkedByCopy(path, accounting),
+    (side, path) => probe.hash(side, path),
   );
+  if (verified.pending.length > arrival.pending.length) plan = await planFor(verified);
+  arrival = verified;
   if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });
   const catalogue = await inspectCatalogue(paths.localStateDir);
   if (catalogue.kind === 'tested') {
     const incoming = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !catalogue.knownThreads.has(threadIdOf(a.path) as string));
     if (incoming.length > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.length });
   }
-  for (const name of unreadable) plan.notices.push({ code: 'record-unreadable', name });
+  if (options.ignoreHandoffRecord) for (const record of read.unreadable) plan.notices.push({ code: 'record-ignored', record });
   const guardReport = await guard;
   for (const note of guardReport.notes) plan.notices.push({ code: 'guard', note });
   const leftoverTemps = [
@@ -115,6 +127,10 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     fingerprint,
   };
   return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+}
+
+function waitingOf(arrival: Arrival): Waiting {
+  return { from: arrival.from, paths: arrival.pending, records: arrival.unreadable };
 }
 
 /** What settleByChoices needs to know of this run: who handed a file off, which names are taken, what is in scope. */

@@ -17,7 +17,7 @@ export interface PlanFacts {
   /** Anything at all to write: actions, base records, leftover temp files. */
   work: number;
   deletionWarning: string | undefined;
-  /** Another machine's handoff that has not fully arrived in the cloud folder. */
+  /** Another machine's handoff that has not fully arrived in the cloud folder: its files, and its handoff record when that cannot be read yet. */
   arriving: { from: string; files: number } | undefined;
 }
 
@@ -35,6 +35,6 @@ export function planFacts(result: PlanResult): PlanFacts {
     unresolved: unsettledConflicts(plan).length,
     work: plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
     deletionWarning: result.deletionStop === undefined ? undefined : deletionStopText(result.deletionStop),
-    arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from, files: plan.waiting.paths.length },
+    arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from ?? 'another machine', files: plan.waiting.paths.length + plan.waiting.records.length },
   };
 }

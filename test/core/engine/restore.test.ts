@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restore, sync } from '../../../src/core/engine/index.ts';
 import { listTree } from '../../scenarios/runner.ts';
+import { handOffAs } from '../../helpers/handoff.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { engineContext, workspace, writeFile } from '../../helpers/workspace.ts';
 
@@ -17,6 +18,7 @@ async function machineWithSnapshot(): Promise<ReturnType<typeof workspace>> {
   const ctx = engineContext(ws.config, noAnswer);
   expect((await sync(ctx, { apply: true })).exitCode).toBe(0);
   writeFile(ws.cloud, 'skills/review/SKILL.md', 'second, from the other machine\n', t2);
+  await handOffAs(ws.cloud, 'desk');
   const pulled = await sync(ctx, { apply: true });
   await ctx.log.close();
   expect(pulled.snapshot).toBeDefined();
