@@ -61,6 +61,8 @@ export type Problem =
   | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
   /** Handoff records that cannot be read: until they can, any file of the cloud folder may be part of a handoff that has not arrived. */
   | { code: 'record-unreadable'; records: UnreadableRecord[] }
+  /** Another installation of codexSync (`otherHost`, from its handoff record or its lock) uses this machine's machine_id. */
+  | { code: 'machine-id-shared'; machineId: string; thisHost: string; otherHost: string | undefined }
   | { code: 'deletion-stop'; stop: DeletionStop }
   | { code: 'unsafe-path'; path: string }
   | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }

@@ -51,6 +51,7 @@ const damaged: Array<[string, (record: Json) => unknown, RecordDamage]> = [
   ["another machine's id in a's file", (r) => ({ ...r, machineId: 'b' }), { kind: 'field', field: 'machineId' }],
   ['files that are a list', (r) => ({ ...r, files: [] }), { kind: 'field', field: 'files' }],
   ['no files at all', ({ files: _files, ...r }) => r, { kind: 'field', field: 'files' }],
+  ['an installation that is not an id', (r) => ({ ...r, installation: 'laptop' }), { kind: 'field', field: 'installation' }],
   ['a JSON list', () => [1, 2], { kind: 'incomplete' }],
   ['an entry with ".."', (r) => ({ ...r, files: { ...r.files, '../escape.md': { size: 2, sha256: sha } } }), { kind: 'entry', path: '../escape.md', why: 'unsafe-path' }],
   ['an absolute entry', (r) => ({ ...r, files: { ...r.files, '/etc/passwd': { size: 2, sha256: sha } } }), { kind: 'entry', path: '/etc/passwd', why: 'unsafe-path' }],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROL_DIR, readHandoffRecords, writeHandoffRecord, type HandoffRecord } from '../../src/core/handoff/index.ts';
@@ -8,7 +8,7 @@ import { CONTROL_DIR, readHandoffRecords, writeHandoffRecord, type HandoffRecord
  * there (size and SHA-256), one sequence above the records it finds. What a real sync of that
  * machine leaves after writing those files, without needing its Codex home.
  */
-export async function handOffAs(cloud: string, machineId: string): Promise<HandoffRecord> {
+export async function handOffAs(cloud: string, machineId: string, writer: { installation?: string; host?: string } = {}): Promise<HandoffRecord> {
   const files = new Map<string, { size: number; sha256: string }>();
   for (const rel of readdirSync(cloud, { recursive: true, encoding: 'utf8' })) {
     const path = rel.split('\\').join('/');
@@ -17,12 +17,13 @@ export async function handOffAs(cloud: string, machineId: string): Promise<Hando
     files.set(path, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   const { records } = await readHandoffRecords(cloud);
-  return writeHandoffRecord(cloud, machineId, files, records, new Date(), '0.2.0');
+  const identity = { machineId, installation: writer.installation ?? randomBytes(16).toString('hex'), host: writer.host ?? `${machineId}-host` };
+  return writeHandoffRecord(cloud, identity, files, records, new Date(), '0.2.0');
 }
 
 /** Another machine's handoff record listing exactly these files (path -> content), one sequence above the records it finds. */
 export async function recordListing(cloud: string, machineId: string, files: Record<string, string>): Promise<HandoffRecord> {
   const listed = new Map(Object.entries(files).map(([path, content]) => [path, { size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }]));
   const { records } = await readHandoffRecords(cloud);
-  return writeHandoffRecord(cloud, machineId, listed, records, new Date(), '0.2.0');
+  return writeHandoffRecord(cloud, { machineId, installation: randomBytes(16).toString('hex'), host: `${machineId}-host` }, listed, records, new Date(), '0.2.0');
 }

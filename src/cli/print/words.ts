@@ -65,6 +65,8 @@ export function problemText(problem: Problem): string {
     }
     case 'record-unreadable':
       return `${problem.records.map(unreadableRecordText).join('; ')}: nothing was changed; wait for the cloud client and run again (--force ignores the handoff records)`;
+    case 'machine-id-shared':
+      return `two machines use machine_id ${problem.machineId}: ${problem.thisHost} and ${problem.otherHost ?? 'a host that did not say its name'}; give each its own identity.machine_id, starting with this one (nothing was changed)`;
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)} Nothing was changed; check the folders, or run with --force to go ahead`;
     case 'unsafe-path':

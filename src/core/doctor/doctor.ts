@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedConfig } from '../config/index.ts';
 import { CodexSyncError } from '../errors.ts';
 import { tempPrefix } from '../fs/index.ts';
-import { checkArrival, describeProcess, type GuardReport } from '../guard/index.ts';
-import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
+import { checkArrival, describeProcess, isOtherInstallation, lockFile, readLock, type GuardReport } from '../guard/index.ts';
+import { otherInstallation, readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
 import { scanSide } from '../scan/index.ts';
 import { buildScope } from '../scope/index.ts';
-import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
+import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -94,6 +95,7 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   for (const scan of scans) temps.push(...scan.leftoverTemps.map((p) => `${scan.side}:${p}`));
   const read = await readHandoffRecords(paths.cloudRoot);
   const { records, unreadable } = read;
+  add(...(await machineIdCheck(config, records, now)));
   const arrival = checkArrival({
     read,
     machineId: settings.identity.machine_id,
@@ -120,6 +122,20 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const summary: Record<CheckStatus, number> = { PASS: 0, WARN: 0, FAIL: 0 };
   for (const check of checks) summary[check.status] += 1;
   return { checks, summary };
+}
+
+/** Whether another installation (another machine) uses this machine_id, by its handoff record or its lock. */
+async function machineIdCheck(config: LoadedConfig, records: readonly HandoffRecord[], now: Date): Promise<[CheckStatus, string, string]> {
+  const machineId = config.settings.identity.machine_id;
+  const installation = await readInstallation(config.paths.baseStateDir);
+  const lock = await readLock(lockFile(config.paths.cloudRoot));
+  const other = otherInstallation(records, machineId, installation) ?? (lock !== undefined && isOtherInstallation(lock, { machineId, installation }, now) ? lock : undefined);
+  if (other === undefined) return ['PASS', 'machine id', `${machineId} (this installation${installation === undefined ? ' has not written yet' : ` ${installation.slice(0, 8)}`})`];
+  return [
+    'FAIL',
+    'machine id',
+    `two machines use machine_id ${machineId}: ${hostname()} and ${other.host ?? 'a host that did not say its name'}; give each its own identity.machine_id, starting with this one`,
+  ];
 }
 
 async function folderState(path: string): Promise<'dir' | 'file' | 'missing'> {

@@ -1,14 +1,15 @@
 import { readdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
 import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
-import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
+import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
@@ -61,7 +62,13 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const scope = scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const [base, read] = await Promise.all([loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot), readHandoffRecords(paths.cloudRoot)]);
+  const [base, read, installation] = await Promise.all([
+    loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
+    readHandoffRecords(paths.cloudRoot),
+    readInstallation(paths.baseStateDir),
+  ]);
+  const twin = otherInstallation(read.records, machineId, installation);
+  if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
   const { records } = read;
   const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } })]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });

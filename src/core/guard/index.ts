@@ -2,5 +2,5 @@ export { type Accounting, type Arrival, checkArrival, nothingAwaited, verifyArri
 export { describeProcess } from './classify.ts';
 export { deletionStop } from './deletion.ts';
 export { checkCodex, type Confirmer, type GuardOptions, type GuardReport } from './guard.ts';
-export { acquireLock, type HeldLock } from './lock.ts';
+export { acquireLock, type HeldLock, isOtherInstallation, lockFile, type LockInfo, type LockOwner, readLock } from './lock.ts';
 export { type ProcessSource, systemProcesses } from './processes.ts';

@@ -10,6 +10,8 @@ import { CONTROL_DIR } from '../handoff/index.ts';
 
 const lockSchema = z.object({
   machineId: z.string(),
+  /** The holder's installation (see state/installation.ts); absent in locks written before it existed. */
+  installation: z.string().optional(),
   host: z.string(),
   pid: z.number().int(),
   token: z.string(),
@@ -34,12 +36,20 @@ export function lockFile(cloudRoot: string): string {
   return join(cloudRoot, CONTROL_DIR, 'lock.json');
 }
 
+/** Who takes the lock: the machine and its installation. */
+export interface LockOwner {
+  machineId: string;
+  installation: string;
+}
+
 /**
  * Takes the lock in the cloud folder so that two applies never overlap, on one machine or on
  * two. A lock that expired, or whose process is gone on this machine, is taken over; a live
- * one is exit 5 naming its holder. The lock is renewed while the run lasts.
+ * one is exit 5 naming its holder. A live lock of this machine_id held by another installation
+ * is exit 4: two machines share the id. The lock is renewed while the run lasts.
  */
-export async function acquireLock(cloudRoot: string, machineId: string, now: () => Date = () => new Date()): Promise<HeldLock> {
+export async function acquireLock(cloudRoot: string, owner: LockOwner, now: () => Date = () => new Date()): Promise<HeldLock> {
+  const { machineId, installation } = owner;
   const file = lockFile(cloudRoot);
   try {
     await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
@@ -50,6 +60,7 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
     const start = now();
     return {
       machineId,
+      installation,
       host: hostname(),
       pid: process.pid,
       token: randomBytes(8).toString('hex'),
@@ -69,6 +80,9 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
       if (!isNodeError(error, 'EEXIST')) throw cannotLock(cloudRoot, error);
     }
     const holder = await readLock(file);
+    if (holder !== undefined && isOtherInstallation(holder, owner, now())) {
+      throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: holder.host });
+    }
     if (holder === undefined) {
       // Unreadable: a lock being written this instant, or a damaged one. Wait a moment, then treat it as stale.
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -92,6 +106,15 @@ async function removeLeftoverTemps(dir: string): Promise<void> {
 
 function cannotLock(cloudRoot: string, error: unknown): CodexSyncError {
   return new CodexSyncError(ExitCode.runtimeError, { code: 'cloud-unwritable', root: cloudRoot, why: describeFsError(error) });
+}
+
+/**
+ * A live lock of this machine_id taken by another installation. One written before
+ * installations had ids is this machine's own; an expired one is taken over like any other
+ * (the other machine's handoff record still tells the two apart).
+ */
+export function isOtherInstallation(holder: LockInfo, owner: { machineId: string; installation: string | undefined }, now: Date): boolean {
+  return holder.machineId === owner.machineId && holder.installation !== undefined && holder.installation !== owner.installation && Date.parse(holder.expiresAt) >= now.getTime();
 }
 
 function isStale(holder: LockInfo, machineId: string, now: Date): boolean {

@@ -7,9 +7,11 @@ export {
   MAX_RECORDED_SIZE,
   newestFirst,
   newestRecord,
+  otherInstallation,
   otherMachinesRecords,
   readHandoffRecords,
   recordMachine,
   type RecordsRead,
+  type RecordWriter,
   writeHandoffRecord,
 } from './record.ts';

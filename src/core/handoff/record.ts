@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isNodeError, type RecordDamage, type UnreadableRecord } from '../errors.ts';
 import { isSafeRelativePath, jsonMembers, writeFileAtomic } from '../fs/index.ts';
+import { installationPattern } from '../state/index.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
 export const CONTROL_DIR = '.codexsync';
@@ -14,6 +15,10 @@ const recordSchema = z.object({
   format: z.literal('codexsync-handoff'),
   version: z.literal(1),
   machineId: z.string().min(1),
+  /** The writer's installation (see state/installation.ts); absent in records written before it existed. */
+  installation: z.string().regex(installationPattern).optional(),
+  /** The writer's host name, to name both machines when two share a machine_id. */
+  host: z.string().optional(),
   createdAt: z.string(),
   /**
    * A Lamport counter: one more than the highest sequence the writer had seen. "Newest" never
@@ -42,6 +47,13 @@ function entryDamage(path: string, value: unknown): RecordDamage | undefined {
  * machine; the pulling machine checks the bytes it takes against it.
  */
 export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: Record<string, { size: number; sha256: string }> };
+
+/** Who writes a record: the machine, its installation and its host. */
+export interface RecordWriter {
+  machineId: string;
+  installation: string;
+  host: string;
+}
 
 /** The folder of the cloud mirror holding the handoff records and the lock. */
 export function controlDir(cloudRoot: string): string {
@@ -129,9 +141,17 @@ export function machineOfCloudFile(newestFirstRecords: readonly HandoffRecord[],
   return newestFirstRecords.find((record) => record.files[path] !== undefined && (size === undefined || record.files[path]?.size === size))?.machineId;
 }
 
+/**
+ * The record of this machine_id that another installation wrote: two machines share the id.
+ * A record written before installations had ids is this machine's own (the upgrade path).
+ */
+export function otherInstallation(records: readonly HandoffRecord[], machineId: string, installation: string | undefined): HandoffRecord | undefined {
+  return records.find((record) => record.machineId === machineId && record.installation !== undefined && record.installation !== installation);
+}
+
 export async function writeHandoffRecord(
   cloudRoot: string,
-  machineId: string,
+  writer: RecordWriter,
   files: ReadonlyMap<string, { size: number; sha256: string }>,
   seen: readonly HandoffRecord[],
   now: Date,
@@ -141,7 +161,9 @@ export async function writeHandoffRecord(
   const record: HandoffRecord = {
     format: 'codexsync-handoff',
     version: 1,
-    machineId,
+    machineId: writer.machineId,
+    installation: writer.installation,
+    host: writer.host,
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
     codexsync: version,
@@ -152,7 +174,7 @@ export async function writeHandoffRecord(
     record.files[path] = { size: f.size, sha256: f.sha256 };
   }
   await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
-  await writeFileAtomic(recordFile(cloudRoot, machineId), recordJson(record, sorted));
+  await writeFileAtomic(recordFile(cloudRoot, writer.machineId), recordJson(record, sorted));
   return record;
 }
 

@@ -44,6 +44,8 @@ export function problemText(problem: Problem): string {
       return `the cloud folder has not finished syncing from ${problem.from ?? 'the other machine'} (${plural(problem.count, 'file')} pending): nothing was changed; try again when your cloud client has finished`;
     case 'record-unreadable':
       return `${problem.records.map(unreadableRecordText).join('; ')}: nothing was changed; try again when your cloud client has finished`;
+    case 'machine-id-shared':
+      return `two machines use the machine id ${problem.machineId}: ${problem.thisHost} and ${problem.otherHost ?? 'a host that did not say its name'}; give each its own machine id in Settings, starting with this one (nothing was changed)`;
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)}: nothing was changed; review the plan and apply it if this is what you want`;
     case 'codex-running':

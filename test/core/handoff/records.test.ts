@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { machineOfCloudFile, otherMachinesRecords, readHandoffRecords } from '../../../src/core/handoff/index.ts';
+import { machineOfCloudFile, otherInstallation, otherMachinesRecords, readHandoffRecords } from '../../../src/core/handoff/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 const record = (machineId: string, sequence: number, files: Record<string, { size: number; sha256: string }> = {}): string =>
@@ -49,5 +49,16 @@ describe('reading handoff records: every byte of the cloud folder is untrusted',
     const desk = read.records[0];
     expect(desk?.files['constructor']).toBeUndefined();
     expect(desk?.files['skills/a/SKILL.md']).toEqual({ size: 4, sha256: sha });
+  });
+
+  it("a record of this machine_id from another installation is found; one without an installation is this machine's own", () => {
+    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '', sequence: 1, codexsync: '0.2.0', files: {} };
+    const mine = 'a'.repeat(32);
+    expect(otherInstallation([{ ...base, machineId: 'laptop' }], 'laptop', mine)).toBeUndefined();
+    expect(otherInstallation([{ ...base, machineId: 'laptop', installation: mine }], 'laptop', mine)).toBeUndefined();
+    expect(otherInstallation([{ ...base, machineId: 'desk', installation: 'c'.repeat(32) }], 'laptop', mine)).toBeUndefined();
+    const twin = { ...base, machineId: 'laptop', installation: 'c'.repeat(32), host: 'desk-host' };
+    expect(otherInstallation([twin], 'laptop', mine)).toBe(twin);
+    expect(otherInstallation([twin], 'laptop', undefined)).toBe(twin);
   });
 });
