@@ -70,7 +70,10 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
   const { records } = read;
-  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } })]);
+  const [local, cloud] = await Promise.all([
+    scanSide('local', paths.localStateDir, scope),
+    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => codexSyncWrote(path, base, records) || isLocalFile(paths.localStateDir, path) } }),
+  ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
@@ -138,6 +141,16 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
 
 function waitingOf(arrival: Arrival): Waiting {
   return { from: arrival.from, paths: arrival.pending, records: arrival.unreadable };
+}
+
+/** Whether codexSync wrote this cloud file: this machine synced it, or a handoff record lists it (never a cloud client's conflict copy). */
+function codexSyncWrote(path: string, base: BaseState, records: readonly HandoffRecord[]): boolean {
+  return base.entries.has(path) || records.some((record) => record.files[path] !== undefined);
+}
+
+/** A cloud client makes conflict copies only in the cloud folder: a file of the same name in the Codex home is the user's own. */
+function isLocalFile(localRoot: string, path: string): boolean {
+  return (statOrUndefined(pathBelow(localRoot, path))?.size ?? -1) >= 0;
 }
 
 /** What settleByChoices needs to know of this run: who handed a file off, which names are taken, what is in scope. */
