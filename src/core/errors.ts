@@ -26,6 +26,22 @@ export type DeletionStop =
   /** More than max_delete_percent of the synced files would be deleted or emptied. */
   | { kind: 'large-deletion'; destructive: number; tracked: number; maxPercent: number };
 
+/** What is wrong with a handoff record that cannot be read. */
+export type RecordDamage =
+  /** Not whole JSON: the cloud client is still writing it, or it is damaged. */
+  | { kind: 'incomplete' }
+  /** A field missing, of the wrong type, or unsafe (a sequence that is not a safe whole number, another machine's name). */
+  | { kind: 'field'; field: string }
+  /** A file entry with an unsafe path, an impossible size or no valid SHA-256. */
+  | { kind: 'entry'; path: string; why: 'unsafe-path' | 'size' | 'sha256' };
+
+/** A handoff record file that exists but cannot be read: the machine named by its file name, handoff-<machine>.json. */
+export interface UnreadableRecord {
+  machineId: string;
+  name: string;
+  damage: RecordDamage;
+}
+
 /**
  * An entry of the backup folder named like one of this machine's snapshots that a restore
  * did not take as "the newest snapshot", and why.
@@ -57,6 +73,10 @@ export type Problem =
   | { code: 'arrival-pending'; from: string | undefined; count: number; paths: string[] | undefined }
   /** Files that changed (or went) on `side` between this run's scan and its copy of them: nothing was taken. */
   | { code: 'changed-during-run'; side: Side; count: number; paths: string[] }
+  /** Handoff records that cannot be read: until they can, any file of the cloud folder may be part of a handoff that has not arrived. */
+  | { code: 'record-unreadable'; records: UnreadableRecord[] }
+  /** Another installation of codexSync (`otherHost`, from its handoff record or its lock) uses this machine's machine_id. */
+  | { code: 'machine-id-shared'; machineId: string; thisHost: string; otherHost: string | undefined }
   | { code: 'deletion-stop'; stop: DeletionStop }
   | { code: 'unsafe-path'; path: string }
   | { code: 'codex-running'; processes: ProcessFacts[]; closable: boolean }

@@ -76,8 +76,8 @@ export const planView = z.object({
   totals,
   notices: z.array(z.string()),
   deletionWarning: z.string().optional(),
-  /** Files another machine handed off that have not fully arrived in the cloud folder yet. */
-  waiting: z.object({ from: z.string(), paths: z.array(z.string()) }).optional(),
+  /** Files another machine handed off that have not fully arrived in the cloud folder yet (`from` unknown when no record names it). */
+  waiting: z.object({ from: z.string().optional(), paths: z.array(z.string()) }).optional(),
   /** Why this plan is shown for review instead of applied at once; empty when it needs none. */
   review: z.array(reviewReason),
   /** What an apply backs up first, in words true for this config (backup.backup_before_overwrite). */

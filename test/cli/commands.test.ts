@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { FakeCodex, settle } from '../helpers/processes.ts';
+import { handOffAs } from '../helpers/handoff.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { workspace, writeFile } from '../helpers/workspace.ts';
 
@@ -39,6 +40,7 @@ describe('every command of the real binary, with the exit codes of 0.1.2', () =>
     expect((await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir })).code).toBe(0);
     writeFile(ws.home, 'skills/review/SKILL.md', 'here\n', t(2));
     writeFile(ws.cloud, 'skills/review/SKILL.md', 'there\n', t(3));
+    await handOffAs(ws.cloud, 'desk');
     const result = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('  skills/review/SKILL.md: changed on both machines since the last sync');

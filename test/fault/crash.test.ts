@@ -7,6 +7,7 @@ import { parseSettings } from '../../src/core/config/parse.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
 import { baseStateFile } from '../../src/core/state/location.ts';
 import { cliPath, runCli } from '../helpers/cli.ts';
+import { handOffAs } from '../helpers/handoff.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { random } from '../../bench/generate.ts';
 import { workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
@@ -78,6 +79,8 @@ async function buildPreRun(dir: string, rng: () => number): Promise<Workspace> {
   for (const i of [2, 3]) writeFile(ws.cloud, `sessions/2026/11/2${i}/rollout-${i}.jsonl`, `{"type":"session_meta","payload":{"id":"${i}"}}\n{"type":"turn","n":${i}}\n`, when((t += 1)));
   writeFile(ws.home, 'history.jsonl', '{"ts":1,"text":"first"}\n{"ts":5,"text":"here"}\n', when((t += 1)));
   writeFile(ws.cloud, 'history.jsonl', '{"ts":1,"text":"first"}\n{"ts":3,"text":"there"}\n', when(t + 1));
+  // The cloud's changes are another machine's handoff: its record lists them.
+  await handOffAs(ws.cloud, 'b');
   return ws;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -238,6 +238,43 @@ describe("cloud clients' conflict copies", () => {
   });
 });
 
+describe("the user's own files named like conflict copies", () => {
+  it('a file of a handoff record is not a conflict copy: the second machine\'s first sync takes "notes (1).txt" beside "notes.txt"', async () => {
+    const { a, b } = twoMachines();
+    const names = ['notes.txt', 'notes (1).txt', 'notes - Copy.txt', 'notes - Copy (2).txt', 'notes 2.txt'];
+    for (const name of names) writeFile(a.home, `skills/review/${name}`, `${name}\n`);
+    expect((await sync(a)).code).toBe(0);
+    // Before, b took them for Google Drive's and iCloud's conflict copies and stopped every run with exit 2.
+    const result = await sync(b);
+    expect(result.code, result.stdout).toBe(0);
+    for (const name of names) expect(readFileSync(join(b.home, 'skills/review', name), 'utf8')).toBe(`${name}\n`);
+    expect((await sync(b)).stdout).toContain('Already in sync.');
+  });
+
+  it('a file this machine has under the same name is not a conflict copy either (no record yet, as after 0.1.2)', async () => {
+    const { b } = twoMachines();
+    for (const root of [b.home, b.cloud]) {
+      writeFile(root, 'skills/review/notes.txt', 'notes\n');
+      writeFile(root, 'skills/review/notes (1).txt', 'my own second notes\n');
+    }
+    const result = await sync(b);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('Conflict copies');
+    expect(readFileSync(join(b.cloud, 'skills/review/notes (1).txt'), 'utf8')).toBe('my own second notes\n');
+  });
+
+  it("a copy only the cloud has, that no record lists and this machine never synced, is still the cloud client's", async () => {
+    const { a, b } = twoMachines();
+    writeFile(a.home, 'skills/review/notes.txt', 'notes\n');
+    expect((await sync(a)).code).toBe(0);
+    writeFile(a.cloud, 'skills/review/notes (1).txt', 'the other version\n');
+    const result = await sync(b);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('  skills/review/notes (1).txt (Google Drive, a copy of skills/review/notes.txt)');
+    expect(existsSync(join(b.home, 'skills/review'))).toBe(false);
+  });
+});
+
 describe('clock skew', () => {
   it("doctor warns when another machine recorded a handoff in this machine's future", async () => {
     const { a } = twoMachines();
@@ -271,5 +308,23 @@ describe('a run interrupted between its last file and its handoff record', () =>
     expect((await sync(b)).code).toBe(0);
     expect(readFileSync(join(b.home, 'skills/x/SKILL.md'), 'utf8')).toBe('x version 2\n');
     expect((await sync(a)).stdout).toContain('Already in sync.');
+  });
+
+  it("after taking another machine's handoff in full and pushing over one of its files, the next run does not wait for that handoff again", async () => {
+    const { a, b } = twoMachines();
+    writeFile(a.home, 'skills/x/SKILL.md', 'x from a\n');
+    expect((await sync(a)).code).toBe(0);
+    expect((await sync(b)).code).toBe(0);
+    writeFile(a.home, 'skills/z/SKILL.md', 'z from a\n');
+    expect((await sync(a)).code).toBe(0);
+    // b takes z and pushes its edit of x, then stops after saving its base, before its record.
+    writeFile(b.home, 'skills/x/SKILL.md', 'x, edited on b\n', new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(b)).code).toBe(0);
+    rmSync(join(b.cloud, '.codexsync', 'handoff-b.json'));
+    const again = await sync(b);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(b.cloud, '.codexsync', 'handoff-b.json'), 'utf8'))).toMatchObject({ sequence: 3 });
+    expect((await sync(a)).code).toBe(0);
+    expect(readFileSync(join(a.home, 'skills/x/SKILL.md'), 'utf8')).toBe('x, edited on b\n');
   });
 });

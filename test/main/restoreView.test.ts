@@ -6,6 +6,7 @@ import { messageOf, restoreView } from '../../src/main/service/outcomes.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
 import type { RestoreView } from '../../src/shared/contract.ts';
 import { forgeSnapshot } from '../helpers/snapshots.ts';
+import { handOffAs } from '../helpers/handoff.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { engineContext, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
 
@@ -31,6 +32,7 @@ async function machineWithSnapshot(): Promise<Workspace> {
   writeFile(ws.home, 'skills/review/SKILL.md', 'first\n', new Date('2026-11-25T09:00:00Z'));
   await withContext(ws, (ctx) => sync(ctx, { apply: true }));
   writeFile(ws.cloud, 'skills/review/SKILL.md', 'second\n', new Date('2026-11-25T10:00:00Z'));
+  await handOffAs(ws.cloud, 'desk');
   await withContext(ws, (ctx) => sync(ctx, { apply: true }));
   return ws;
 }

@@ -1,5 +1,6 @@
 // Golden scenario tests, after rclone bisync's: a folder per scenario holding
-//   scenario.toml   description, config, and the steps (commands, edits, checks); schema.ts checks it
+//   scenario.toml   description, config, and the steps (commands, edits, another machine's handoff
+//                   record, checks); schema.ts checks it
 //   initial/<a|b|cloud|backups>/   the trees before the first step
 //   expected/<a|b|cloud>/          the exact trees (paths and bytes) after the last step
 //   expected/state/<machine>.json, expected/records/handoff-<machine>.json
@@ -8,6 +9,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
+import { handOffAs } from '../helpers/handoff.ts';
 import { readZip } from '../helpers/zip.ts';
 import { checkGoldens } from './golden.ts';
 import { runInProcess } from './invoke.ts';
@@ -143,6 +145,8 @@ export async function runScenario(name: string, work: string, dir = scenariosDir
       const contents = await snapshotContents(treePath(work, 'backups'), machine);
       const matches = [...contents].filter(([key]) => key.endsWith(`:${entry}`)).map(([, text]) => text);
       expect(matches, `${label}: a snapshot of ${machine} holds ${entry}`).toContain(step.content);
+    } else if ('handoff' in step) {
+      await handOffAs(treePath(work, 'cloud'), step.handoff);
     } else if ('absent' in step) {
       const [tree, path] = target(step.absent);
       expect(existsSync(join(treePath(work, tree), path)), `${label}: ${step.absent} must not exist`).toBe(false);

@@ -37,11 +37,11 @@ describe('scenario.toml schema', () => {
   it('a step needs exactly one kind', async () => {
     const none = scenario('description = "x"\n[[steps]]\nwirte = "a:x"\ncontent = "y"\n');
     await expect(runScenario('bad', none.work, none.dir)).rejects.toThrow(
-      `${none.file}: step 1: a step needs exactly one of run, write, append, touch, delete, backup_has, absent, no_backups; it has none (unknown key "wirte")`,
+      `${none.file}: step 1: a step needs exactly one of run, write, append, touch, delete, backup_has, absent, no_backups, handoff; it has none (unknown key "wirte")`,
     );
     const two = scenario('description = "x"\n[[steps]]\nrun = "plan"\ndelete = "a:x"\n');
     await expect(runScenario('bad', two.work, two.dir)).rejects.toThrow(
-      `${two.file}: step 1: a step needs exactly one of run, write, append, touch, delete, backup_has, absent, no_backups; it has run and delete`,
+      `${two.file}: step 1: a step needs exactly one of run, write, append, touch, delete, backup_has, absent, no_backups, handoff; it has run and delete`,
     );
   });
 

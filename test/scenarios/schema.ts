@@ -36,6 +36,8 @@ const stepKinds = {
   absent: z.strictObject({ absent: target, check }),
   /** "<machine>": no snapshot of that machine exists. */
   no_backups: z.strictObject({ no_backups: z.string().min(1), check }),
+  /** "<machine id>": another machine hands off the cloud folder as it stands (writes its handoff record listing every file). */
+  handoff: z.strictObject({ handoff: z.string().regex(/^[a-z0-9-]+$/), check }),
 };
 
 type StepKind = keyof typeof stepKinds;

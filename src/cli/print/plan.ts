@@ -3,7 +3,7 @@ import type { FileStat, Side } from '../../core/facts.ts';
 import type { Action, Conflict, Plan } from '../../core/plan/index.ts';
 import { formatBytes, formatTime, plural } from './format.ts';
 import { describeReason } from '../../shared/reasons.ts';
-import { deletionStopText, noticeText } from './words.ts';
+import { deletionStopText, noticeText, unreadableRecordText } from './words.ts';
 
 const arrows: Record<Side, string> = { cloud: '-> cloud', local: '<- cloud' };
 
@@ -91,9 +91,18 @@ export function planLines(result: PlanResult, options: { verbose: boolean; repor
     lines.push('  Keep one version of each (delete or rename the others in the cloud folder), or merge JSONL ones with --merge-conflict-copies.');
   }
   if (plan.waiting !== undefined) {
-    lines.push(`Waiting for ${plan.waiting.paths.length} ${plan.waiting.paths.length === 1 ? 'file' : 'files'} from ${plan.waiting.from} (the cloud folder has not finished syncing):`);
-    for (const path of plan.waiting.paths.slice(0, 20)) lines.push(`  ${path}`);
-    if (plan.waiting.paths.length > 20) lines.push(`  … and ${plan.waiting.paths.length - 20} more`);
+    const { from, paths, records } = plan.waiting;
+    for (const record of records) lines.push(`Waiting: ${unreadableRecordText(record)}.`);
+    if (paths.length > 0) {
+      const files = paths.length === 1 ? 'file' : 'files';
+      lines.push(
+        from === undefined
+          ? `Waiting for ${paths.length} ${files} no handoff record accounts for (still arriving, or not written by codexSync):`
+          : `Waiting for ${paths.length} ${files} from ${from} (the cloud folder has not finished syncing):`,
+      );
+    }
+    for (const path of paths.slice(0, 20)) lines.push(`  ${path}`);
+    if (paths.length > 20) lines.push(`  … and ${paths.length - 20} more`);
   }
   if (plan.skips.length > 0) {
     lines.push(`Left different on purpose (${plan.skips.length}):`);

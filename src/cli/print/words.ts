@@ -1,5 +1,5 @@
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
-import type { DeletionStop, IgnoredSnapshot, ProcessFacts, Problem } from '../../core/errors.ts';
+import type { DeletionStop, IgnoredSnapshot, ProcessFacts, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { GuardNote, Notice } from '../../core/plan/index.ts';
 import { plural } from './format.ts';
@@ -8,6 +8,28 @@ export function deletionStopText(stop: DeletionStop): string {
   return stop.kind === 'side-empty'
     ? `${stop.side === 'local' ? `the Codex home ${stop.root}` : `the cloud folder ${stop.root}`} has none of the ${stop.tracked} files this machine synced last time: is it mounted and fully synced?`
     : `this run would delete or empty ${stop.destructive} of ${stop.tracked} synced files (more than safety.max_delete_percent = ${stop.maxPercent}%)`;
+}
+
+/** A path from an untrusted record, quoted so that every character shows, and cut short. */
+function quoted(path: string): string {
+  const text = JSON.stringify(path);
+  return text.length > 120 ? `${text.slice(0, 117)}…"` : text;
+}
+
+function damageText(damage: RecordDamage): string {
+  switch (damage.kind) {
+    case 'incomplete':
+      return 'still arriving, or damaged';
+    case 'field':
+      return `its "${damage.field}" is missing or not valid`;
+    case 'entry':
+      return `its entry ${quoted(damage.path)} ${damage.why === 'unsafe-path' ? 'is not a safe relative path' : damage.why === 'size' ? 'has an impossible size' : 'has no valid SHA-256'}`;
+  }
+}
+
+/** "the handoff record of desk (handoff-desk.json) cannot be read yet (still arriving, or damaged)" */
+export function unreadableRecordText(record: UnreadableRecord): string {
+  return `the handoff record of ${record.machineId} (${record.name}) cannot be read yet (${damageText(record.damage)})`;
 }
 
 const codexRunning = (list: readonly ProcessFacts[], closable: boolean): string => `Codex is ${closable ? '' : 'still '}running (${describeProcesses(list)}): close it and run again`;
@@ -47,6 +69,10 @@ export function problemText(problem: Problem): string {
       const listed = `${problem.paths.slice(0, 5).join(', ')}${problem.paths.length > 5 ? ', …' : ''}`;
       return `${plural(problem.count, 'file')} in ${where} changed during the run (${listed}): nothing in the Codex home was changed; run again once the cloud client is idle`;
     }
+    case 'record-unreadable':
+      return `${problem.records.map(unreadableRecordText).join('; ')}: nothing was changed; wait for the cloud client and run again (--force ignores the handoff records)`;
+    case 'machine-id-shared':
+      return `two machines use machine_id ${problem.machineId}: ${problem.thisHost} and ${problem.otherHost ?? 'a host that did not say its name'}; give each its own identity.machine_id, starting with this one (nothing was changed)`;
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)} Nothing was changed; check the folders, or run with --force to go ahead`;
     case 'unsafe-path':
@@ -131,8 +157,8 @@ export function noticeText(notice: Notice): string {
       return `the cloud mirror ${notice.root} does not exist yet: an apply creates it`;
     case 'threads-not-listed':
       return `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply arms Codex's own import for its next start`;
-    case 'record-unreadable':
-      return `the handoff record ${notice.name} cannot be read yet (still arriving, or damaged)`;
+    case 'record-ignored':
+      return `${unreadableRecordText(notice.record)}: ignored (--force)`;
     case 'guard':
       return guardNoteText(notice.note);
   }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedConfig } from '../config/index.ts';
 import { CodexSyncError } from '../errors.ts';
 import { tempPrefix } from '../fs/index.ts';
-import { checkArrival, describeProcess, type GuardReport } from '../guard/index.ts';
-import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
+import { checkArrival, describeProcess, isOtherInstallation, lockFile, readLock, type GuardReport } from '../guard/index.ts';
+import { otherInstallation, readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
 import { scanSide, skippedOver } from '../scan/index.ts';
 import { buildScope } from '../scope/index.ts';
-import { baseStateFile, loadBase } from '../state/index.ts';
+import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -60,8 +61,10 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   }
 
   const baseFile = baseStateFile(paths);
+  let lastBase: BaseState | undefined;
   try {
     const base = await loadBase(baseFile, settings.identity.machine_id, paths.localStateDir, paths.cloudRoot);
+    lastBase = base;
     add(
       'PASS',
       'base state',
@@ -90,14 +93,25 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const temps: string[] = [];
   const scans = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope)]);
   for (const scan of scans) temps.push(...scan.leftoverTemps.map((p) => `${scan.side}:${p}`));
-  const { records, unreadable } = await readHandoffRecords(paths.cloudRoot);
+  const read = await readHandoffRecords(paths.cloudRoot);
+  const { records, unreadable } = read;
+  add(...(await machineIdCheck(config, records, now)));
   // As a sync sees it: a listed file below what the cloud scan skipped is unknown, not awaited.
   const unknownInCloud = skippedOver(scans[1].skipped);
-  const arrival = checkArrival(records, settings.identity.machine_id, scans[1].files, (path) => scope.includesFile(path) && unknownInCloud(path) === undefined);
-  if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet: ${unreadable.join(', ')}`);
+  const arrival = checkArrival({
+    read,
+    machineId: settings.identity.machine_id,
+    local: scans[0].files,
+    cloud: scans[1].files,
+    base: lastBase?.entries ?? new Map(),
+    handoffSeen: lastBase?.handoffSeen,
+    inScope: (path) => scope.includesFile(path) && unknownInCloud(path) === undefined,
+  });
+  const files = `${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'}`;
+  if (unreadable.length > 0) add('WARN', 'handoff', `handoff record(s) not readable yet (still arriving, or damaged): ${unreadable.map((r) => r.name).join(', ')}`);
+  else if (arrival.pending.length > 0 && arrival.from === undefined) add('WARN', 'handoff', `waiting for ${files} no handoff record accounts for: still arriving, or not written by codexSync`);
   else if (arrival.from === undefined) add('PASS', 'handoff', records.length === 0 ? 'no handoff record in the cloud folder yet' : 'this machine handed off last');
-  else if (arrival.pending.length > 0)
-    add('WARN', 'handoff', `waiting for ${arrival.pending.length} ${arrival.pending.length === 1 ? 'file' : 'files'} from ${arrival.from}: the cloud folder has not finished syncing`);
+  else if (arrival.pending.length > 0) add('WARN', 'handoff', `waiting for ${files} from ${arrival.from}: the cloud folder has not finished syncing`);
   else add('PASS', 'handoff', `everything ${arrival.from} handed off has arrived`);
   add(
     temps.length === 0 ? 'PASS' : 'WARN',
@@ -110,6 +124,20 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const summary: Record<CheckStatus, number> = { PASS: 0, WARN: 0, FAIL: 0 };
   for (const check of checks) summary[check.status] += 1;
   return { checks, summary };
+}
+
+/** Whether another installation (another machine) uses this machine_id, by its handoff record or its lock. */
+async function machineIdCheck(config: LoadedConfig, records: readonly HandoffRecord[], now: Date): Promise<[CheckStatus, string, string]> {
+  const machineId = config.settings.identity.machine_id;
+  const installation = await readInstallation(config.paths.baseStateDir);
+  const lock = await readLock(lockFile(config.paths.cloudRoot));
+  const other = otherInstallation(records, machineId, installation) ?? (lock !== undefined && isOtherInstallation(lock, { machineId, installation }, now) ? lock : undefined);
+  if (other === undefined) return ['PASS', 'machine id', `${machineId} (this installation${installation === undefined ? ' has not written yet' : ` ${installation.slice(0, 8)}`})`];
+  return [
+    'FAIL',
+    'machine id',
+    `two machines use machine_id ${machineId}: ${hostname()} and ${other.host ?? 'a host that did not say its name'}; give each its own identity.machine_id, starting with this one`,
+  ];
 }
 
 async function folderState(path: string): Promise<'dir' | 'file' | 'missing'> {

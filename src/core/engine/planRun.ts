@@ -1,14 +1,15 @@
 import { readdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { checkArrival, checkCodex, deletionStop, nothingAwaited, type Arrival, type GuardReport } from '../guard/index.ts';
-import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan } from '../plan/index.ts';
+import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
+import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, type BaseState } from '../state/index.ts';
+import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
@@ -50,6 +51,8 @@ export interface PlanRunOptions {
   ignoreHandoffRecord: boolean;
   /** The user's choices for conflicts; the fingerprint is taken before they are applied (it is the plan the user saw). */
   choices?: ReadonlyMap<string, ConflictChoice>;
+  /** Cloud files this run already wrote (merged conflict copies): no handoff record lists them yet. */
+  writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
 }
 
 export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
@@ -57,38 +60,57 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
   const scope = scopeOf(config);
+  const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
-  const [local, cloud, { records, unreadable }] = await Promise.all([
-    scanSide('local', paths.localStateDir, scope),
-    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => base.entries.has(path) } }),
+  const [base, read, installation] = await Promise.all([
+    loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
     readHandoffRecords(paths.cloudRoot),
+    readInstallation(paths.baseStateDir),
+  ]);
+  const twin = otherInstallation(read.records, machineId, installation);
+  if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
+  const { records } = read;
+  const [local, cloud] = await Promise.all([
+    scanSide('local', paths.localStateDir, scope),
+    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => codexSyncWrote(path, base, records) || isLocalFile(paths.localStateDir, path) } }),
   ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
   // A listed file below what the cloud scan skipped (a link, an unreadable folder) is unknown, not awaited.
   const unknownInCloud = skippedOver(cloud.skipped);
-  const arrival = options.ignoreHandoffRecord ? nothingAwaited : checkArrival(records, machineId, cloud.files, (path) => scope.includesFile(path) && unknownInCloud(path) === undefined);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
-  const plan = await buildPlan(
-    {
-      machineId,
-      local,
-      cloud,
-      base,
-      rules: rulesFrom(config),
-      inScope: (path) => scope.includesFile(path),
-      sessionFilter,
-      ...(arrival.from === undefined ? {} : { waiting: { from: arrival.from, paths: arrival.pending } }),
-    },
-    fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot }),
+  const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
+  const planFor = (awaited: Arrival): Promise<Plan> => buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited) }, probe);
+  let arrival = options.ignoreHandoffRecord
+    ? nothingAwaited
+    : checkArrival({
+        read,
+        machineId,
+        local: local.files,
+        cloud: cloud.files,
+        base: base.entries,
+        handoffSeen: base.handoffSeen,
+        inScope: (path) => inScope(path) && unknownInCloud(path) === undefined,
+        ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
+      });
+  let plan = await planFor(arrival);
+  // Bytes of cloud files whose size is right are read now, unless a copy to this machine checks them anyway.
+  const pulls = new Set(plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' ? [a.path] : [])));
+  const outsideRun = (path: string): boolean => sessionFilter !== undefined && !sessionFilter.includes(path, local.files.get(path), cloud.files.get(path));
+  const checkedByCopy = (path: string, { hashes, sameAsLocal }: Accounting): boolean => pulls.has(path) && hashes.length === 1 && !sameAsLocal;
+  const verified = await verifyArrival(
+    arrival,
+    (path, accounting) => outsideRun(path) || checkedByCopy(path, accounting),
+    (side, path) => probe.hash(side, path),
   );
+  if (verified.pending.length > arrival.pending.length) plan = await planFor(verified);
+  arrival = verified;
   if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });
   const catalogue = await inspectCatalogue(paths.localStateDir);
   if (catalogue.kind === 'tested') {
     const incoming = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !catalogue.knownThreads.has(threadIdOf(a.path) as string));
     if (incoming.length > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.length });
   }
-  for (const name of unreadable) plan.notices.push({ code: 'record-unreadable', name });
+  if (options.ignoreHandoffRecord) for (const record of read.unreadable) plan.notices.push({ code: 'record-ignored', record });
   const guardReport = await guard;
   for (const note of guardReport.notes) plan.notices.push({ code: 'guard', note });
   const leftoverTemps = [
@@ -117,6 +139,20 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     fingerprint,
   };
   return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+}
+
+function waitingOf(arrival: Arrival): Waiting {
+  return { from: arrival.from, paths: arrival.pending, records: arrival.unreadable };
+}
+
+/** Whether codexSync wrote this cloud file: this machine synced it, or a handoff record lists it (never a cloud client's conflict copy). */
+function codexSyncWrote(path: string, base: BaseState, records: readonly HandoffRecord[]): boolean {
+  return base.entries.has(path) || records.some((record) => record.files[path] !== undefined);
+}
+
+/** A cloud client makes conflict copies only in the cloud folder: a file of the same name in the Codex home is the user's own. */
+function isLocalFile(localRoot: string, path: string): boolean {
+  return (statOrUndefined(pathBelow(localRoot, path))?.size ?? -1) >= 0;
 }
 
 /** What settleByChoices needs to know of this run: who handed a file off, which names are taken, what is in scope. */

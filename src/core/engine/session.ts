@@ -1,10 +1,11 @@
+import { hostname } from 'node:os';
 import { GuardedWriter } from '../apply/index.ts';
 import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
 import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
-import { saveBase, type BaseState } from '../state/index.ts';
+import { ensureInstallation, saveBase, type BaseState } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 
@@ -21,10 +22,12 @@ export class WriteSession {
   readonly startedAt: Date;
   readonly #ctx: EngineContext;
   readonly #lock: HeldLock;
+  readonly #installation: string;
 
-  private constructor(ctx: EngineContext, lock: HeldLock) {
+  private constructor(ctx: EngineContext, lock: HeldLock, installation: string) {
     this.#ctx = ctx;
     this.#lock = lock;
+    this.#installation = installation;
     const { config } = ctx;
     const roots: Record<Side, string> = { local: config.paths.localStateDir, cloud: config.paths.cloudRoot };
     this.startedAt = ctx.now();
@@ -35,9 +38,10 @@ export class WriteSession {
   static async open(ctx: EngineContext): Promise<WriteSession> {
     // Codex may have started since the scan: checked again just before the first write.
     await checkCodex(guardOptions(ctx), 'enforce');
-    const lock = await acquireLock(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id, ctx.now);
+    const installation = await ensureInstallation(ctx.config.paths.baseStateDir);
+    const lock = await acquireLock(ctx.config.paths.cloudRoot, { machineId: ctx.config.settings.identity.machine_id, installation }, ctx.now);
     if (lock.tookOver !== undefined) ctx.log.warning(tookOverLine(lock.tookOver));
-    return new WriteSession(ctx, lock);
+    return new WriteSession(ctx, lock, installation);
   }
 
   /** This machine's base state, as far as the writes went (also after a failure: what succeeded is recorded). */
@@ -49,7 +53,8 @@ export class WriteSession {
   /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */
   async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[]): Promise<HandoffRecord> {
     const { config } = this.#ctx;
-    const record = await writeHandoffRecord(config.paths.cloudRoot, config.settings.identity.machine_id, files, seen, this.#ctx.now(), version);
+    const writer = { machineId: config.settings.identity.machine_id, installation: this.#installation, host: hostname() };
+    const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
     return record;
   }

@@ -5,7 +5,7 @@ import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCo
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
-import { unsettledConflicts, type ConflictChoice } from '../plan/index.ts';
+import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { isRollout } from '../scope/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
@@ -77,7 +77,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     return done('conflicts', ExitCode.conflict);
   }
   if (!options.apply) return done('dry-run', ExitCode.ok);
-  if (plan.waiting !== undefined) throw new CodexSyncError(ExitCode.safeAbort, { code: 'arrival-pending', from: plan.waiting.from, count: plan.waiting.paths.length, paths: undefined });
+  stopIfWaiting(plan);
   if (run.result.deletionStop !== undefined && options.acceptLargeDeletion !== true) throw new CodexSyncError(ExitCode.safeAbort, { code: 'deletion-stop', stop: run.result.deletionStop });
   if (!hasWork(run)) {
     const status = leftDifferent(plan) > 0 ? 'left-different' : 'in-sync';
@@ -101,13 +101,14 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
     if (plan.conflictCopies.length > 0) {
-      await mergeConflictCopies(plan.conflictCopies, writer, log);
+      const writtenByRun = await mergeConflictCopies(plan.conflictCopies, writer, log);
       // The merged originals changed in the cloud: the plan is made again from what is there now.
-      run = await planRun(ctx, await guard, planOptions);
+      run = await planRun(ctx, await guard, { ...planOptions, writtenByRun });
       if (unsettledConflicts(run.result.plan).length > 0 || run.result.plan.conflictCopies.length > 0) return done('conflicts', ExitCode.conflict);
+      stopIfWaiting(run.result.plan);
     }
     const { base, baseFile, arrival } = run;
-    let report: ApplyReport;
+    let report: ApplyReport | undefined;
     try {
       report = await applyPlan({
         plan: run.result.plan,
@@ -115,11 +116,19 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         base,
         backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
         log,
-        ...(arrival.record === undefined ? {} : { expectedCloudHash: (path: string) => arrival.record?.files[path]?.sha256, pushedBy: arrival.record.machineId }),
+        // The hash that accounts for each pulled file (its handoff record's, read or checked while copying).
+        expectedCloudHash: (path: string) => {
+          const accounting = arrival.accountedBy.get(path);
+          return accounting?.hashes.length === 1 ? accounting.hashes[0] : arrival.record?.files[path]?.sha256;
+        },
+        ...(arrival.from === undefined ? {} : { pushedBy: arrival.from }),
         ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
     } finally {
+      // Every file of the newest handoff taken: a run stopped before its record does not wait for it again.
+      const newest = newestRecord(run.records);
+      if (report !== undefined && report.failures.length === 0 && !report.cancelled && newest !== undefined) base.handoffSeen = { machineId: newest.machineId, sequence: newest.sequence };
       await session.saveBase(baseFile, base);
     }
     const failedPaths = new Set(report.failures.map((f) => f.path));
@@ -154,6 +163,13 @@ function sidesAgree(result: PlanResult, status: SyncStatus): boolean {
     default:
       return false;
   }
+}
+
+/** Stops an apply before any write while a handoff has not fully arrived. */
+function stopIfWaiting(plan: Plan): void {
+  if (plan.waiting === undefined) return;
+  const { records, from, paths } = plan.waiting;
+  throw new CodexSyncError(ExitCode.safeAbort, records.length > 0 ? { code: 'record-unreadable', records } : { code: 'arrival-pending', from, count: paths.length, paths: undefined });
 }
 
 /**

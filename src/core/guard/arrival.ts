@@ -1,29 +1,116 @@
-import type { FileStat } from '../facts.ts';
-import { newestRecord, type HandoffRecord } from '../handoff/index.ts';
+import type { UnreadableRecord } from '../errors.ts';
+import type { FileStat, Side } from '../facts.ts';
+import { forEachConcurrently } from '../fs/index.ts';
+import { newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
+import type { BaseEntry } from '../state/index.ts';
 
-export interface Arrival {
-  /** The machine whose handoff this machine is waiting for, when another machine wrote the newest record. */
-  from: string | undefined;
-  record: HandoffRecord | undefined;
-  /** Files the record lists that are missing from the cloud folder or not their recorded size yet. */
-  pending: string[];
+/** What may account for a cloud file of the right size whose bytes were not read yet. */
+export interface Accounting {
+  /** The SHA-256 a record or this machine's base gives it. */
+  hashes: string[];
+  /** Bytes identical to this machine's own file account for it too: a run that stopped before its base and record were saved wrote it. */
+  sameAsLocal: boolean;
 }
 
-export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [] };
+export interface Arrival {
+  /** The machine whose handoff this machine waits for: the writer of the newest record when another machine wrote it, else an unreadable record's. */
+  from: string | undefined;
+  /** The newest record, when another machine wrote it. */
+  record: HandoffRecord | undefined;
+  /** Cloud files not arrived yet (see checkArrival), sorted. */
+  pending: string[];
+  /** Record files that cannot be read yet: the handoff they describe has not arrived either. */
+  unreadable: UnreadableRecord[];
+  /** Cloud files whose size is right but whose bytes were not read yet; one hash once they were. */
+  accountedBy: Map<string, Accounting>;
+}
+
+export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map() };
+
+export interface ArrivalFacts {
+  read: RecordsRead;
+  machineId: string;
+  local: ReadonlyMap<string, FileStat>;
+  cloud: ReadonlyMap<string, FileStat>;
+  base: ReadonlyMap<string, BaseEntry>;
+  /** The handoff this machine's last complete sync took in full (its base says so). */
+  handoffSeen: { machineId: string; sequence: number } | undefined;
+  inScope(path: string): boolean;
+  /** Cloud files this run wrote itself before planning again (merged conflict copies): they account for themselves. */
+  writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
+}
 
 /**
- * Compares the cloud folder with the newest record of another machine. A listed file that is
- * missing is "not arrived yet", never "deleted"; one of another size is still arriving. Same
- * size with other bytes is caught while copying, by its hash.
+ * What of the cloud folder has not arrived, from stats alone. A file the newest record (of
+ * another machine) lists must be there with its size and hash: missing is "not arrived yet",
+ * never "deleted". Any other new or changed cloud file must be listed with its size and hash by
+ * the newest record that lists it, or be as this machine's base has it; else it is a file no
+ * handoff accounts for (one still arriving, or one no codexSync wrote). While no machine has
+ * written a record (just after moving from 0.1.2) the cloud's files are taken as they are.
+ * What this machine's own interrupted run left is its own: bytes identical to its file here, a
+ * deletion it made here too, and, once its base was saved, a handoff it took in full.
  */
-export function checkArrival(records: readonly HandoffRecord[], machineId: string, cloud: ReadonlyMap<string, FileStat>, inScope: (path: string) => boolean): Arrival {
-  const record = newestRecord(records);
-  if (record === undefined || record.machineId === machineId) return nothingAwaited;
-  const pending: string[] = [];
-  for (const [path, expected] of Object.entries(record.files)) {
-    if (!inScope(path)) continue;
-    const actual = cloud.get(path);
-    if (actual === undefined || actual.size !== expected.size) pending.push(path);
+export function checkArrival(facts: ArrivalFacts): Arrival {
+  const { read, machineId, local, cloud, base, inScope } = facts;
+  const records = newestFirst(read.records);
+  const newest = records[0];
+  const seen = facts.handoffSeen;
+  const taken = newest !== undefined && seen !== undefined && newest.machineId === seen.machineId && newest.sequence <= seen.sequence;
+  const awaited = newest !== undefined && newest.machineId !== machineId && !taken ? newest : undefined;
+  const recordsExist = read.records.length + read.unreadable.length > 0;
+  const pending = new Set<string>();
+  const accountedBy = new Map<string, Accounting>();
+  if (awaited !== undefined) {
+    for (const path in awaited.files) if (inScope(path) && !cloud.has(path) && !(base.has(path) && !local.has(path))) pending.add(path);
   }
-  return { from: record.machineId, record, pending: pending.sort() };
+  for (const [path, stat] of cloud) {
+    if (!inScope(path)) continue;
+    const own = facts.writtenByRun?.get(path);
+    const entry = base.get(path);
+    // Bytes known without reading: the cloud file is as this machine's last sync left it.
+    const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
+    const listed = awaited?.files[path];
+    const sameAsLocal = local.get(path)?.size === stat.size;
+    let hashes: string[];
+    if (own !== undefined) hashes = [own].filter((f) => f.size === stat.size).map((f) => f.sha256);
+    else if (listed !== undefined) {
+      // The awaited handoff arrives exactly, even where the cloud still holds a version this machine synced.
+      if (known !== undefined) {
+        if (known !== listed.sha256) pending.add(path);
+        continue;
+      }
+      hashes = listed.size === stat.size ? [listed.sha256] : [];
+    } else {
+      if (known !== undefined || !recordsExist) continue;
+      const lastListed = records.find((record) => record.files[path] !== undefined)?.files[path];
+      hashes = [...new Set([lastListed, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
+    }
+    if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
+    else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
+  }
+  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy };
+}
+
+/** Whole-file reads at once while checking arrival. */
+const HASH_CONCURRENCY = 4;
+
+/**
+ * Reads the bytes of the cloud files `checkArrival` accounted for by size alone, except those
+ * `later` says are checked anyway (a copy to this machine checks the hash while it copies).
+ * A file whose SHA-256 no record, no base entry and not this machine's own file has is pending.
+ */
+export async function verifyArrival(arrival: Arrival, later: (path: string, accounting: Accounting) => boolean, hash: (side: Side, path: string) => Promise<string>): Promise<Arrival> {
+  const accountedBy = new Map(arrival.accountedBy);
+  const unaccounted: string[] = [];
+  const toRead = [...accountedBy].filter(([path, accounting]) => !later(path, accounting));
+  await forEachConcurrently(toRead, HASH_CONCURRENCY, async ([path, { hashes, sameAsLocal }]) => {
+    const actual = await hash('cloud', path);
+    if (hashes.includes(actual) || (sameAsLocal && actual === (await hash('local', path)))) accountedBy.set(path, { hashes: [actual], sameAsLocal: false });
+    else {
+      accountedBy.delete(path);
+      unaccounted.push(path);
+    }
+  });
+  if (unaccounted.length === 0) return { ...arrival, accountedBy };
+  return { ...arrival, accountedBy, pending: [...new Set([...arrival.pending, ...unaccounted])].sort() };
 }

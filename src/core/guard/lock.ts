@@ -10,6 +10,8 @@ import { CONTROL_DIR } from '../handoff/index.ts';
 
 const lockSchema = z.object({
   machineId: z.string().max(256),
+  /** The holder's installation (see state/installation.ts); absent in locks written before it existed. */
+  installation: z.string().max(256).optional(),
   host: z.string().max(256),
   pid: z.number().int(),
   token: z.string().max(256),
@@ -59,13 +61,21 @@ export function lockFile(cloudRoot: string): string {
   return join(cloudRoot, CONTROL_DIR, 'lock.json');
 }
 
+/** Who takes the lock: the machine and its installation. */
+export interface LockOwner {
+  machineId: string;
+  installation: string;
+}
+
 /**
  * Takes the lock in the cloud folder so that two applies never overlap, on one machine or on
  * two. A stale lock (see staleness) is taken over; a live one is exit 5 naming its holder,
- * and a folder or a file that is no lock at the lock's path is exit 5 asking to remove it.
- * The lock is renewed while the run lasts.
+ * and a folder or a file that is no lock at the lock's path is exit 5 asking to remove it. A
+ * live lock of this machine_id held by another installation is exit 4: two machines share the
+ * id. The lock is renewed while the run lasts.
  */
-export async function acquireLock(cloudRoot: string, machineId: string, now: () => Date = () => new Date()): Promise<HeldLock> {
+export async function acquireLock(cloudRoot: string, owner: LockOwner, now: () => Date = () => new Date()): Promise<HeldLock> {
+  const { machineId, installation } = owner;
   const file = lockFile(cloudRoot);
   try {
     await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
@@ -76,6 +86,7 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
     const start = now();
     return {
       machineId,
+      installation,
       host: hostname(),
       pid: process.pid,
       token: randomBytes(8).toString('hex'),
@@ -110,8 +121,11 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
     }
     if (found.kind === 'unusable') throw new CodexSyncError(ExitCode.safeAbort, { code: 'lock-unusable', file, what: found.what });
     if (found.kind === 'lock') {
-      const why = staleness(found.info, machineId, now());
       const holder = found.info;
+      if (isOtherInstallation(holder, owner, now())) {
+        throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: holder.host });
+      }
+      const why = staleness(holder, machineId, now());
       if (why === undefined) {
         throw new CodexSyncError(ExitCode.safeAbort, { code: 'lock-held', machineId: holder.machineId, host: holder.host, pid: holder.pid, startedAt: holder.startedAt, expiresAt: holder.expiresAt });
       }
@@ -120,6 +134,15 @@ export async function acquireLock(cloudRoot: string, machineId: string, now: () 
     if (found.kind !== 'none') await rm(file, { force: true });
   }
   throw new CodexSyncError(ExitCode.safeAbort, { code: 'lock-contended', file });
+}
+
+/**
+ * A live lock of this machine_id taken by another installation. One written before
+ * installations had ids is this machine's own; an expired one is taken over like any other
+ * (the other machine's handoff record still tells the two apart).
+ */
+export function isOtherInstallation(holder: LockInfo, owner: { machineId: string; installation: string | undefined }, now: Date): boolean {
+  return holder.machineId === owner.machineId && holder.installation !== undefined && holder.installation !== owner.installation && Date.parse(holder.expiresAt) >= now.getTime();
 }
 
 /**

@@ -1,2 +1,17 @@
 export { recordDescribes, recordedFiles, type RecordedFiles } from './commit.ts';
-export { CONTROL_DIR, controlDir, type HandoffRecord, machineOfCloudFile, newestFirst, newestRecord, otherMachinesRecords, readHandoffRecords, recordMachine, writeHandoffRecord } from './record.ts';
+export {
+  CONTROL_DIR,
+  controlDir,
+  type HandoffRecord,
+  machineOfCloudFile,
+  MAX_RECORDED_SIZE,
+  newestFirst,
+  newestRecord,
+  otherInstallation,
+  otherMachinesRecords,
+  readHandoffRecords,
+  recordMachine,
+  type RecordsRead,
+  type RecordWriter,
+  writeHandoffRecord,
+} from './record.ts';

@@ -1,30 +1,44 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isNodeError } from '../errors.ts';
-import { writeFileAtomic } from '../fs/index.ts';
-import { jsonMembers } from '../fs/index.ts';
+import { isNodeError, type RecordDamage, type UnreadableRecord } from '../errors.ts';
+import { isSafeRelativePath, jsonMembers, writeFileAtomic } from '../fs/index.ts';
+import { installationPattern } from '../state/index.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
 export const CONTROL_DIR = '.codexsync';
+
+/** The largest file size a record may list (1 TiB): beyond it the record is damaged or hostile, not a Codex home. */
+export const MAX_RECORDED_SIZE = 2 ** 40;
 
 const recordSchema = z.object({
   format: z.literal('codexsync-handoff'),
   version: z.literal(1),
   machineId: z.string().min(1),
+  /** The writer's installation (see state/installation.ts); absent in records written before it existed. */
+  installation: z.string().regex(installationPattern).optional(),
+  /** The writer's host name, to name both machines when two share a machine_id. */
+  host: z.string().optional(),
   createdAt: z.string(),
-  /** A Lamport counter: one more than the highest sequence the writer had seen. "Newest" never depends on two machines' clocks agreeing. */
-  sequence: z.number().int().min(1),
+  /**
+   * A Lamport counter: one more than the highest sequence the writer had seen. "Newest" never
+   * depends on two machines' clocks agreeing. The next one must still be a safe integer.
+   */
+  sequence: z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n < Number.MAX_SAFE_INTEGER),
   codexsync: z.string(),
-  // Checked file by file in readHandoffRecords: a record lists every file of the mirror.
+  // Checked file by file in readRecord: a record lists every file of the mirror.
   files: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
 });
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
-function isRecordedFile(value: unknown): value is { size: number; sha256: string } {
+/** What is wrong with one file entry of a record, or undefined when it is sound. */
+function entryDamage(path: string, value: unknown): RecordDamage | undefined {
+  if (!isSafeRelativePath(path)) return { kind: 'entry', path, why: 'unsafe-path' };
   const f = value as { size?: unknown; sha256?: unknown } | null;
-  return typeof f === 'object' && f !== null && Number.isInteger(f.size) && (f.size as number) >= 0 && typeof f.sha256 === 'string' && sha256Pattern.test(f.sha256);
+  if (typeof f !== 'object' || f === null || !Number.isSafeInteger(f.size) || (f.size as number) < 0 || (f.size as number) > MAX_RECORDED_SIZE) return { kind: 'entry', path, why: 'size' };
+  if (typeof f.sha256 !== 'string' || !sha256Pattern.test(f.sha256)) return { kind: 'entry', path, why: 'sha256' };
+  return undefined;
 }
 
 /**
@@ -33,6 +47,13 @@ function isRecordedFile(value: unknown): value is { size: number; sha256: string
  * machine; the pulling machine checks the bytes it takes against it.
  */
 export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: Record<string, { size: number; sha256: string }> };
+
+/** Who writes a record: the machine, its installation and its host. */
+export interface RecordWriter {
+  machineId: string;
+  installation: string;
+  host: string;
+}
 
 /** The folder of the cloud mirror holding the handoff records and the lock. */
 export function controlDir(cloudRoot: string): string {
@@ -52,8 +73,8 @@ export function recordMachine(fileName: string): string | undefined {
 
 export interface RecordsRead {
   records: HandoffRecord[];
-  /** Record files that exist but cannot be read (still arriving, or damaged). */
-  unreadable: string[];
+  /** Record files that exist but cannot be read (still arriving, or damaged): a handoff not arrived yet. */
+  unreadable: UnreadableRecord[];
 }
 
 export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead> {
@@ -67,15 +88,38 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   }
   const result: RecordsRead = { records: [], unreadable: [] };
   for (const name of names.filter((n) => recordName.test(n)).sort()) {
-    try {
-      const record = recordSchema.parse(JSON.parse(await readFile(join(dir, name), 'utf8')));
-      for (const path in record.files) if (!isRecordedFile(record.files[path])) throw new Error('invalid file entry');
-      result.records.push(record as HandoffRecord);
-    } catch {
-      result.unreadable.push(name);
-    }
+    const machineId = recordMachine(name) as string;
+    const read = await readRecord(join(dir, name), machineId);
+    if ('damage' in read) result.unreadable.push({ machineId, name, damage: read.damage });
+    else result.records.push(read.record);
   }
   return result;
+}
+
+/** One record file, checked field by field and entry by entry: every byte of the cloud folder is untrusted. */
+async function readRecord(file: string, machineId: string): Promise<{ record: HandoffRecord } | { damage: RecordDamage }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return { damage: { kind: 'incomplete' } };
+  }
+  const parsed = recordSchema.safeParse(json);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path[0];
+    return { damage: field === undefined ? { kind: 'incomplete' } : { kind: 'field', field: String(field) } };
+  }
+  // A record under another machine's file name would be taken for that machine's.
+  if (parsed.data.machineId !== machineId) return { damage: { kind: 'field', field: 'machineId' } };
+  // No prototype: a path such as "constructor" must not find an entry the record does not hold.
+  const files = Object.create(null) as HandoffRecord['files'];
+  for (const [path, value] of Object.entries(parsed.data.files)) {
+    const damage = entryDamage(path, value);
+    if (damage !== undefined) return { damage };
+    const entry = value as { size: number; sha256: string };
+    files[path] = { size: entry.size, sha256: entry.sha256 };
+  }
+  return { record: { ...parsed.data, files } };
 }
 
 /** Newest first: highest sequence; equal sequences (machines that never saw each other) by time, then name. */
@@ -97,9 +141,17 @@ export function machineOfCloudFile(newestFirstRecords: readonly HandoffRecord[],
   return newestFirstRecords.find((record) => record.files[path] !== undefined && (size === undefined || record.files[path]?.size === size))?.machineId;
 }
 
+/**
+ * The record of this machine_id that another installation wrote: two machines share the id.
+ * A record written before installations had ids is this machine's own (the upgrade path).
+ */
+export function otherInstallation(records: readonly HandoffRecord[], machineId: string, installation: string | undefined): HandoffRecord | undefined {
+  return records.find((record) => record.machineId === machineId && record.installation !== undefined && record.installation !== installation);
+}
+
 export async function writeHandoffRecord(
   cloudRoot: string,
-  machineId: string,
+  writer: RecordWriter,
   files: ReadonlyMap<string, { size: number; sha256: string }>,
   seen: readonly HandoffRecord[],
   now: Date,
@@ -109,18 +161,20 @@ export async function writeHandoffRecord(
   const record: HandoffRecord = {
     format: 'codexsync-handoff',
     version: 1,
-    machineId,
+    machineId: writer.machineId,
+    installation: writer.installation,
+    host: writer.host,
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
     codexsync: version,
-    files: {},
+    files: Object.create(null) as HandoffRecord['files'],
   };
   for (const path of sorted) {
     const f = files.get(path) as { size: number; sha256: string };
     record.files[path] = { size: f.size, sha256: f.sha256 };
   }
   await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
-  await writeFileAtomic(recordFile(cloudRoot, machineId), recordJson(record, sorted));
+  await writeFileAtomic(recordFile(cloudRoot, writer.machineId), recordJson(record, sorted));
   return record;
 }
 

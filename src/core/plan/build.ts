@@ -7,7 +7,7 @@ import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
-import type { Action, Conflict, Plan, Skip, Totals } from './types.ts';
+import type { Action, Conflict, Plan, Skip, Totals, Waiting } from './types.ts';
 
 /** Reads content for decisions that need it. */
 export interface ContentProbe {
@@ -53,8 +53,8 @@ export interface PlanInput {
   /** Whether a base entry's path is still in scope (a path left out of scope is not "deleted"). */
   inScope(path: string): boolean;
   sessionFilter: SessionFilter | undefined;
-  /** Paths another machine handed off that have not arrived yet: left alone this run. */
-  waiting?: { from: string; paths: readonly string[] };
+  /** What has not arrived yet: its paths are left alone this run. */
+  waiting?: Waiting;
 }
 
 /** Content reads at once while planning; each is a whole-file hash. */
@@ -112,7 +112,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     unchanged: 0,
     totals: emptyTotals(),
     notices: [],
-    waiting: input.waiting === undefined || input.waiting.paths.length === 0 ? undefined : { from: input.waiting.from, paths: [...input.waiting.paths] },
+    waiting: input.waiting === undefined || input.waiting.paths.length + input.waiting.records.length === 0 ? undefined : { ...input.waiting, paths: [...input.waiting.paths] },
     conflictCopies: input.cloud.conflictCopies,
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));

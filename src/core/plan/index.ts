@@ -1,6 +1,6 @@
-export { buildPlan, fileProbe } from './build.ts';
+export { buildPlan, type ContentProbe, fileProbe } from './build.ts';
 export { type ChoiceContext, choicesFor, settleByChoices, unsettledConflicts } from './choices.ts';
 export { previewConflict } from './conflictPreview.ts';
 export { type Rules } from './decide.ts';
 export { lastDateOnly } from './sessionMode.ts';
-export { type Action, type Conflict, type ConflictChoice, type GuardNote, type Notice, type Plan, type TerminationRequest } from './types.ts';
+export { type Action, type Conflict, type ConflictChoice, type GuardNote, type Notice, type Plan, type TerminationRequest, type Waiting } from './types.ts';

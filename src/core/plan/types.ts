@@ -1,4 +1,4 @@
-import type { ProcessFacts } from '../errors.ts';
+import type { ProcessFacts, UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import type { ConflictCopy } from '../scan/index.ts';
 import type { BaseEntry } from '../state/index.ts';
@@ -99,10 +99,20 @@ export interface Plan {
   totals: Totals;
   /** Things the user should know that are not actions (a skipped symlink, a scope note). */
   notices: Notice[];
-  /** Files another machine handed off that have not fully arrived in the cloud folder yet. */
-  waiting: { from: string; paths: string[] } | undefined;
+  /** A handoff that has not fully arrived in the cloud folder yet: an apply waits for it. */
+  waiting: Waiting | undefined;
   /** Files the cloud client made when two machines wrote the same file. */
   conflictCopies: ConflictCopy[];
+}
+
+/** What of another machine's handoff has not arrived: the files left alone, and the records that cannot be read yet. */
+export interface Waiting {
+  /** The machine handing off, when a record names it. */
+  from: string | undefined;
+  /** Files listed by the newest record that are missing or not as listed, and cloud files no record accounts for. */
+  paths: string[];
+  /** Handoff records that cannot be read (still arriving, or damaged). */
+  records: UnreadableRecord[];
 }
 
 /** What a plan tells beyond its actions; src/cli and src/main say each in their own words. */
@@ -113,7 +123,8 @@ export type Notice =
   | { code: 'session-filter'; latest: string | undefined }
   | { code: 'cloud-root-missing'; root: string }
   | { code: 'threads-not-listed'; count: number }
-  | { code: 'record-unreadable'; name: string }
+  /** A handoff record that cannot be read, in a run told to ignore the handoff records. */
+  | { code: 'record-ignored'; record: UnreadableRecord }
   /** What the process guard would do in an apply (plan and dry runs only report it). */
   | { code: 'guard'; note: GuardNote };
 

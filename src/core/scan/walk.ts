@@ -14,7 +14,7 @@ const YIELD_EVERY = 2_000;
 export interface ScanOptions {
   /** Look for cloud clients' conflict copies (the cloud side only). */
   conflictCopies?: {
-    /** Paths this machine synced before are never taken for conflict copies. */
+    /** Paths codexSync wrote or the user has (synced before, listed by a handoff record, in the Codex home) are never taken for conflict copies. */
     known(path: string): boolean;
   };
 }
@@ -66,10 +66,11 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
         if (scope.entersDir(path)) folders.push(path);
         return;
       }
-      if (entry.isFile() && options.conflictCopies !== undefined && !options.conflictCopies.known(path)) {
+      if (entry.isFile() && options.conflictCopies !== undefined) {
         const copy = conflictCopyOf(name, siblings);
         const original = copy === undefined ? undefined : rel === '' ? copy.original : `${rel}/${copy.original}`;
-        if (copy !== undefined && original !== undefined && scope.includesFile(original)) {
+        // `known` may stat: asked only of names a cloud client could have made.
+        if (copy !== undefined && original !== undefined && scope.includesFile(original) && !options.conflictCopies.known(path)) {
           conflictCopies.push({ path, original, client: copy.client });
           return;
         }

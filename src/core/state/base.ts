@@ -27,6 +27,11 @@ export interface BaseState {
   cloudRoot: string;
   /** When the base was last written; undefined for a machine that never synced. */
   syncedAt: string | undefined;
+  /**
+   * The newest handoff record when this machine last completed a sync: that handoff was taken
+   * in full. A run that stops between its base and its record is not then waiting for it.
+   */
+  handoffSeen: { machineId: string; sequence: number } | undefined;
   entries: Map<string, BaseEntry>;
 }
 
@@ -36,6 +41,7 @@ const fileSchema = z.object({
   localRoot: z.string(),
   cloudRoot: z.string(),
   syncedAt: z.string(),
+  handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
   // Checked entry by entry below: zod's record check is slow on a large base.
   entries: z.custom<Record<string, unknown>>(isPlainObject),
 });
@@ -73,7 +79,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
 }
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
-  return { machineId, localRoot, cloudRoot, syncedAt: undefined, entries: new Map() };
+  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map() };
 }
 
 /** Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted). */
@@ -101,7 +107,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
     if (e.cloudIno !== undefined) entry.cloudIno = e.cloudIno;
     entries.set(path, entry);
   }
-  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, entries };
+  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries };
 }
 
 /** Writes the base atomically: a crash leaves the previous base or the new one. */
@@ -122,6 +128,7 @@ function* baseJson(base: BaseState, now: Date): Iterable<string> {
     localRoot: base.localRoot,
     cloudRoot: base.cloudRoot,
     syncedAt: now.toISOString(),
+    ...(base.handoffSeen === undefined ? {} : { handoffSeen: base.handoffSeen }),
   };
   yield `${JSON.stringify(header).slice(0, -1)},"entries":{`;
   yield* jsonMembers([...base.entries.keys()].sort(), (path) => {

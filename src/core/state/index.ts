@@ -1,2 +1,3 @@
 export { type BaseEntry, type BaseState, loadBase, saveBase } from './base.ts';
+export { ensureInstallation, installationPattern, readInstallation } from './installation.ts';
 export { baseStateFile } from './location.ts';

@@ -19,7 +19,7 @@ export interface PlanFacts {
   deletionWarning: string | undefined;
   /** Files the plan leaves different on purpose (equal_mtime_action = "skip", or unknown on a side). */
   leftDifferent: number;
-  /** Another machine's handoff that has not fully arrived in the cloud folder. */
+  /** Another machine's handoff that has not fully arrived in the cloud folder: its files, and its handoff record when that cannot be read yet. */
   arriving: { from: string; files: number } | undefined;
 }
 
@@ -38,6 +38,6 @@ export function planFacts(result: PlanResult): PlanFacts {
     work: plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + result.leftoverTemps.length + plan.conflictCopies.length,
     deletionWarning: result.deletionStop === undefined ? undefined : deletionStopText(result.deletionStop),
     leftDifferent: plan.skips.length + plan.unknown.length,
-    arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from, files: plan.waiting.paths.length },
+    arriving: plan.waiting === undefined ? undefined : { from: plan.waiting.from ?? 'another machine', files: plan.waiting.paths.length + plan.waiting.records.length },
   };
 }

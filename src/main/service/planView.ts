@@ -5,7 +5,7 @@ import { choicesFor, previewConflict, type Conflict } from '../../core/plan/inde
 import type { ConflictView, PlanView } from '../../shared/contract.ts';
 import { describeReason } from '../../shared/reasons.ts';
 import type { ReviewReason } from '../model/handoffDecision.ts';
-import { deletionStopText, noticeText } from './words.ts';
+import { deletionStopText, noticeText, unreadableRecordText } from './words.ts';
 
 const conflictWhy: Record<string, string> = {
   'both-changed': 'changed on both machines since the last hand-off',
@@ -49,12 +49,13 @@ export async function planView(result: PlanResult, planId: string, createdAt: Da
     unchanged: plan.unchanged,
     totals: plan.totals,
     notices: [
+      ...(plan.waiting?.records ?? []).map(unreadableRecordText),
       ...plan.notices.map(noticeText),
       ...plan.conflictCopies.map((copy) => `${copy.path} is a conflict copy that ${copy.client} made of ${copy.original}`),
       ...(result.leftoverTemps.length > 0 ? [`${result.leftoverTemps.length} temp files left by an interrupted run will be removed`] : []),
     ],
     ...(result.deletionStop === undefined ? {} : { deletionWarning: deletionStopText(result.deletionStop) }),
-    ...(plan.waiting === undefined ? {} : { waiting: { from: plan.waiting.from, paths: plan.waiting.paths } }),
+    ...(plan.waiting === undefined ? {} : { waiting: { ...(plan.waiting.from === undefined ? {} : { from: plan.waiting.from }), paths: plan.waiting.paths } }),
     review,
     backupNote: backupBeforeOverwrite
       ? 'Every file replaced or deleted is backed up first.'

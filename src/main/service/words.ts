@@ -1,4 +1,4 @@
-import type { DeletionStop, IgnoredSnapshot, Problem } from '../../core/errors.ts';
+import type { DeletionStop, IgnoredSnapshot, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { Failure } from '../../core/apply/index.ts';
 import type { Notice } from '../../core/plan/index.ts';
@@ -14,6 +14,25 @@ export function deletionStopText(stop: DeletionStop): string {
     : `this hand-off would delete or empty ${stop.destructive} of ${stop.tracked} synced files (more than safety.max_delete_percent = ${stop.maxPercent}%)`;
 }
 
+function damageText(damage: RecordDamage): string {
+  switch (damage.kind) {
+    case 'incomplete':
+      return 'still arriving, or damaged';
+    case 'field':
+      return `its "${damage.field}" is missing or not valid`;
+    case 'entry': {
+      const path = JSON.stringify(damage.path);
+      const shown = path.length > 120 ? `${path.slice(0, 117)}…"` : path;
+      return `its entry ${shown} ${damage.why === 'unsafe-path' ? 'is not a safe relative path' : damage.why === 'size' ? 'has an impossible size' : 'has no valid SHA-256'}`;
+    }
+  }
+}
+
+/** "the hand-off record of desk (handoff-desk.json) cannot be read yet (still arriving, or damaged)" */
+export function unreadableRecordText(record: UnreadableRecord): string {
+  return `the hand-off record of ${record.machineId} (${record.name}) cannot be read yet (${damageText(record.damage)})`;
+}
+
 export function problemText(problem: Problem): string {
   switch (problem.code) {
     case 'message':
@@ -26,6 +45,10 @@ export function problemText(problem: Problem): string {
       return `the cloud folder has not finished syncing from ${problem.from ?? 'the other machine'} (${plural(problem.count, 'file')} pending): nothing was changed; try again when your cloud client has finished`;
     case 'changed-during-run':
       return `${plural(problem.count, 'file')} in ${problem.side === 'local' ? 'the Codex home' : 'the cloud folder'} changed during the hand-off (${problem.paths.slice(0, 3).join(', ')}${problem.paths.length > 3 ? ', …' : ''}): nothing was changed; try again when your cloud client has finished`;
+    case 'record-unreadable':
+      return `${problem.records.map(unreadableRecordText).join('; ')}: nothing was changed; try again when your cloud client has finished`;
+    case 'machine-id-shared':
+      return `two machines use the machine id ${problem.machineId}: ${problem.thisHost} and ${problem.otherHost ?? 'a host that did not say its name'}; give each its own machine id in Settings, starting with this one (nothing was changed)`;
     case 'deletion-stop':
       return `${deletionStopText(problem.stop)}: nothing was changed; review the plan and apply it if this is what you want`;
     case 'codex-running':
@@ -103,8 +126,8 @@ export function noticeText(notice: Notice): string {
       return `the cloud folder ${notice.root} does not exist yet: the first hand-off creates it`;
     case 'threads-not-listed':
       return `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`;
-    case 'record-unreadable':
-      return `the handoff record ${notice.name} cannot be read yet (still arriving, or damaged)`;
+    case 'record-ignored':
+      return `${unreadableRecordText(notice.record)}: ignored`;
     case 'guard':
       switch (notice.note.kind) {
         case 'process-list-unreadable':

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { sync } from '../../../src/core/engine/index.ts';
 import { syncReport } from '../../../src/cli/print/reports.ts';
+import { handOffAs } from '../../helpers/handoff.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { engineContext, workspace, writeFile } from '../../helpers/workspace.ts';
 
@@ -48,6 +49,7 @@ describe("a copy of Codex's catalogue stays on this machine", () => {
     writeFile(ws.home, `sessions/2026/11/25/rollout-2026-11-25T09-29-35-${THREAD_HERE}.jsonl`, '{"type":"session_meta"}\n');
     // A thread of the other machine arrives: the pull re-arms Codex's importer, a catalogue write.
     writeFile(ws.cloud, `sessions/2026/11/25/rollout-2026-11-25T10-00-00-${THREAD_ARRIVING}.jsonl`, '{"type":"session_meta"}\n');
+    await handOffAs(ws.cloud, 'desk');
 
     const ctx = engineContext(ws.config, noAnswer);
     const result = await sync(ctx, { apply: true });
@@ -80,6 +82,7 @@ describe("a copy of Codex's catalogue stays on this machine", () => {
     testedCatalogue(ws.home);
     const arrive = async (thread: string): Promise<string | undefined> => {
       writeFile(ws.cloud, `sessions/2026/11/25/rollout-2026-11-25T10-00-00-${thread}.jsonl`, '{"type":"session_meta"}\n');
+      await handOffAs(ws.cloud, 'desk');
       const ctx = engineContext(ws.config, noAnswer);
       const result = await sync(ctx, { apply: true });
       await ctx.log.close();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { restore, sync } from '../../../src/core/engine/index.ts';
 import { listTree } from '../../scenarios/runner.ts';
 import { runCli } from '../../helpers/cli.ts';
+import { handOffAs } from '../../helpers/handoff.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { engineContext, workspace, writeFile } from '../../helpers/workspace.ts';
 
@@ -18,6 +19,7 @@ async function machineWithSnapshot(): Promise<ReturnType<typeof workspace>> {
   const ctx = engineContext(ws.config, noAnswer);
   expect((await sync(ctx, { apply: true })).exitCode).toBe(0);
   writeFile(ws.cloud, 'skills/review/SKILL.md', 'second, from the other machine\n', t2);
+  await handOffAs(ws.cloud, 'desk');
   const pulled = await sync(ctx, { apply: true });
   await ctx.log.close();
   expect(pulled.snapshot).toBeDefined();
@@ -37,6 +39,8 @@ async function machineWithTwoFilesInASnapshot(side: 'local' | 'cloud'): Promise<
   const changed = side === 'local' ? ws.cloud : ws.home;
   writeFile(changed, 'skills/review/SKILL.md', 'review, second\n', t2);
   writeFile(changed, 'skills/plan/SKILL.md', 'plan, second\n', t2);
+  // Changed in the cloud by another machine's handoff.
+  if (side === 'local') await handOffAs(ws.cloud, 'desk');
   const second = await sync(ctx, { apply: true });
   await ctx.log.close();
   expect(second.exitCode).toBe(0);

@@ -7,6 +7,7 @@ import type { Side } from '../../../src/core/facts.ts';
 import { listTree } from '../../scenarios/runner.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { forgeSnapshot } from '../../helpers/snapshots.ts';
+import { handOffAs } from '../../helpers/handoff.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { engineContext, workspace, writeFile, type Workspace } from '../../helpers/workspace.ts';
 
@@ -25,6 +26,7 @@ async function machineWithSnapshot(extra = ''): Promise<{ ws: Workspace; real: s
   const ctx = engineContext(ws.config, noAnswer);
   expect((await sync(ctx, { apply: true })).exitCode).toBe(0);
   writeFile(ws.cloud, 'skills/review/SKILL.md', 'second\n', t2);
+  await handOffAs(ws.cloud, 'desk');
   const pulled = await sync(ctx, { apply: true });
   await ctx.log.close();
   expect(pulled.exitCode).toBe(0);
@@ -129,7 +131,7 @@ describe('restore only restores what codexSync wrote, into the sync scope', () =
       { path: '.codexsync/handoff-b.json', why: 'never-synced' },
       { path: 'state_5.sqlite', why: 'never-synced' },
     ]);
-    expect([...listTree(ws.cloud).keys()].filter((path) => path.startsWith('.codexsync/') || path.endsWith('.sqlite'))).toEqual(['.codexsync/handoff-a.json']);
+    expect([...listTree(ws.cloud).keys()].filter((path) => path.startsWith('.codexsync/') || path.endsWith('.sqlite')).sort()).toEqual(['.codexsync/handoff-a.json', '.codexsync/handoff-desk.json']);
     expect(readFileSync(join(ws.cloud, '.codexsync/handoff-a.json'))).toEqual(before);
     expect(readFileSync(join(ws.cloud, 'skills/review/SKILL.md'), 'utf8')).toBe('in scope\n');
   });

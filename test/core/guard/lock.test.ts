@@ -34,14 +34,14 @@ const lockOf = (fields: Partial<LockInfo>): LockInfo => ({ machineId: 'b', host:
 
 /** What taking the lock over `content` found stale (the lock is released again). */
 async function takenOver(content: LockInfo): Promise<unknown> {
-  const held = await acquireLock(cloudWithLock(content).cloud, 'a', clock);
+  const held = await acquireLock(cloudWithLock(content).cloud, { machineId: 'a', installation: 'test-installation' }, clock);
   await held.release();
   return held.tookOver;
 }
 
 async function refusal(cloud: string, machineId = 'a'): Promise<unknown> {
   try {
-    const held = await acquireLock(cloud, machineId, clock);
+    const held = await acquireLock(cloud, { machineId, installation: 'test-installation' }, clock);
     await held.release();
   } catch (error) {
     return error;
@@ -89,7 +89,7 @@ describe('a lock a run left half-written', () => {
     ['cut short', '{"machineId":"b","host":"b.lo'],
   ])('(%s) that stays so past the wait is taken over', async (_what, content) => {
     const { cloud, file } = cloudWithLock(content);
-    const held = await acquireLock(cloud, 'a', clock);
+    const held = await acquireLock(cloud, { machineId: 'a', installation: 'test-installation' }, clock);
     expect(held.tookOver).toEqual({ holder: undefined, why: 'unreadable' });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(held.info);
     await held.release();

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { machineOfCloudFile, otherMachinesRecords } from '../../../src/core/handoff/index.ts';
+import { machineOfCloudFile, otherInstallation, otherMachinesRecords, readHandoffRecords } from '../../../src/core/handoff/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 const record = (machineId: string, sequence: number, files: Record<string, { size: number; sha256: string }> = {}): string =>
@@ -22,5 +22,43 @@ describe('handoff records of other machines', () => {
     expect(machineOfCloudFile(records, 'skills/a/SKILL.md', undefined)).toBe('studio');
     expect(machineOfCloudFile(records, 'skills/b/SKILL.md', 4)).toBeUndefined();
     expect(await otherMachinesRecords(join(cloud, 'missing'), 'laptop')).toEqual([]);
+  });
+});
+
+describe('reading handoff records: every byte of the cloud folder is untrusted', () => {
+  it('names each unreadable record by the machine in its file name and says what is wrong; a sound one reads without a prototype', async () => {
+    const cloud = tempDir();
+    mkdirSync(join(cloud, '.codexsync'));
+    const sha = 'b'.repeat(64);
+    writeFileSync(join(cloud, '.codexsync', 'handoff-desk.json'), record('desk', 2, { 'skills/a/SKILL.md': { size: 4, sha256: sha } }));
+    writeFileSync(join(cloud, '.codexsync', 'handoff-half.json'), record('half', 3).slice(0, 40));
+    writeFileSync(join(cloud, '.codexsync', 'handoff-float.json'), record('float', 2.5));
+    writeFileSync(join(cloud, '.codexsync', 'handoff-posing.json'), record('desk', 4));
+    writeFileSync(join(cloud, '.codexsync', 'handoff-escape.json'), record('escape', 5, { 'a/../../b': { size: 1, sha256: sha } }));
+    writeFileSync(join(cloud, '.codexsync', 'handoff-huge.json'), record('huge', 6, { 'skills/a/SKILL.md': { size: 2 ** 40 + 1, sha256: sha } }));
+    writeFileSync(join(cloud, '.codexsync', 'lock.json'), '{}');
+    const read = await readHandoffRecords(cloud);
+    expect(read.records.map((r) => r.machineId)).toEqual(['desk']);
+    expect(read.unreadable).toEqual([
+      { machineId: 'escape', name: 'handoff-escape.json', damage: { kind: 'entry', path: 'a/../../b', why: 'unsafe-path' } },
+      { machineId: 'float', name: 'handoff-float.json', damage: { kind: 'field', field: 'sequence' } },
+      { machineId: 'half', name: 'handoff-half.json', damage: { kind: 'incomplete' } },
+      { machineId: 'huge', name: 'handoff-huge.json', damage: { kind: 'entry', path: 'skills/a/SKILL.md', why: 'size' } },
+      { machineId: 'posing', name: 'handoff-posing.json', damage: { kind: 'field', field: 'machineId' } },
+    ]);
+    const desk = read.records[0];
+    expect(desk?.files['constructor']).toBeUndefined();
+    expect(desk?.files['skills/a/SKILL.md']).toEqual({ size: 4, sha256: sha });
+  });
+
+  it("a record of this machine_id from another installation is found; one without an installation is this machine's own", () => {
+    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '', sequence: 1, codexsync: '0.2.0', files: {} };
+    const mine = 'a'.repeat(32);
+    expect(otherInstallation([{ ...base, machineId: 'laptop' }], 'laptop', mine)).toBeUndefined();
+    expect(otherInstallation([{ ...base, machineId: 'laptop', installation: mine }], 'laptop', mine)).toBeUndefined();
+    expect(otherInstallation([{ ...base, machineId: 'desk', installation: 'c'.repeat(32) }], 'laptop', mine)).toBeUndefined();
+    const twin = { ...base, machineId: 'laptop', installation: 'c'.repeat(32), host: 'desk-host' };
+    expect(otherInstallation([twin], 'laptop', mine)).toBe(twin);
+    expect(otherInstallation([twin], 'laptop', undefined)).toBe(twin);
   });
 });
