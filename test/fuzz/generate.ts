@@ -74,6 +74,14 @@ export function nextStep(rng: Rng, view: View, ops: Operations, v: number): Step
     [
       ops.symlink ? 1 : 0,
       () => {
+        const replaced =
+          ops.linkOverFile && rng() < 0.3
+            ? pick(
+                rng,
+                files.filter((p) => p.startsWith('skills/')),
+              )
+            : undefined;
+        if (replaced !== undefined) return { op: 'symlink', m, path: replaced, target: 'file' };
         const path = pick(rng, linkPaths) as string;
         return home.links.has(path) ? { op: 'unlink', m, path } : { op: 'symlink', m, path, target: path.endsWith('.md') ? 'file' : 'dir' };
       },

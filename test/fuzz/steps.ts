@@ -54,6 +54,10 @@ export const OPERATIONS = {
   conflictCopy: true,
   resolve: true,
   quiet: true,
+  // A symbolic link put in the place of a synced file. enable when: a path codexSync can never
+  // write no longer keeps its machine from writing any handoff record (the other machine then
+  // waits for every file, for good)
+  linkOverFile: false,
   // enable when: a run that merges a conflict copy into a file and then replaces that file keeps
   // both versions in its snapshot (today the second backup overwrites the first), and a merged
   // file no longer takes the other side's time (equal times, different content: skipped forever)

@@ -189,6 +189,11 @@ max_delete_percent = 100
         break;
       }
       case 'symlink':
+        if (kindOf(at(step.path)) === 'file') {
+          // A link in a synced file's place: the file is the user's to lose.
+          effects.removed.push({ path: step.path, content: readFileSync(at(step.path), 'latin1') });
+          rmSync(at(step.path));
+        }
         if (kindOf(at(step.path)) === 'absent') {
           mkdirSync(dirname(at(step.path)), { recursive: true });
           symlinkSync(join(this.outside, step.target === 'file' ? 'target.md' : 'folder'), at(step.path));
