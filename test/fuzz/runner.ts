@@ -1,0 +1,178 @@
+import { readdirSync } from 'node:fs';
+import { CloudClient } from './cloudClient.ts';
+import { Model, type Live, type Violation } from './model.ts';
+import type { Machine, Step } from './steps.ts';
+import { fingerprint, type FileNode, type TreeScan } from './trees.ts';
+import { World, type Effects, type RunOutcome } from './world.ts';
+
+/** The trees as the last check read them, for choosing the next step. */
+export interface View {
+  homes: Record<Machine, TreeScan>;
+  cloud: TreeScan;
+  held: CloudClient['held'];
+  copies: ReadonlyMap<string, string>;
+}
+
+const expectedTopLevel = ['backups', 'cloud', 'config-a.toml', 'config-b.toml', 'home', 'limbo', 'logs', 'outside', 'state', 'tmp'].join();
+
+/** Plays steps on one world and checks every invariant after each. */
+export class Runner {
+  readonly world: World;
+  readonly client: CloudClient;
+  readonly model = new Model();
+  /** What each run ended with, in order ("a: applied", "b: arrival-pending", ...). */
+  readonly outcomes: string[] = [];
+  /** Quiet steps whose trees were compared, and those a pending conflict left uncompared. */
+  readonly quiet = { compared: 0, conflicted: 0 };
+  readonly #outside: string;
+  #view: View;
+
+  constructor(dir: string) {
+    this.world = new World(dir);
+    this.client = new CloudClient(this.world);
+    this.#outside = fingerprint(this.world.outside);
+    this.#view = this.#read();
+  }
+
+  view(): View {
+    return this.#view;
+  }
+
+  async do(step: Step, index: number): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    switch (step.op) {
+      case 'run':
+        violations.push(...(await this.#run(step.m, step, index)).violations);
+        break;
+      case 'quiet':
+        violations.push(...(await this.#quiet(step.seed, index)));
+        break;
+      case 'deliver':
+        this.#apply(this.client.deliver(step.seed));
+        break;
+      case 'halfArrive': {
+        const { effects, half } = this.client.halfArrive(step.seed, step.record);
+        if (half !== undefined) this.model.halfWritten(half.path, half.content);
+        this.#apply(effects);
+        break;
+      }
+      case 'conflictCopy':
+        this.#apply(this.client.conflictCopy(step.path, step.style, step.v));
+        break;
+      case 'resolve':
+        this.#apply(this.client.resolve(this.#presentCopies(), step.how));
+        break;
+      case 'cloudFolderLink':
+        this.#apply(this.client.linkFolder(step.path, this.world.scanCloud().files));
+        break;
+      default:
+        this.#apply(this.world.userOp(step));
+    }
+    return [...violations, ...this.#check()];
+  }
+
+  #apply(effects: Effects): void {
+    for (const { path, content, copyOf } of effects.wrote) this.model.wrote(path, content, copyOf);
+    if (effects.removed.length === 0) return;
+    const live = this.#live(this.#read());
+    for (const { path, content } of effects.removed) this.model.removedByUser(path, content, live);
+  }
+
+  #presentCopies(): Map<string, string> {
+    const files = this.world.scanCloud().files;
+    return new Map([...this.model.copies].filter(([copy]) => files.has(copy)));
+  }
+
+  async #run(m: Machine, options: { kill?: number; late?: number; mergeCopies: boolean; acceptDeletion: boolean }, index: number): Promise<{ violations: Violation[]; exit: number }> {
+    this.world.clock.ms += 30_000;
+    // This machine's own writes are in its own view of the cloud folder.
+    this.#apply(this.client.deliver(index, { only: m }));
+    const partial = this.client.partialPaths();
+    const before = this.world.scanCloud();
+    this.model.sawAtRunStart([...this.world.scanHome(m).files, ...[...before.files].filter(([path]) => !partial.has(path))], index);
+    const outcome = await this.world.run(m, options);
+    this.outcomes.push(`${m}: ${outcome.how}`);
+    const violations = this.#judge(m, outcome);
+    violations.push(...this.model.readSnapshots(this.world.snapshotsOf(m)));
+    if (options.late !== undefined) {
+      const after = this.world.scanCloud();
+      this.client.holdBack(m, new Map([...before.files, ...before.control]), new Map([...after.files, ...after.control]), options.late);
+    }
+    return { violations, exit: outcome.exit };
+  }
+
+  /** Exit 0, 2 (conflict) and 5 (safe stop) are outcomes; anything else is a failure. A finished run leaves no temp file. */
+  #judge(m: Machine, outcome: RunOutcome): Violation[] {
+    if (outcome.killed) return [];
+    if (![0, 2, 5].includes(outcome.exit)) return [{ invariant: 'exit', detail: `${m}: exit ${outcome.exit} (${outcome.how}): ${outcome.detail ?? ''}` }];
+    if (outcome.exit !== 0) return [];
+    const temps = [...this.world.scanHome(m).temps.map((p) => `${m}/${p}`), ...this.world.scanCloud().temps.map((p) => `cloud/${p}`)];
+    return temps.length === 0 ? [] : [{ invariant: 'temps', detail: `${m}: a finished run left temp files: ${temps.join(', ')}` }];
+  }
+
+  /** Everything delivered, then a, b, a (and b, a again after a safe stop): the three trees must agree, unless a conflict is pending. */
+  async #quiet(seed: number, index: number): Promise<Violation[]> {
+    this.world.clock.ms += 180_000; // locks of killed runs have expired
+    this.#apply(this.client.deliver(seed, { all: true }));
+    const violations: Violation[] = [];
+    const exits: number[] = [];
+    const runs: Machine[] = ['a', 'b', 'a'];
+    for (let i = 0; i < runs.length; i += 1) {
+      const run = await this.#run(runs[i] as Machine, { mergeCopies: false, acceptDeletion: true }, index);
+      violations.push(...run.violations);
+      exits.push(run.exit);
+      if (i === 2 && exits.includes(5)) runs.push('b', 'a');
+    }
+    if (exits.includes(2)) this.quiet.conflicted += 1;
+    if (violations.length > 0 || exits.includes(2)) return violations;
+    this.quiet.compared += 1;
+    const trees = { a: this.world.scanHome('a').files, b: this.world.scanHome('b').files, cloud: this.world.scanCloud().files };
+    const paths = [...new Set([...trees.a.keys(), ...trees.b.keys(), ...trees.cloud.keys()])].sort();
+    const differ = paths.filter((p) => !(trees.a.get(p)?.content === trees.b.get(p)?.content && trees.a.get(p)?.content === trees.cloud.get(p)?.content));
+    if (differ.length === 0) return [];
+    const show = (node: FileNode | undefined): string => (node === undefined ? 'absent' : `${node.content.length} bytes`);
+    const lines = differ.slice(0, 6).map((p) => `${p} (a: ${show(trees.a.get(p))}, b: ${show(trees.b.get(p))}, cloud: ${show(trees.cloud.get(p))})`);
+    return [{ invariant: 'converge', detail: `after quiet runs (${this.outcomes.slice(-runs.length).join('; ')}), the trees differ at ${lines.join('; ')}` }];
+  }
+
+  #read(): View {
+    return {
+      homes: { a: this.world.scanHome('a'), b: this.world.scanHome('b') },
+      cloud: this.world.scanCloud(),
+      held: this.client.held,
+      copies: this.model.copies,
+    };
+  }
+
+  #live(view: View): Live {
+    return {
+      trees: [
+        { name: 'a', files: view.homes.a.files },
+        { name: 'b', files: view.homes.b.files },
+        { name: 'cloud', files: view.cloud.files },
+      ],
+      held: this.client.held.flatMap((h) => (h.content === null ? [] : [{ path: h.path, content: h.content }])),
+      copies: this.model.copies,
+    };
+  }
+
+  /** The invariants that hold after every step: nothing torn, nothing written outside, nothing lost. */
+  #check(): Violation[] {
+    const view = (this.#view = this.#read());
+    const partial = this.client.partialPaths();
+    const violations = [...this.model.checkTorn('a', view.homes.a.files), ...this.model.checkTorn('b', view.homes.b.files), ...this.model.checkTorn('cloud', view.cloud.files, partial)];
+    for (const [path, node] of view.cloud.control) {
+      if (!/^\.codexsync\/handoff-.*\.json$/.test(path) || partial.has(path)) continue;
+      try {
+        JSON.parse(node.content);
+      } catch {
+        violations.push({ invariant: 'torn', detail: `cloud/${path} is not whole JSON (${node.content.length} bytes)` });
+      }
+    }
+    if (fingerprint(this.world.outside) !== this.#outside) violations.push({ invariant: 'outside', detail: 'a file or link target outside every root changed' });
+    const top = readdirSync(this.world.dir).sort().join();
+    if (top !== expectedTopLevel) violations.push({ invariant: 'outside', detail: `the walk's folder holds ${top}` });
+    violations.push(...this.model.checkLost(this.#live(view)));
+    return violations;
+  }
+}
