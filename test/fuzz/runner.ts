@@ -23,7 +23,7 @@ export class Runner {
   /** What each run ended with, in order ("a: applied", "b: arrival-pending", ...). */
   readonly outcomes: string[] = [];
   /** Quiet steps whose trees were compared, and those a pending conflict left uncompared. */
-  readonly quiet = { compared: 0, conflicted: 0 };
+  readonly quiet = { compared: 0, conflicted: 0, stuck: 0 };
   readonly #outside: string;
   #view: View;
 
@@ -83,7 +83,11 @@ export class Runner {
     return new Map([...this.model.copies].filter(([copy]) => files.has(copy)));
   }
 
-  async #run(m: Machine, options: { kill?: number; late?: number; mergeCopies: boolean; acceptDeletion: boolean }, index: number): Promise<{ violations: Violation[]; exit: number }> {
+  async #run(
+    m: Machine,
+    options: { kill?: number; late?: number; mergeCopies: boolean; acceptDeletion: boolean; ignoreRecords?: boolean },
+    index: number,
+  ): Promise<{ violations: Violation[]; exit: number }> {
     this.world.clock.ms += 30_000;
     // This machine's own writes are in its own view of the cloud folder.
     this.#apply(this.client.deliver(index, { only: m }));
@@ -122,6 +126,19 @@ export class Runner {
       violations.push(...run.violations);
       exits.push(run.exit);
       if (i === 2 && exits.includes(5)) runs.push('b', 'a');
+    }
+    // Everything was delivered, yet both machines still wait: for cloud files no handoff record
+    // accounts for (a killed run's pushes the user changed since, a conflict copy taken by hand
+    // in the cloud folder). Nothing will ever account for them; the documented way out is
+    // `sync --apply --force` (ignoreHandoffRecord). Counted, so the walk shows how often.
+    if (exits.slice(-2).every((exit) => exit === 5)) {
+      this.quiet.stuck += 1;
+      for (const m of ['a', 'b', 'a'] as const) {
+        const run = await this.#run(m, { mergeCopies: false, acceptDeletion: true, ignoreRecords: true }, index);
+        violations.push(...run.violations);
+        exits.push(run.exit);
+        runs.push(m);
+      }
     }
     if (exits.includes(2)) this.quiet.conflicted += 1;
     if (violations.length > 0 || exits.includes(2)) return violations;

@@ -62,17 +62,20 @@ export const OPERATIONS = {
   // both versions in its snapshot (today the second backup overwrites the first), and a merged
   // file no longer takes the other side's time (equal times, different content: skipped forever)
   mergeCopies: false,
-  // enable when: file<->folder type changes no longer fail with ENOTDIR
-  fileFolder: false,
-  // enable when: a cloud folder turned into a symlink no longer deletes local files under delete_policy=propagate
+  /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
+  fileFolder: true,
+  // A cloud folder turned into a symlink: nothing below it is deleted or written (that holds),
+  // but while the link stays the two machines cannot agree on the files below it, by design
+  // (what is skipped is unknown). enable when: the quiet phase leaves such paths out of "converge".
   cloudFolderLink: false,
-  // enable when: same-time-same-size different content is no longer skipped
+  // Same size, same time, other content: under compare = "mtime" (0.1.2's default, the walk's)
+  // equal_mtime_action = "skip" leaves it different on purpose. enable when: the walk runs
+  // with compare = "mtime_hash_fallback".
   sameStatEdit: false,
   /** A handoff record half written in place (its files all whole): holds today. */
   halfArrivedRecord: true,
-  // enable when: cloud files no record accounts for are no longer pulled as if complete, and a
-  // damaged/truncated handoff record no longer lets half-arrived files in
-  halfArrivedFile: false,
+  /** A file of a handoff half written in the cloud folder (cut short), delivered whole later. */
+  halfArrivedFile: true,
 };
 export type OperationName = keyof typeof OPERATIONS;
 export type Operations = Record<OperationName, boolean>;

@@ -228,7 +228,7 @@ max_delete_percent = 100
    * its `finally` blocks never run); once the writes under way have landed, the lock is made
    * to look like a dead process's, as a real kill leaves it.
    */
-  async run(m: Machine, options: { kill?: number; mergeCopies: boolean; acceptDeletion: boolean }): Promise<RunOutcome> {
+  async run(m: Machine, options: { kill?: number; mergeCopies: boolean; acceptDeletion: boolean; ignoreRecords?: boolean }): Promise<RunOutcome> {
     let killed = false;
     let onKill: () => void = () => undefined;
     const killedNow = new Promise<'killed'>((resolve) => (onKill = () => resolve('killed')));
@@ -249,7 +249,7 @@ max_delete_percent = 100
         return new Promise<void>(() => undefined);
       },
     };
-    const running = sync(ctx, { apply: true, mergeConflictCopies: options.mergeCopies, acceptLargeDeletion: options.acceptDeletion }).then(
+    const running = sync(ctx, { apply: true, mergeConflictCopies: options.mergeCopies, acceptLargeDeletion: options.acceptDeletion, ignoreHandoffRecord: options.ignoreRecords === true }).then(
       (result): RunOutcome => {
         const failure = result.apply?.failures[0];
         return { exit: result.exitCode, how: result.status, killed: false, ...(failure === undefined ? {} : { detail: `${failure.path}: ${failure.why} ${failure.detail ?? failure.file ?? ''}` }) };
