@@ -31,7 +31,9 @@ describe('a full disk (a 256 KB tmpfs as the cloud folder)', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(marker(out.stdout, 'FIRST')).toBe('1');
     // Files are written a few at a time: whichever finds the disk full first is named.
-    expect(out.stderr).toMatch(/codexsync: the disk is full while writing skills\/(a\/SKILL\.md|b\/big\.bin|c\/SKILL\.md): every file is either its old or its new version; free some space and run again/);
+    expect(out.stderr).toMatch(
+      /codexsync: the disk is full while writing skills\/(a\/SKILL\.md|b\/big\.bin|c\/SKILL\.md): every file is either its old or its new version; free some space and run again/,
+    );
     // Whatever fitted is complete; what did not is absent, never partial (files are written a few at a time).
     const first =
       marker(out.stdout, 'AFTER_FIRST')
