@@ -1,8 +1,9 @@
-import type { DeletionStop, IgnoredSnapshot, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
+import type { DeletionStop, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { Failure } from '../../core/apply/index.ts';
 import type { Notice } from '../../core/plan/index.ts';
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
+import { ignoredSnapshotText, passedOver } from '../../shared/snapshotWords.ts';
 import { plural } from '../../shared/format.ts';
 
 // The app's words for what the engine returns as data. The app has no command-line flags:
@@ -144,25 +145,7 @@ export function noticeText(notice: Notice): string {
 }
 
 export { terminationQuestion };
-
-/**
- * An entry of the backup folder named like one of this machine's snapshots that is not one,
- * so a restore passed over it (the folder lies in the cloud workspace: anyone can put one there).
- */
-export function ignoredSnapshotText(entry: IgnoredSnapshot): string {
-  switch (entry.kind) {
-    case 'damaged':
-      return `${entry.name}: not a valid snapshot: it ${entry.why}`;
-    case 'not-a-snapshot':
-      return `${entry.name}: not a valid snapshot: neither a folder nor a .zip`;
-    case 'other-machine':
-      return `${entry.name}: its manifest names machine ${entry.machineId}, not this machine`;
-  }
-}
-
-function passedOver(ignored: readonly IgnoredSnapshot[]): string {
-  return ignored.length === 0 ? '' : ` (passed over ${ignored.map(ignoredSnapshotText).join('; ')})`;
-}
+export { ignoredSnapshotText };
 
 /** Why a file of a snapshot is not restored. */
 export function refusalText(why: RestoreRefusal): string {
