@@ -58,10 +58,8 @@ export const OPERATIONS = {
   // write no longer keeps its machine from writing any handoff record (the other machine then
   // waits for every file, for good)
   linkOverFile: false,
-  // enable when: a run that merges a conflict copy into a file and then replaces that file keeps
-  // both versions in its snapshot (today the second backup overwrites the first), and a merged
-  // file no longer takes the other side's time (equal times, different content: skipped forever)
-  mergeCopies: false,
+  /** Runs that merge conflict copies into their originals (--merge-conflict-copies). */
+  mergeCopies: true,
   /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
   fileFolder: true,
   // A cloud folder turned into a symlink: nothing below it is deleted or written (that holds),

@@ -71,6 +71,8 @@ export class SnapshotWriter {
   /** Lines waiting for the manifest; written and synced together (group commit). */
   #queue: Array<{ line: string; done: (error?: unknown) => void }> = [];
   #writing: Promise<void> | undefined;
+  /** The backup of each side and path this run made, by "<side>\0<path>" (its SHA-256 once written). */
+  readonly #added = new Map<string, Promise<string>>();
 
   constructor(backupDir: string, header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>, now: Date) {
     this.#backupDir = backupDir;
@@ -84,6 +86,17 @@ export class SnapshotWriter {
 
   /** Copies the current version of a file into the snapshot; returns its hash. */
   async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
+    // A run that writes one file twice (a conflict copy merged into it, then the file replaced)
+    // keeps the version from before the run: the first backup of a path is never overwritten.
+    const key = `${side}\0${path}`;
+    const first = this.#added.get(key);
+    if (first !== undefined) return first;
+    const adding = this.#backUp(side, root, path, expected, reason);
+    this.#added.set(key, adding);
+    return adding;
+  }
+
+  async #backUp(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
     const dir = await this.#open();
     const destination = pathBelow(join(dir, side), path);
     await rm(destination, { force: true });
