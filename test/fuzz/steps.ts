@@ -54,9 +54,10 @@ export const OPERATIONS = {
   conflictCopy: true,
   resolve: true,
   quiet: true,
-  // A symbolic link put in the place of a synced file. enable when: a path codexSync can never
-  // write no longer keeps its machine from writing any handoff record (the other machine then
-  // waits for every file, for good)
+  // A symbolic link put in the place of a synced file: nothing is written through it and the
+  // handoff goes on (that holds), but while the link stays the machines cannot agree on that
+  // path, by design (what is skipped is unknown). enable when: the quiet phase leaves paths at
+  // or below a link out of "converge" (cloudFolderLink likewise).
   linkOverFile: false,
   /** Runs that merge conflict copies into their originals (--merge-conflict-copies). */
   mergeCopies: true,
