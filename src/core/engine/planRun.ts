@@ -9,7 +9,7 @@ import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord,
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
+import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
@@ -62,10 +62,11 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const scope = scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const [base, read, installation] = await Promise.all([
+  const [base, read, installation, ownPushes] = await Promise.all([
     loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
     readHandoffRecords(paths.cloudRoot),
     readInstallation(paths.baseStateDir),
+    readPushNotes(pushNotesFile(baseFile)),
   ]);
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
@@ -90,6 +91,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
         base: base.entries,
         handoffSeen: base.handoffSeen,
         inScope: (path) => inScope(path) && unknownInCloud(path) === undefined,
+        ownPushes,
         ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
       });
   let plan = await planFor(arrival);

@@ -5,7 +5,7 @@ import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
-import { ensureInstallation, saveBase, type BaseState } from '../state/index.ts';
+import { ensureInstallation, saveBase, type BaseState, clearPushNotes, pushNotesFile, writePushNotes, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 
@@ -48,6 +48,13 @@ export class WriteSession {
   async saveBase(baseFile: string, base: BaseState): Promise<void> {
     await this.writer.flush();
     await saveBase(baseFile, base, this.#ctx.now());
+    // The base now describes every push that succeeded: the note of planned pushes has served.
+    await clearPushNotes(pushNotesFile(baseFile));
+  }
+
+  /** Notes the cloud writes about to be made, before the first of them (see state/pushes.ts). */
+  async notePushes(baseFile: string, notes: PushNotes): Promise<void> {
+    if (notes.size > 0) await writePushNotes(pushNotesFile(baseFile), notes);
   }
 
   /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */

@@ -6,7 +6,10 @@ import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
+import { pathBelow, statOrUndefined } from '../fs/index.ts';
+import type { ConflictCopy } from '../scan/index.ts';
 import { isRollout } from '../scope/index.ts';
+import type { PushNotes } from '../state/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
@@ -101,6 +104,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
     if (plan.conflictCopies.length > 0) {
+      await session.notePushes(run.baseFile, new Map(plan.conflictCopies.map((copy) => [copy.original, { size: null, mtimeMs: mergedCopyTime(copy, ctx.config.paths.cloudRoot) }])));
       const writtenByRun = await mergeConflictCopies(plan.conflictCopies, writer, log);
       // The merged originals changed in the cloud: the plan is made again from what is there now.
       run = await planRun(ctx, await guard, { ...planOptions, writtenByRun });
@@ -109,6 +113,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     }
     const { base, baseFile, arrival } = run;
     let report: ApplyReport | undefined;
+    await session.notePushes(baseFile, plannedPushes(run.result.plan));
     try {
       report = await applyPlan({
         plan: run.result.plan,
@@ -197,4 +202,20 @@ async function updateCatalogue(ctx: EngineContext, session: WriteSession, pulled
   if (catalogue.mapped > 0) ctx.log.info(`mapped the project folder of ${catalogue.mapped} thread(s) with [paths.map]`);
   if (catalogue.untouched !== undefined) ctx.log.warning(`Codex's thread list was left untouched (${catalogue.untouched.why}): handed-off threads open with "codex resume <thread id>"`);
   return catalogue;
+}
+
+/** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written. */
+function plannedPushes(plan: Plan): PushNotes {
+  const notes: PushNotes = new Map();
+  for (const action of plan.actions) {
+    if (action.kind === 'copy' && action.to === 'cloud') notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
+    else if (action.kind === 'keep' && action.sides.includes('cloud')) notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
+    else if (action.kind === 'merge') notes.set(action.path, { size: null, mtimeMs: Math.max(action.local.mtimeMs, action.cloud.mtimeMs) });
+  }
+  return notes;
+}
+
+/** The time mergeConflictCopies gives a merged original: the newer of the copy and the original. */
+function mergedCopyTime(copy: ConflictCopy, cloudRoot: string): number {
+  return Math.max(statOrUndefined(pathBelow(cloudRoot, copy.path))?.mtimeMs ?? 0, statOrUndefined(pathBelow(cloudRoot, copy.original))?.mtimeMs ?? 0);
 }

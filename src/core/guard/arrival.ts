@@ -38,6 +38,8 @@ export interface ArrivalFacts {
   inScope(path: string): boolean;
   /** Cloud files this run wrote itself before planning again (merged conflict copies): they account for themselves. */
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** Cloud writes an earlier run of this machine noted before making them (state/pushes.ts); a killed run leaves them. */
+  ownPushes?: ReadonlyMap<string, { size: number | null; mtimeMs: number }>;
 }
 
 /**
@@ -65,6 +67,9 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   }
   for (const [path, stat] of cloud) {
     if (!inScope(path)) continue;
+    const pushed = facts.ownPushes?.get(path);
+    // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
+    if (pushed !== undefined && pushed.mtimeMs === stat.mtimeMs && (pushed.size === null || pushed.size === stat.size)) continue;
     const own = facts.writtenByRun?.get(path);
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { workspace, writeFile } from '../helpers/workspace.ts';
+
+describe("a killed run's pushes are this machine's own", () => {
+  it('after a run killed right after pushing a file, and that file renamed here, the next run does not wait for it forever', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    writeFile(a.home, 'skills/one/SKILL.md', 'one\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // a pushes a new file and is killed right after that write: no base saved, no handoff record.
+    writeFile(a.home, 'skills/alpha/SKILL.md', 'alpha\n', new Date('2026-11-30T02:00:00Z'));
+    const killed = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '1' } });
+    expect(killed.code).toBeNull();
+    expect(readFileSync(join(a.cloud, 'skills/alpha/SKILL.md'), 'utf8')).toBe('alpha\n');
+    // Before a runs again, its copy changes: the cloud file is no longer the same as a's own.
+    renameSync(join(a.home, 'skills/alpha'), join(a.home, 'skills/gamma'));
+    const next = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(existsSync(join(a.home, 'skills/gamma/SKILL.md'))).toBe(true);
+    // Its record now accounts for everything: the other machine takes the handoff.
+    const other = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir });
+    expect(other.code, other.stderr).toBe(0);
+    expect(readFileSync(join(b.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('alpha\n');
+  });
+});
