@@ -3,24 +3,16 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makePlan, sync, type EngineContext } from '../../src/core/engine/index.ts';
+import { makePlan, sync } from '../../src/core/engine/index.ts';
 import { CodexSyncError, type RecordDamage } from '../../src/core/errors.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { engineContext, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
+import { withEngine, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
 import { listTree } from '../scenarios/runner.ts';
 
-const noAnswer = { confirmTermination: async () => false };
 const cli = (ws: Workspace, ...args: string[]) => runCli(['-c', ws.config, ...args], { cwd: ws.dir });
 
-async function engine<T>(ws: Workspace, work: (ctx: EngineContext) => Promise<T>): Promise<T> {
-  const ctx = engineContext(ws.config, noAnswer);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.log.close();
-  }
-}
+const engine = withEngine;
 
 /** a handed off twice; b took the first handoff and now finds a's second one in the cloud folder. */
 async function secondHandoffOfA(): Promise<{ a: Workspace; b: Workspace; record: string }> {

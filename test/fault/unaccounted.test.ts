@@ -4,25 +4,17 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makePlan, sync, type EngineContext } from '../../src/core/engine/index.ts';
+import { makePlan, sync } from '../../src/core/engine/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { recordListing } from '../helpers/handoff.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { engineContext, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
+import { withEngine, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
 import { listTree } from '../scenarios/runner.ts';
 
-const noAnswer = { confirmTermination: async () => false };
 const cli = (ws: Workspace, ...args: string[]) => runCli(['-c', ws.config, ...args], { cwd: ws.dir });
 const t = (day: number): Date => new Date(Date.UTC(2026, 2, day));
 
-async function engine<T>(ws: Workspace, work: (ctx: EngineContext) => Promise<T>): Promise<T> {
-  const ctx = engineContext(ws.config, noAnswer);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.log.close();
-  }
-}
+const engine = withEngine;
 
 /** a handed off skills/one and history.jsonl; b took them, then handed off skills/b: b's record is the newest. */
 async function inSync(extra = ''): Promise<{ a: Workspace; b: Workspace }> {

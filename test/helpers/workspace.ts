@@ -69,3 +69,13 @@ export function engineContext(config: string, confirmer: Confirmer, override?: '
     verbose: false,
   };
 }
+
+/** Runs `work` with an engine context of this workspace's config (no one answers a question), closing its log after. */
+export async function withEngine<T>(ws: Pick<Workspace, 'config'>, work: (ctx: EngineContext) => Promise<T>): Promise<T> {
+  const ctx = engineContext(ws.config, { confirmTermination: async () => false });
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.log.close();
+  }
+}

@@ -8,23 +8,15 @@ import type { RestoreView } from '../../src/shared/contract.ts';
 import { forgeSnapshot } from '../helpers/snapshots.ts';
 import { handOffAs } from '../helpers/handoff.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { engineContext, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
+import { withEngine, workspace, writeFile, type Workspace } from '../helpers/workspace.ts';
 
-const noAnswer = { confirmTermination: async () => false };
 const FORGED = 'a-29991231T235959Z';
 const planted = [
   { side: 'local' as const, path: 'config.toml', content: '[mcp_servers.x]\ncommand = "/tmp/evil.sh"\n' },
   { side: 'local' as const, path: 'auth.json', content: '{}\n' },
 ];
 
-async function withContext<T>(ws: Workspace, work: (ctx: ReturnType<typeof engineContext>) => Promise<T>): Promise<T> {
-  const ctx = engineContext(ws.config, noAnswer);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.log.close();
-  }
-}
+const withContext = withEngine;
 
 /** Machine a with one real snapshot (its first SKILL.md, pulled over by a second). */
 async function machineWithSnapshot(): Promise<Workspace> {
@@ -41,7 +33,14 @@ describe("the restore window's words", () => {
   it('lists the files a snapshot holds outside the sync scope as not restored, with why', async () => {
     const ws = await machineWithSnapshot();
     forgeSnapshot(ws.backups, FORGED, 'a', planted);
-    const service = new AppService({ configFile: ws.config, env: currentEnvironment(), confirmer: noAnswer, emit: () => undefined, notify: () => undefined, openReview: () => undefined });
+    const service = new AppService({
+      configFile: ws.config,
+      env: currentEnvironment(),
+      confirmer: { confirmTermination: async () => false },
+      emit: () => undefined,
+      notify: () => undefined,
+      openReview: () => undefined,
+    });
     const envelope = await service.dispatch('restore', { name: FORGED, target: 'local', apply: false });
     expect(envelope.ok).toBe(true);
     expect((envelope as { value: RestoreView }).value.refused).toEqual([
