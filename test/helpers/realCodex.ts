@@ -4,8 +4,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive } from '../../src/core/guard/terminate.ts';
 
-/** The real Codex CLI from the npm registry (@openai/codex, a devDependency). */
-export const codexWrapper = fileURLToPath(new URL('../../node_modules/@openai/codex/bin/codex.js', import.meta.url));
+/** The two real Codex CLIs from the npm registry: the pinned one (@openai/codex) and the newest tested (codex-0171, an alias). */
+export type CodexVersion = 'pinned' | 'newest';
+
+const wrappers: Record<CodexVersion, string> = {
+  pinned: fileURLToPath(new URL('../../node_modules/@openai/codex/bin/codex.js', import.meta.url)),
+  newest: fileURLToPath(new URL('../../node_modules/codex-0171/bin/codex.js', import.meta.url)),
+};
+
+/** The entry script of one of the real Codex CLIs (run it with process.execPath). */
+export function codexWrapperFor(version: CodexVersion): string {
+  return wrappers[version];
+}
+
+/** The pinned real Codex CLI. */
+export const codexWrapper = wrappers.pinned;
 
 export function codexAvailable(): boolean {
   return existsSync(codexWrapper);
