@@ -33,7 +33,7 @@ const sync = z.object({
   time_tolerance_seconds: seconds.default(0),
   equal_mtime_action: z.enum(['skip', 'prefer_local', 'prefer_cloud', 'manual_abort']).default('skip'),
   /** 0.1.2 knew only "never"; "propagate" deletes only what the base state proves was synced. */
-  delete_policy: z.enum(['never', 'propagate']).default('never'),
+  delete_policy: z.enum(['never', 'propagate']).default('propagate'),
   dry_run_default: z.boolean().default(true),
   session_mode: z.enum(['all', 'last_date_only']).default('all'),
 });

@@ -30,10 +30,10 @@ time_tolerance_seconds = 0
 # When times are equal but the content differs:
 # "skip" (report it, copy nothing), "prefer_local", "prefer_cloud", or "manual_abort" (a conflict).
 equal_mtime_action = "skip"
-# Deletions: "never" (deleted files come back from the other side) or "propagate"
-# (a file deleted on one machine is deleted on the other, always after a backup, and only
-# when this machine's last sync proves both had the same version).
-delete_policy = "never"
+# Deletions: "propagate" (a file deleted on one machine is deleted on the other, always
+# after a backup, and only when this machine's last sync proves both had the same version)
+# or "never" (deleted files come back from the other side; 0.1.2's only choice).
+delete_policy = "propagate"
 # A bare "codexsync sync" is a dry run; pass --apply to write.
 dry_run_default = true
 # Sessions synced: "all", or "last_date_only" (the newest date folder under sessions/,

@@ -24,7 +24,7 @@ const loaderDefaults: Array<[string, unknown]> = [
   ['sync.compare', 'mtime'],
   ['sync.time_tolerance_seconds', 0],
   ['sync.equal_mtime_action', 'skip'],
-  ['sync.delete_policy', 'never'],
+  ['sync.delete_policy', 'propagate'],
   ['sync.dry_run_default', true],
   ['sync.session_mode', 'all'],
   ['paths.workspace_root_dir', undefined],

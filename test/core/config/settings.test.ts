@@ -29,7 +29,7 @@ describe('settings fields from the config schema', () => {
     const file = join(dir, 'config.toml');
     const read = await readSettings(file, env);
     expect(read.exists).toBe(false);
-    expect(read.fields.find((f) => f.key === 'sync.delete_policy')?.value).toBe('never');
+    expect(read.fields.find((f) => f.key === 'sync.delete_policy')?.value).toBe('propagate');
     const saved = await saveSettings(file, { 'identity.machine_id': 'studio' }, { dryRun: false, env, now });
     expect(saved).toMatchObject({ saved: true, method: 'created' });
     expect(readFileSync(file, 'utf8')).toContain('# Unique name of this machine.');
