@@ -77,20 +77,41 @@ function leftDifferentText(plan: SyncResult['plan']): string {
 }
 
 function catalogueLines(result: SyncResult): string[] {
+  return [...threadLines(result), ...folderMapLines(result)];
+}
+
+/** What Codex was asked to do with the handed-off threads, and what to do where it could not be asked. */
+function threadLines(result: SyncResult): string[] {
+  const threads = result.threads;
+  if (threads === undefined) return [];
+  const lines: string[] = [];
+  const archived = threads.moved.filter((m) => m.op === 'archive').length;
+  const unarchived = threads.moved.length - archived;
+  if (archived > 0) lines.push(`Codex archived ${plural(archived, 'thread')} here, as on the other machine.`);
+  if (unarchived > 0) lines.push(`Codex unarchived ${plural(unarchived, 'thread')} here, as on the other machine.`);
+  if (threads.added.length > 0) lines.push(`Codex lists ${plural(threads.added.length, 'handed-off thread')}.`);
+  if (threads.notListed.length > 0) {
+    const why =
+      threads.codex === 'missing'
+        ? 'no Codex was found to add them (set codex.binary in config.toml, or open each once)'
+        : `Codex did not add them${threads.why === undefined ? '' : ` (${threads.why})`}`;
+    lines.push(`Note: ${plural(threads.notListed.length, 'handed-off thread')} not in Codex's list yet: ${why}:`);
+    for (const id of threads.notListed) lines.push(`  codex resume ${id}`);
+  }
+  return lines;
+}
+
+function folderMapLines(result: SyncResult): string[] {
   const catalogue = result.catalogue;
   if (catalogue === undefined) return [];
   const lines: string[] = [];
-  if (catalogue.rearmed) lines.push(`Codex will list ${plural(catalogue.missing.length, 'handed-off thread')} at its next start (its own import was armed; catalogue backed up first).`);
   if (catalogue.mapped > 0) lines.push(`Project folders of ${plural(catalogue.mapped, 'thread')} mapped with [paths.map].`);
   if (catalogue.backup !== undefined) lines.push(`Codex's thread catalogue as it was before this run: ${catalogue.backup} (kept on this machine only).`);
   const untouched = catalogue.untouched;
   if (untouched?.why === 'unreadable') {
-    lines.push(`Note: Codex's thread list ${untouched.file} cannot be read (${untouched.error}), so it was left untouched: handed-off threads open with "codex resume <thread id>"`);
+    lines.push(`Note: Codex's thread list ${untouched.file} cannot be read (${untouched.error}): [paths.map] was not applied to it.`);
   } else if (untouched?.why === 'untested') {
-    lines.push(
-      `Note: Codex's thread list (${untouched.file}, schema ${untouched.migration ?? 'unknown'}) is a version codexSync has not been tested with, so it was left untouched: ` +
-        `the ${untouched.threads} handed-off thread(s) open with "codex resume <thread id>" and appear in the list once Codex re-indexes its sessions`,
-    );
+    lines.push(`Note: Codex's thread list (${untouched.file}, schema ${untouched.migration ?? 'unknown'}) is a version codexSync has not been tested with: [paths.map] was not applied to it.`);
   }
   return lines;
 }

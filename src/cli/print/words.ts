@@ -123,6 +123,8 @@ export function failureText(failure: { path: string; why: string; file?: string;
       return `${file} does not match the content recorded for it`;
     case 'unsafe-path':
       return `${file} is a symbolic link; nothing is written through it`;
+    case 'codex-call-failed':
+      return `Codex did not move this thread as the other machine did (${failure.detail ?? 'no reason given'}); it was left as it is, and the next sync tries again`;
     default:
       return `cannot write ${failure.path}: ${failure.detail ?? failure.why}`;
   }
@@ -157,7 +159,11 @@ export function noticeText(notice: Notice): string {
     case 'cloud-root-missing':
       return `the cloud mirror ${notice.root} does not exist yet: an apply creates it`;
     case 'threads-not-listed':
-      return `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply arms Codex's own import for its next start`;
+      return notice.codexFound
+        ? `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply asks this machine's Codex to add them`
+        : `${notice.count} handed-off thread(s) are not in Codex's thread list yet, and no Codex was found to add them (set codex.binary): open each with "codex resume <thread id>"`;
+    case 'thread-move-waiting':
+      return `thread ${notice.thread} was ${notice.op}d on the other machine; no Codex was found to ${notice.op} it here (set codex.binary), so ${notice.path} is left as it is`;
     case 'record-ignored':
       return `${unreadableRecordText(notice.record)}: ignored (--force)`;
     case 'guard':

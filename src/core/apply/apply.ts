@@ -43,10 +43,11 @@ export interface ApplyOptions {
 /** Why one file was not written: each leaves it exactly as it was. */
 export interface Failure {
   path: string;
-  why: WriteRefused['why'] | 'cannot-write';
+  /** 'codex-call-failed': this machine's Codex did not archive or unarchive a thread as asked. */
+  why: WriteRefused['why'] | 'cannot-write' | 'codex-call-failed';
   /** The file a refusal is about (the source, the target, or the link on the way). */
   file?: string;
-  /** The file-system error in words, for 'cannot-write'. */
+  /** The file-system error in words, for 'cannot-write'; Codex's words, for 'codex-call-failed'. */
   detail?: string;
   /** A refusal that protects data (a file changed under us, a link on the way), not a broken disk. */
   safety: boolean;

@@ -4,26 +4,27 @@ import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { PathMapping } from '../config/index.ts';
 import { isNodeError } from '../errors.ts';
-import { isRollout, threadIdOf } from '../scope/index.ts';
 
-// Codex lists threads from its catalogue, state_N.sqlite, not by scanning sessions/. It
-// imports rollout files into it once ("backfill"), then marks backfill_state complete, so a
-// rollout copied in afterwards stays invisible. Observed with codex-cli 0.169: setting the
-// backfill back to "pending" makes Codex's own importer run at its next start; it adds the
-// missing threads with this machine's absolute rollout paths and keeps user names and pins,
-// but takes cwd from the rollout, so [paths.map] is applied to cwd afterwards.
+// Codex lists threads from its catalogue, state_N.sqlite, not by scanning sessions/, and
+// keeps there each thread's absolute rollout path and project folder (cwd). codexSync only
+// reads it: threads are added, archived and unarchived through Codex's own calls (see
+// engine/threadPhase.ts). One narrow write is left, because no Codex call sets a thread's
+// project folder: [paths.map] rewrites cwd, with Codex stopped, in tested schemas only.
 
 /** Catalogue schemas this code was tested against: file name and last migration. */
-const TESTED = [{ file: 'state_5.sqlite', migration: 62, codex: '0.169' }] as const;
+const TESTED = [
+  { file: 'state_5.sqlite', migration: 62, codex: '0.169' },
+  { file: 'state_5.sqlite', migration: 64, codex: '0.171' },
+] as const;
 
 export type CatalogueStatus =
   /** No catalogue yet: Codex imports every rollout at its first start. */
   | { kind: 'absent' }
-  /** A schema codexSync was not tested with: nothing is written. */
-  | { kind: 'untested'; file: string; migration: number | undefined }
+  /** A schema codexSync was not tested with: nothing is written; its thread ids are read when it has them. */
+  | { kind: 'untested'; file: string; migration: number | undefined; knownThreads: Set<string> | undefined }
   /** A file that SQLite cannot read (damaged, or not a database): nothing is written. */
   | { kind: 'unreadable'; file: string; error: string }
-  | { kind: 'tested'; file: string; migration: number; backfillComplete: boolean; knownThreads: Set<string> };
+  | { kind: 'tested'; file: string; migration: number; knownThreads: Set<string> };
 
 /** The newest state_N.sqlite of a Codex home. */
 export async function findCatalogue(home: string): Promise<string | undefined> {
@@ -65,12 +66,11 @@ function readCatalogue(file: string): CatalogueStatus {
   try {
     const migration = tableExists(db, '_sqlx_migrations') ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined) : undefined;
     const tested = TESTED.some((t) => t.file === basename(file) && t.migration === migration);
-    if (!tested || migration === undefined || !hasColumns(db, 'threads', ['id', 'rollout_path', 'cwd']) || !hasColumns(db, 'backfill_state', ['id', 'status', 'last_watermark'])) {
-      return { kind: 'untested', file, migration };
+    const knownThreads = hasColumns(db, 'threads', ['id']) ? new Set((db.prepare('SELECT id FROM threads').all() as Array<{ id: string }>).map((row) => row.id)) : undefined;
+    if (!tested || migration === undefined || knownThreads === undefined || !hasColumns(db, 'threads', ['id', 'rollout_path', 'cwd'])) {
+      return { kind: 'untested', file, migration, knownThreads };
     }
-    const backfill = db.prepare('SELECT status FROM backfill_state WHERE id = 1').get() as { status?: string } | undefined;
-    const knownThreads = new Set((db.prepare('SELECT id FROM threads').all() as Array<{ id: string }>).map((row) => row.id));
-    return { kind: 'tested', file, migration, backfillComplete: backfill?.status === 'complete', knownThreads };
+    return { kind: 'tested', file, migration, knownThreads };
   } finally {
     db.close();
   }
@@ -88,89 +88,61 @@ function hasColumns(db: DatabaseSync, table: string, columns: readonly string[])
 
 export interface CatalogueResult {
   status: CatalogueStatus['kind'];
-  /** Threads handed off here that Codex's catalogue lacks. */
-  missing: string[];
-  /** Whether Codex's importer was armed to add them at its next start. */
-  rearmed: boolean;
   /** Catalogue rows whose cwd [paths.map] rewrote. */
   mapped: number;
-  /** Where the catalogue was backed up before it was written. */
+  /** Where the catalogue was copied before it was written. */
   backup: string | undefined;
-  /** Why the catalogue was left untouched although threads arrived: the user opens them with `codex resume <id>`. */
-  untouched: { why: 'unreadable'; file: string; error: string } | { why: 'untested'; file: string; migration: number | undefined; threads: number } | undefined;
+  /** Why [paths.map] was not applied to the catalogue although it has rows to map. */
+  untouched: { why: 'unreadable'; file: string; error: string } | { why: 'untested'; file: string; migration: number | undefined } | undefined;
 }
 
-export interface RefreshOptions {
+export interface MapFoldersOptions {
   home: string;
-  /** Rollout files (relative paths) now in the Codex home that came from another machine. */
-  pulled: readonly string[];
-  /** Every rollout file of the Codex home (relative paths), for the importer's watermark; asked for only when re-arming it. */
-  allRollouts: () => readonly string[];
   pathMap: readonly PathMapping[];
   /** Where to put a consistent copy of the catalogue, asked for only before a first write. */
   backupTo: () => Promise<string>;
-  /** Must be true: Codex and its daemon were found stopped just before. */
+  /** Must be true: Codex and its daemon were found stopped, and every Codex this run started has ended. */
   codexStopped: true;
 }
 
 /**
- * Makes handed-off threads visible in Codex: re-arms Codex's own importer for the rollouts its
- * catalogue lacks, and maps project folders with [paths.map]. Writes only to a tested schema,
- * inside one transaction, after a consistent copy of the database (VACUUM INTO).
+ * Maps the project folders (cwd) of this home's threads with [paths.map]: the one write to
+ * Codex's catalogue, to a tested schema only, inside one transaction, after a consistent copy
+ * of the database (VACUUM INTO).
  */
-export async function refreshCatalogue(options: RefreshOptions): Promise<CatalogueResult> {
+export async function mapProjectFolders(options: MapFoldersOptions): Promise<CatalogueResult> {
+  const result: CatalogueResult = { status: 'absent', mapped: 0, backup: undefined, untouched: undefined };
+  if (options.pathMap.length === 0) return result;
   const status = await inspectCatalogue(options.home);
-  const result: CatalogueResult = { status: status.kind, missing: [], rearmed: false, mapped: 0, backup: undefined, untouched: undefined };
+  result.status = status.kind;
   if (status.kind === 'absent') return result;
   if (status.kind === 'unreadable') {
     result.untouched = { why: 'unreadable', file: basename(status.file), error: status.error };
     return result;
   }
   if (status.kind === 'untested') {
-    const pulledThreads = options.pulled.filter(isRollout);
-    if (pulledThreads.length > 0) {
-      result.missing = pulledThreads.map((p) => threadIdOf(p) as string);
-      result.untouched = { why: 'untested', file: basename(status.file), migration: status.migration, threads: pulledThreads.length };
-    }
+    result.untouched = { why: 'untested', file: basename(status.file), migration: status.migration };
     return result;
   }
-
-  result.missing = [...new Set(options.pulled.filter(isRollout).map((p) => threadIdOf(p) as string))].filter((id) => !status.knownThreads.has(id)).sort();
-  const missingPaths = options.pulled.filter((p) => isRollout(p) && !status.knownThreads.has(threadIdOf(p) as string)).sort();
-  const rearm = missingPaths.length > 0 && status.backfillComplete;
-
   const db = new DatabaseSync(status.file);
   try {
     db.exec('PRAGMA busy_timeout = 5000');
     const mappings = mappedRows(db, options.home, options.pathMap);
-    if (!rearm && mappings.length === 0) return result;
-
+    if (mappings.length === 0) return result;
     const backup = await options.backupTo();
     await mkdir(dirname(backup), { recursive: true });
     db.prepare('VACUUM INTO ?').run(backup);
     result.backup = backup;
-
     db.exec('BEGIN IMMEDIATE');
     try {
-      if (rearm) {
-        // Codex imports rollouts whose path sorts after the watermark: start right before the first missing one.
-        const first = missingPaths[0] as string;
-        const before = options
-          .allRollouts()
-          .filter((p) => p < first && !p.startsWith('archived_sessions/') && !first.startsWith('archived_sessions/'))
-          .sort()
-          .at(-1);
-        db.prepare("UPDATE backfill_state SET status = 'pending', last_watermark = ?, updated_at = ? WHERE id = 1").run(before ?? null, Math.floor(Date.now() / 1000));
-        result.rearmed = true;
-      }
       const update = db.prepare('UPDATE threads SET cwd = ? WHERE id = ?');
       for (const row of mappings) update.run(row.cwd, row.id);
-      result.mapped = mappings.length;
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
     }
+    result.mapped = mappings.length;
   } finally {
     db.close();
   }

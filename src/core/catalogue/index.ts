@@ -1,1 +1,1 @@
-export { type CatalogueResult, catalogueCopiesDir, findCatalogue, inspectCatalogue, refreshCatalogue, reserveCatalogueCopy } from './catalogue.ts';
+export { type CatalogueResult, catalogueCopiesDir, findCatalogue, inspectCatalogue, mapProjectFolders, reserveCatalogueCopy, type CatalogueStatus } from './catalogue.ts';

@@ -5,6 +5,7 @@ import type { Logger } from '../log/index.ts';
 import type { Rules } from '../plan/index.ts';
 import { buildScope, isAppendOnly, mergedFiles, type Scope } from '../scope/index.ts';
 import type { Platform } from '../platform.ts';
+import type { CodexAccess } from './threadPhase.ts';
 
 /** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
 export interface EngineContext {
@@ -22,6 +23,13 @@ export interface EngineContext {
   signal?: AbortSignal;
   /** Test hook for crash injection: awaited after each finished write of a run, counted from 1. */
   afterWrite?: (count: number) => void | Promise<void>;
+  /** This machine's Codex; when absent, the one codex.binary, PATH or the desktop app gives. */
+  codex?: CodexAccess;
+}
+
+/** This machine's Codex for a run: the context's, else the one found on this machine. */
+export async function findCodex(ctx: EngineContext): Promise<CodexAccess> {
+  return ctx.codex ?? { found: false, tried: [] };
 }
 
 export function rulesFrom(config: LoadedConfig): Rules {

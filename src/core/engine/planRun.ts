@@ -10,7 +10,8 @@ import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
-import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
+import { findCodex, guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
+import type { CodexAccess } from './threadPhase.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
 export interface PlanResult {
@@ -41,6 +42,10 @@ export interface PlannedRun {
   cloud: SideScan;
   /** Whether this machine's handoff record answers for a path: in scope, settled, not awaited, not filtered out. */
   answersFor(path: string): boolean;
+  /** This machine's Codex, called to add, archive and unarchive threads. */
+  codex: CodexAccess;
+  /** The threads Codex's catalogue lists (read only), when it can be read. */
+  knownThreads: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -80,7 +85,9 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const unknownInCloud = skippedOver(cloud.skipped);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
-  const planFor = (awaited: Arrival): Promise<Plan> => buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited) }, probe);
+  const codex = await findCodex(ctx);
+  const planFor = (awaited: Arrival): Promise<Plan> =>
+    buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found }, probe);
   let arrival = options.ignoreHandoffRecord
     ? nothingAwaited
     : checkArrival({
@@ -108,9 +115,12 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   arrival = verified;
   if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });
   const catalogue = await inspectCatalogue(paths.localStateDir);
-  if (catalogue.kind === 'tested') {
-    const incoming = plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !catalogue.knownThreads.has(threadIdOf(a.path) as string));
-    if (incoming.length > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.length });
+  const knownThreads = catalogue.kind === 'tested' || catalogue.kind === 'untested' ? catalogue.knownThreads : undefined;
+  if (knownThreads !== undefined) {
+    const incoming = new Set(
+      plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !knownThreads.has(threadIdOf(a.path) as string) ? [threadIdOf(a.path) as string] : [])),
+    );
+    if (incoming.size > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.size, codexFound: codex.found });
   }
   if (options.ignoreHandoffRecord) for (const record of read.unreadable) plan.notices.push({ code: 'record-ignored', record });
   const guardReport = await guard;
@@ -124,7 +134,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   for (const path of base.entries.keys()) if (scope.includesFile(path)) tracked += 1;
   const scans = [local, cloud];
   const maxPercent = config.settings.safety.max_delete_percent;
-  const fingerprint = JSON.stringify([plan.actions, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
+  const fingerprint = JSON.stringify([plan.actions, plan.threadMoves, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
   if (options.choices !== undefined && options.choices.size > 0) settleByChoices(plan, options.choices, choiceContext(ctx, machineId, records, base, local, cloud, scope));
   // Paths this run leaves as they are: its handoff record does not answer for them.
   const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).flatMap((x) => [x.path, ...(x.below ?? [])]), ...arrival.pending, ...plan.unknown]);
@@ -140,7 +150,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads };
 }
 
 function waitingOf(arrival: Arrival): Waiting {
@@ -182,7 +192,7 @@ export function reportOnlyCheck(ctx: EngineContext): Promise<GuardReport> {
 /** Whether anything is left to write: actions, base entries, temp files, conflict copies, or a record that lags behind the base. */
 export function hasWork(run: PlannedRun): boolean {
   const { plan, leftoverTemps } = run.result;
-  if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
+  if (plan.actions.length + plan.threadMoves.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
   return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
 }

@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index.ts';
 import { snapshotBaseName } from '../backup/index.ts';
-import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
+import { catalogueCopiesDir, findCatalogue, mapProjectFolders, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import type { ConflictCopy } from '../scan/index.ts';
-import { isRollout } from '../scope/index.ts';
+import { isRollout, threadIdOf } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
+import { addThreads, CodexCalls, moveThreads, type ThreadsResult } from './threadPhase.ts';
 
 /**
  * 'in-sync': nothing to write and nothing differs; 'left-different': nothing to write, but
@@ -29,7 +30,9 @@ export interface SyncResult extends PlanResult {
   apply: ApplyReport | undefined;
   snapshot: string | undefined;
   pruned: string[];
-  /** What was done so that Codex lists the handed-off threads. */
+  /** What Codex was asked so that it lists, archives and unarchives the handed-off threads. */
+  threads: ThreadsResult | undefined;
+  /** What [paths.map] did to the project folders in Codex's catalogue. */
   catalogue: CatalogueResult | undefined;
 }
 
@@ -68,6 +71,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     apply: undefined,
     snapshot: undefined,
     pruned: [],
+    threads: undefined,
     catalogue: undefined,
     ...extra,
   });
@@ -91,7 +95,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     // Threads Codex imported since the last run may still carry another machine's folders.
     if (config.paths.pathMap.length === 0) return done(status, ExitCode.ok);
     return inWriteSession(ctx, async (session) => {
-      const catalogue = await updateCatalogue(ctx, session, [], run);
+      const catalogue = await mapFolders(ctx, session);
       const { snapshot } = await session.finishSnapshot({ prune: false });
       return done(status, ExitCode.ok, { catalogue, snapshot });
     });
@@ -114,7 +118,11 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const { base, baseFile, arrival } = run;
     let report: ApplyReport | undefined;
     await session.notePushes(baseFile, plannedPushes(run.result.plan));
+    const codex = new CodexCalls(run.codex);
+    const threads: ThreadsResult = { codex: 'not-needed', moved: [], added: [], notListed: [] };
     try {
+      // Codex moves what the other machine archived or unarchived before any file is copied: a copy of new content may follow the move.
+      const moves = run.result.plan.threadMoves.length === 0 ? undefined : await codex.run((calls) => moveThreads(run.result.plan, calls, base, config.paths.localStateDir, log));
       report = await applyPlan({
         plan: run.result.plan,
         writer,
@@ -130,20 +138,33 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
+      if (moves !== undefined) {
+        threads.moved = moves.ok ? moves.value.moved : [];
+        const failed = moves.ok ? moves.value.failures : run.result.plan.threadMoves.map((m) => ({ path: m.from, why: 'codex-call-failed' as const, detail: moves.why, safety: true }));
+        report.failures.push(...failed);
+        report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
+      }
+      const failedPaths = new Set(report.failures.map((f) => f.path));
+      const arrived = threadsToAdd(run, failedPaths);
+      if (arrived.length > 0) {
+        const added = await codex.run((calls) => addThreads(arrived, calls, log));
+        if (added.ok) Object.assign(threads, added.value);
+        else Object.assign(threads, { notListed: arrived, why: added.why });
+      }
+      threads.codex = codex.outcome;
     } finally {
+      await codex.close();
       // Every file of the newest handoff taken: a run stopped before its record does not wait for it again.
       const newest = newestRecord(run.records);
       if (report !== undefined && report.failures.length === 0 && !report.cancelled && newest !== undefined) base.handoffSeen = { machineId: newest.machineId, sequence: newest.sequence };
       await session.saveBase(baseFile, base);
     }
-    const failedPaths = new Set(report.failures.map((f) => f.path));
-    const pulled = run.result.plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
-    const catalogue = await updateCatalogue(ctx, session, pulled, run);
+    const catalogue = await mapFolders(ctx, session);
     const files = recordedFiles(base, run.answersFor);
     if (report.failures.length === 0 && !report.cancelled && !recordDescribes(newestRecord(run.records), files, run.answersFor)) await session.writeRecord(files, run.records);
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
-    const extra = { apply: report, snapshot, pruned, catalogue };
+    const extra = { apply: report, snapshot, pruned, threads, catalogue };
     if (report.cancelled && !failed) return done('cancelled', ExitCode.safeAbort, extra);
     const exitCode = !failed ? ExitCode.ok : report.failures.every((f) => f.safety) ? ExitCode.safeAbort : ExitCode.runtimeError;
     return done(failed ? 'partial' : 'applied', exitCode, extra);
@@ -178,16 +199,16 @@ function stopIfWaiting(plan: Plan): void {
 }
 
 /**
- * After files arrived, makes Codex list the handed-off threads (see catalogue.ts). Runs only
- * inside a write session, after the guard found Codex and its daemon stopped.
+ * Maps the project folders of this home's threads in Codex's catalogue with [paths.map]. Runs
+ * only inside a write session, after the guard found Codex and its daemon stopped and every
+ * Codex this run started has ended.
  */
-async function updateCatalogue(ctx: EngineContext, session: WriteSession, pulled: string[], run: PlannedRun): Promise<CatalogueResult> {
+async function mapFolders(ctx: EngineContext, session: WriteSession): Promise<CatalogueResult | undefined> {
+  if (ctx.config.paths.pathMap.length === 0) return undefined;
   const home = ctx.config.paths.localStateDir;
   const known = (await findCatalogue(home)) ?? join(home, 'state.sqlite');
-  const catalogue = await refreshCatalogue({
+  const catalogue = await mapProjectFolders({
     home,
-    pulled,
-    allRollouts: () => [...new Set([...run.local.files.keys(), ...pulled])].filter(isRollout),
     pathMap: ctx.config.paths.pathMap,
     // Into this machine's state folder, never the backup folder: see reserveCatalogueCopy.
     backupTo: () =>
@@ -198,10 +219,20 @@ async function updateCatalogue(ctx: EngineContext, session: WriteSession, pulled
       ),
     codexStopped: true,
   });
-  if (catalogue.rearmed) ctx.log.info(`Codex will add ${catalogue.missing.length} handed-off thread(s) to its thread list at its next start`);
   if (catalogue.mapped > 0) ctx.log.info(`mapped the project folder of ${catalogue.mapped} thread(s) with [paths.map]`);
-  if (catalogue.untouched !== undefined) ctx.log.warning(`Codex's thread list was left untouched (${catalogue.untouched.why}): handed-off threads open with "codex resume <thread id>"`);
+  if (catalogue.untouched !== undefined) ctx.log.warning(`project folders were not mapped with [paths.map] in Codex's catalogue (${catalogue.untouched.why})`);
   return catalogue;
+}
+
+/** Threads that arrived in this run: new rollouts pulled, and pulled ones Codex's catalogue does not list yet. */
+function threadsToAdd(run: PlannedRun, failed: ReadonlySet<string>): string[] {
+  const ids = new Set<string>();
+  for (const action of run.result.plan.actions) {
+    if (action.kind !== 'copy' || action.to !== 'local' || failed.has(action.path) || !isRollout(action.path)) continue;
+    const id = threadIdOf(action.path) as string;
+    if (action.target === undefined || run.knownThreads?.has(id) !== true) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 /** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written. */

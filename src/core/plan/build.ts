@@ -7,6 +7,7 @@ import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
+import { settleThreadMoves } from './threadMoves.ts';
 import type { Action, Conflict, Plan, Skip, Totals, Waiting } from './types.ts';
 
 /** Reads content for decisions that need it. */
@@ -55,6 +56,8 @@ export interface PlanInput {
   sessionFilter: SessionFilter | undefined;
   /** What has not arrived yet: its paths are left alone this run. */
   waiting?: Waiting;
+  /** Whether this machine's Codex can be called to archive or unarchive a thread. */
+  codexAvailable: boolean;
 }
 
 /** Content reads at once while planning; each is a whole-file hash. */
@@ -98,6 +101,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
   settleTypeChanges(facts, decisions);
+  const moves = await settleThreadMoves(facts, decisions, probe, input.codexAvailable);
 
   const plan: Plan = {
     machineId: input.machineId,
@@ -114,6 +118,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     notices: [],
     waiting: input.waiting === undefined || input.waiting.paths.length + input.waiting.records.length === 0 ? undefined : { ...input.waiting, paths: [...input.waiting.paths] },
     conflictCopies: input.cloud.conflictCopies,
+    threadMoves: moves.moves,
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
   for (const f of all.filter((x) => collisions.has(x.path))) {
@@ -122,6 +127,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   plan.conflicts.sort((a, b) => (a.path < b.path ? -1 : 1));
   plan.totals = totalsOf(plan.actions);
   if (input.sessionFilter !== undefined) plan.notices.push(input.sessionFilter.notice);
+  plan.notices.push(...moves.notices);
   for (const scan of [input.local, input.cloud]) {
     for (const entry of scan.skipped) {
       plan.notices.push({ code: 'skipped', side: scan.side, path: entry.path, why: entry.why, leftAlone: leftAlone.get(`${scan.side}\0${entry.path}`) ?? 0 });
@@ -175,7 +181,7 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
       plan.unchanged += 1;
       return;
     case 'copy':
-      plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: f[otherSide(d.from)] });
+      plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: d.target ?? f[otherSide(d.from)] });
       return;
     case 'delete':
       plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: d.reason ?? 'deleted', target: stat(d.side) });

@@ -33,9 +33,10 @@ export interface ContentFacts {
 
 export type Decision =
   | { kind: 'none' }
-  | { kind: 'copy'; from: Side; reason: ReasonCode }
-  /** `reason`: the other side changed the path's type (a file became a folder, or the reverse). */
-  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' }
+  /** `target`: what the copy replaces when it is not the scanned file at the path (a thread Codex moves there first). */
+  | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat }
+  /** `reason`: the other side changed the path's type (a file became a folder, or the reverse), or moved the thread. */
+  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' }
   | { kind: 'merge' }
   /** Both sides hold the same content: only the base entry is (re)written. */
   | { kind: 'refresh-base'; sha256: string }

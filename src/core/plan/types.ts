@@ -19,7 +19,10 @@ export type ReasonCode =
   /** A file deleted because the other side made a folder of its name (backed up first). */
   | 'became-folder'
   /** A file below a folder deleted because the other side made a file of the folder's name (backed up first). */
-  | 'became-file';
+  | 'became-file'
+  /** A thread's old place in the cloud mirror, after this machine's Codex archived (or unarchived) it. */
+  | 'archived'
+  | 'unarchived';
 
 /**
  * One write. `source`/`target` are the facts seen by the scan; apply re-checks them and
@@ -27,7 +30,7 @@ export type ReasonCode =
  */
 export type Action =
   | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined }
-  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file'; target: FileStat }
+  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived'; target: FileStat }
   | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
   /** "Keep both": the cloud's version of `of` written as the new file `path` on `sides`, before `of` is replaced. */
   | { kind: 'keep'; path: string; of: string; sides: Side[]; reason: 'chosen'; source: FileStat };
@@ -103,6 +106,21 @@ export interface Plan {
   waiting: Waiting | undefined;
   /** Files the cloud client made when two machines wrote the same file. */
   conflictCopies: ConflictCopy[];
+  /** Threads the other machine archived or unarchived: this machine's Codex moves them, before the copies. */
+  threadMoves: ThreadMove[];
+}
+
+/** A thread the other machine archived (or unarchived), moved here by this machine's Codex. */
+export interface ThreadMove {
+  thread: string;
+  op: 'archive' | 'unarchive';
+  /** The rollout's place on this machine now, and where Codex moves it (the other machine's new place). */
+  from: string;
+  to: string;
+  /** The local file as scanned: Codex's move must leave exactly it at `to`. */
+  local: FileStat;
+  /** The base entry of `to` once moved, when the content is the same on both machines; else a copy of the other machine's content follows the move. */
+  baseAfter: BaseEntry | undefined;
 }
 
 /** What of another machine's handoff has not arrived: the files left alone, and the records that cannot be read yet. */
@@ -122,7 +140,10 @@ export type Notice =
   /** sync.session_mode = "last_date_only": from `latest` on, or every session when no folder is dated. */
   | { code: 'session-filter'; latest: string | undefined }
   | { code: 'cloud-root-missing'; root: string }
-  | { code: 'threads-not-listed'; count: number }
+  /** Threads an apply pulls that Codex does not list yet: it asks this machine's Codex to add them, when one was found. */
+  | { code: 'threads-not-listed'; count: number; codexFound: boolean }
+  /** A thread the other machine archived (unarchived), left as it is here: no Codex found to move it. */
+  | { code: 'thread-move-waiting'; thread: string; op: 'archive' | 'unarchive'; path: string }
   /** A handoff record that cannot be read, in a run told to ignore the handoff records. */
   | { code: 'record-ignored'; record: UnreadableRecord }
   /** What the process guard would do in an apply (plan and dry runs only report it). */

@@ -108,6 +108,8 @@ export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'de
       return `${failure.file ?? 'a folder on the way'} is a symbolic link; nothing is written through it`;
     case 'cannot-write':
       return `cannot write it: ${failure.detail ?? 'unknown error'}`;
+    case 'codex-call-failed':
+      return `Codex did not move this thread as the other machine did (${failure.detail ?? 'no reason given'}); it stays as it is, and the next hand-off tries again`;
   }
 }
 
@@ -126,7 +128,11 @@ export function noticeText(notice: Notice): string {
     case 'cloud-root-missing':
       return `the cloud folder ${notice.root} does not exist yet: the first hand-off creates it`;
     case 'threads-not-listed':
-      return `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`;
+      return notice.codexFound
+        ? `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`
+        : `${plural(notice.count, 'handed-off thread')} will not appear in Codex's list by themselves: codexSync found no Codex on this machine to add them (choose it in Settings)`;
+    case 'thread-move-waiting':
+      return `A thread was ${notice.op}d on the other machine, but codexSync found no Codex on this machine to ${notice.op} it here (choose it in Settings); it stays as it is`;
     case 'record-ignored':
       return `${unreadableRecordText(notice.record)}: ignored`;
     case 'guard':

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { inspectCatalogue, mapPath, refreshCatalogue } from '../../../src/core/catalogue/catalogue.ts';
+import { inspectCatalogue, mapPath, mapProjectFolders } from '../../../src/core/catalogue/catalogue.ts';
 import { threadIdOf } from '../../../src/core/scope/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
@@ -32,7 +32,7 @@ describe('rollout names', () => {
 });
 
 describe('an untested catalogue schema', () => {
-  it('is never written: the handed-off threads are reported with how to open them', async () => {
+  it('is never written: [paths.map] is reported as not applied', async () => {
     const home = tempDir();
     const file = join(home, 'state_5.sqlite');
     const db = new DatabaseSync(file);
@@ -43,18 +43,9 @@ describe('an untested catalogue schema', () => {
       INSERT INTO backfill_state VALUES (1, 'complete', NULL, 0);`);
     db.close();
     const before = readFileSync(file);
-    expect(await inspectCatalogue(home)).toEqual({ kind: 'untested', file, migration: 99 });
-    const pulled = 'sessions/2026/11/25/rollout-2026-11-25T09-29-35-01a2120a-007a-7690-8bcc-8aa82c263d97.jsonl';
-    const result = await refreshCatalogue({
-      home,
-      pulled: [pulled],
-      allRollouts: () => [pulled],
-      pathMap: [{ from: '/a', to: '/b' }],
-      backupTo: async () => join(home, 'never.sqlite'),
-      codexStopped: true,
-    });
-    expect(result).toMatchObject({ status: 'untested', rearmed: false, mapped: 0, backup: undefined, missing: ['01a2120a-007a-7690-8bcc-8aa82c263d97'] });
-    expect(result.untouched).toEqual({ why: 'untested', file: 'state_5.sqlite', migration: 99, threads: 1 });
+    expect(await inspectCatalogue(home)).toEqual({ kind: 'untested', file, migration: 99, knownThreads: new Set() });
+    const result = await mapProjectFolders({ home, pathMap: [{ from: '/a', to: '/b' }], backupTo: async () => join(home, 'never.sqlite'), codexStopped: true });
+    expect(result).toEqual({ status: 'untested', mapped: 0, backup: undefined, untouched: { why: 'untested', file: 'state_5.sqlite', migration: 99 } });
     expect(readFileSync(file)).toEqual(before);
   });
 

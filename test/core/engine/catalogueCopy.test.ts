@@ -13,7 +13,9 @@ const THREAD_HERE = '01a2120a-007a-7690-8bcc-8aa82c263d97';
 const THREAD_ARRIVING = '0199aaaa-0000-7000-8000-000000000001';
 const SECRET = 'my private prompt about /home/alice/secret-project';
 
-/** Codex 0.169's catalogue as codexSync was tested with it (state_5.sqlite, migration 62), holding one thread of this machine. */
+const MAP = '[paths.map]\n"/home/alice" = "/Users/alice"\n';
+
+/** Codex 0.169's catalogue as codexSync was tested with it (state_5.sqlite, migration 62), holding one thread whose project folder is another machine's. */
 function testedCatalogue(home: string): void {
   const db = new DatabaseSync(join(home, 'state_5.sqlite'));
   db.exec(`CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT, success BOOLEAN);
@@ -44,10 +46,10 @@ function filesHolding(root: string, needle: string): string[] {
 describe("a copy of Codex's catalogue stays on this machine", () => {
   it('before a catalogue write it goes to the local state folder, never into backup_dir or the cloud workspace', async () => {
     const dir = tempDir();
-    const ws = workspace(dir);
+    const ws = workspace(dir, { extra: MAP });
     testedCatalogue(ws.home);
     writeFile(ws.home, `sessions/2026/11/25/rollout-2026-11-25T09-29-35-${THREAD_HERE}.jsonl`, '{"type":"session_meta"}\n');
-    // A thread of the other machine arrives: the pull re-arms Codex's importer, a catalogue write.
+    // A thread of the other machine arrives; [paths.map] maps the project folder in the catalogue, a catalogue write.
     writeFile(ws.cloud, `sessions/2026/11/25/rollout-2026-11-25T10-00-00-${THREAD_ARRIVING}.jsonl`, '{"type":"session_meta"}\n');
     await handOffAs(ws.cloud, 'desk');
 
@@ -55,7 +57,7 @@ describe("a copy of Codex's catalogue stays on this machine", () => {
     const result = await sync(ctx, { apply: true });
     await ctx.log.close();
     expect(result.exitCode).toBe(0);
-    expect(result.catalogue).toMatchObject({ rearmed: true, missing: [THREAD_ARRIVING] });
+    expect(result.catalogue).toMatchObject({ status: 'tested', mapped: 1 });
 
     // The workspace (cloud mirror and backup folder) holds neither the catalogue nor anything from it.
     expect(filesHolding(join(dir, 'ws'), SECRET)).toEqual([]);
@@ -70,15 +72,17 @@ describe("a copy of Codex's catalogue stays on this machine", () => {
     const copy = join(copies, runs[0] as string, 'state_5.sqlite');
     expect(result.catalogue?.backup).toBe(copy);
     const db = new DatabaseSync(copy, { readOnly: true });
-    expect(db.prepare('SELECT first_user_message AS m FROM threads').get()).toEqual({ m: SECRET });
-    expect(db.prepare('SELECT status FROM backfill_state').get()).toEqual({ status: 'complete' });
+    expect(db.prepare('SELECT first_user_message AS m, cwd FROM threads').get()).toEqual({ m: SECRET, cwd: '/home/alice/secret-project' });
     db.close();
+    const live = new DatabaseSync(join(ws.home, 'state_5.sqlite'), { readOnly: true });
+    expect(live.prepare('SELECT cwd FROM threads').get()).toEqual({ cwd: '/Users/alice/secret-project' });
+    live.close();
     expect(syncReport(result, { json: false, verbose: false, reportConflicts: true })).toContain(`Codex's thread catalogue as it was before this run: ${copy} (kept on this machine only).`);
   });
 
   it('old copies go by the limits of backup snapshots (max_backups)', async () => {
     const dir = tempDir();
-    const ws = workspace(dir, { extra: '[backup]\nmax_backups = 1\n' });
+    const ws = workspace(dir, { extra: `[backup]\nmax_backups = 1\n${MAP}` });
     testedCatalogue(ws.home);
     const arrive = async (thread: string): Promise<string | undefined> => {
       writeFile(ws.cloud, `sessions/2026/11/25/rollout-2026-11-25T10-00-00-${thread}.jsonl`, '{"type":"session_meta"}\n');
@@ -86,14 +90,17 @@ describe("a copy of Codex's catalogue stays on this machine", () => {
       const ctx = engineContext(ws.config, noAnswer);
       const result = await sync(ctx, { apply: true });
       await ctx.log.close();
-      expect(result.catalogue?.rearmed).toBe(true);
+      expect(result.catalogue?.mapped).toBe(1);
       return result.catalogue?.backup;
     };
     await arrive(THREAD_ARRIVING);
-    // Codex starts and imports the thread: its import is complete again.
+    // Codex adds the arrived thread with the other machine's project folder: the next run maps it.
     const db = new DatabaseSync(join(ws.home, 'state_5.sqlite'));
-    db.prepare("INSERT INTO threads (id, rollout_path, cwd) VALUES (?, '', '')").run(THREAD_ARRIVING);
-    db.exec("UPDATE backfill_state SET status = 'complete'");
+    db.prepare('INSERT INTO threads (id, rollout_path, cwd) VALUES (?, ?, ?)').run(
+      THREAD_ARRIVING,
+      join(ws.home, `sessions/2026/11/25/rollout-2026-11-25T10-00-00-${THREAD_ARRIVING}.jsonl`),
+      '/home/alice/api',
+    );
     db.close();
     const second = await arrive('0199aaaa-0000-7000-8000-000000000002');
     const copies = join(dir, 'state', 'a', 'catalogue-backups');

@@ -240,6 +240,7 @@ describe('what the scan skipped on a side is unknown there', () => {
         rules: rules({ deletePolicy: 'propagate' }),
         inScope: () => true,
         sessionFilter: undefined,
+        codexAvailable: false,
       },
       noContent,
     );
@@ -261,6 +262,7 @@ describe('what the scan skipped on a side is unknown there', () => {
         rules: rules({ deletePolicy: 'propagate' }),
         inScope: () => true,
         sessionFilter: undefined,
+        codexAvailable: false,
       },
       noContent,
     );

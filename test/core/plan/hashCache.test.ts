@@ -40,7 +40,10 @@ async function countedPlan(ws: Workspace): Promise<{ plan: Plan; hashed: Array<[
     hash: (side, path) => (hashed.push([side, path]), files.hash(side, path)),
     isPrefix: (path, shorter, length) => files.isPrefix(path, shorter, length),
   };
-  const plan = await buildPlan({ machineId: 'a', local, cloud, base, rules: rulesFrom(config), inScope: (path) => scope.includesFile(path), sessionFilter: undefined }, counting);
+  const plan = await buildPlan(
+    { machineId: 'a', local, cloud, base, rules: rulesFrom(config), inScope: (path) => scope.includesFile(path), sessionFilter: undefined, codexAvailable: false },
+    counting,
+  );
   return { plan, hashed: hashed.sort() };
 }
 

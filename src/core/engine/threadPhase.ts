@@ -1,0 +1,131 @@
+import type { Failure } from '../apply/index.ts';
+import { pathBelow, statOrUndefined } from '../fs/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { Plan, ThreadMove } from '../plan/index.ts';
+import type { BaseState } from '../state/index.ts';
+
+// Codex keeps its own list of threads (its catalogue, with this machine's absolute paths) and
+// its own record of where each rollout lives. codexSync never writes either: with Codex and
+// its daemon stopped, it starts this machine's Codex (app-server over stdio), asks it to read
+// each thread that arrived (Codex adds it to its list with this machine's path), to archive or
+// unarchive what the other machine archived or unarchived, and checks Codex's own list after.
+
+/** One outcome of a call to Codex: done, or Codex's own words for why not. */
+export type CallOutcome = { ok: true } | { ok: false; why: string };
+
+/** The calls a run makes to this machine's Codex, in one started app-server. */
+export interface ThreadCalls {
+  /** thread/read: Codex adds a thread whose rollout is in its home to its list. */
+  read(thread: string): Promise<CallOutcome>;
+  archive(thread: string): Promise<CallOutcome>;
+  unarchive(thread: string): Promise<CallOutcome>;
+  /** Every thread Codex lists (every source kind, archived or not), or why the list could not be read. */
+  listed(): Promise<{ ok: true; ids: ReadonlySet<string> } | { ok: false; why: string }>;
+  /** Ends the app-server by its PID and waits until it is gone. */
+  close(): Promise<void>;
+}
+
+/** This machine's Codex as a run finds it. */
+export type CodexAccess = { found: true; binary: string; open(): Promise<ThreadCalls> } | { found: false; tried: string[] };
+
+/** What a run did with Codex so that it lists the handed-off threads, as data. */
+export interface ThreadsResult {
+  /** 'missing': no Codex binary found, nothing asked: the threads open with `codex resume <id>`. */
+  codex: 'called' | 'missing' | 'not-needed' | 'failed';
+  /** Threads moved by Codex (archived or unarchived) as the other machine did. */
+  moved: Array<{ thread: string; op: ThreadMove['op'] }>;
+  /** Threads that arrived and were added to Codex's list. */
+  added: string[];
+  /** Threads that arrived but Codex does not list (not found, or no Codex to ask). */
+  notListed: string[];
+  /** Why Codex could not be started or asked, in its own words. */
+  why?: string;
+}
+
+/**
+ * Moves the threads the other machine archived or unarchived, through Codex, before any file
+ * is copied. A move that Codex refused, or that left other than the scanned file at its new
+ * place, is a failure of that path; its follow-up copy is dropped from the plan.
+ */
+export async function moveThreads(plan: Plan, calls: ThreadCalls, base: BaseState, localRoot: string, log: Logger): Promise<{ moved: ThreadsResult['moved']; failures: Failure[] }> {
+  const moved: ThreadsResult['moved'] = [];
+  const failures: Failure[] = [];
+  for (const move of plan.threadMoves) {
+    const outcome = move.op === 'archive' ? await calls.archive(move.thread) : await calls.unarchive(move.thread);
+    const at = statOrUndefined(pathBelow(localRoot, move.to));
+    const left = statOrUndefined(pathBelow(localRoot, move.from));
+    const exact = at !== undefined && left === undefined && at.size === move.local.size && at.mtimeMs === move.local.mtimeMs;
+    if (!outcome.ok || !exact) {
+      const detail = outcome.ok ? `Codex left ${left !== undefined ? move.from : 'no file at ' + move.to}` : outcome.why;
+      failures.push({ path: move.from, why: 'codex-call-failed', detail, safety: true });
+      log.error(`not done: ${move.op} thread ${move.thread}: ${detail}`, { path: move.from });
+      plan.actions = plan.actions.filter((a) => a.path !== move.to);
+      continue;
+    }
+    base.entries.delete(move.from);
+    if (move.baseAfter !== undefined) base.entries.set(move.to, move.baseAfter);
+    moved.push({ thread: move.thread, op: move.op });
+    log.info(`${move.op === 'archive' ? 'archived' : 'unarchived'} thread ${move.thread} through Codex, as the other machine did`, { path: move.to });
+  }
+  return { moved, failures };
+}
+
+/** Asks Codex to read each thread that arrived, then checks its list holds every one. */
+export async function addThreads(threads: readonly string[], calls: ThreadCalls, log: Logger): Promise<Pick<ThreadsResult, 'added' | 'notListed' | 'why'>> {
+  const refused = new Map<string, string>();
+  for (const thread of threads) {
+    const outcome = await calls.read(thread);
+    if (!outcome.ok) refused.set(thread, outcome.why);
+  }
+  const listed = await calls.listed();
+  if (!listed.ok) {
+    log.warning(`Codex's thread list could not be read: ${listed.why}`);
+    return { added: [], notListed: [...threads], why: listed.why };
+  }
+  const added = threads.filter((t) => listed.ids.has(t));
+  const notListed = threads.filter((t) => !listed.ids.has(t));
+  for (const thread of notListed) log.warning(`Codex does not list thread ${thread}${refused.has(thread) ? `: ${refused.get(thread)}` : ''}`);
+  if (added.length > 0) log.info(`Codex lists ${added.length} handed-off thread(s)`);
+  return { added, notListed };
+}
+
+/**
+ * One run's use of this machine's Codex: started at the first call that needs it, ended by
+ * `close` (always, in a finally). A Codex that cannot be started fails every call with its reason.
+ */
+export class CodexCalls {
+  readonly #access: CodexAccess;
+  #calls: ThreadCalls | undefined;
+  #failed: string | undefined;
+  #used = false;
+
+  constructor(access: CodexAccess) {
+    this.#access = access;
+  }
+
+  /** 'missing' when no Codex was found, 'failed' when it could not be started, 'called' once it answered. */
+  get outcome(): ThreadsResult['codex'] {
+    if (!this.#used) return 'not-needed';
+    if (!this.#access.found) return 'missing';
+    return this.#failed === undefined ? 'called' : 'failed';
+  }
+
+  async run<T>(work: (calls: ThreadCalls) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; why: string }> {
+    this.#used = true;
+    if (!this.#access.found) return { ok: false, why: 'no Codex found' };
+    if (this.#failed !== undefined) return { ok: false, why: this.#failed };
+    try {
+      this.#calls ??= await this.#access.open();
+    } catch (error) {
+      this.#failed = error instanceof Error ? error.message : String(error);
+      return { ok: false, why: this.#failed };
+    }
+    return { ok: true, value: await work(this.#calls) };
+  }
+
+  async close(): Promise<void> {
+    const calls = this.#calls;
+    this.#calls = undefined;
+    await calls?.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { otherSide, type FileStat, type Side } from '../facts.ts';
+import { isRollout, threadIdOf } from '../scope/index.ts';
+import type { BaseEntry } from '../state/index.ts';
+import type { ContentProbe } from './build.ts';
+import type { Decision, PathFacts } from './decide.ts';
+import type { Notice, ThreadMove } from './types.ts';
+
+// Codex archives a thread by moving its rollout from sessions/Y/M/D/<name> to
+// archived_sessions/<name> and recording the new path in its catalogue; unarchiving moves it
+// back. File by file that is one deletion and one new file, which breaks both ways: with
+// delete_policy = "never" the old file comes back (the thread exists twice, live again), and
+// a file moved by hand leaves the other machine's catalogue pointing at the old path (the
+// thread is hidden and cannot be resumed). So a move travels as what it is: in the cloud
+// mirror the file simply moves; on this machine Codex itself archives or unarchives the thread.
+
+export interface ThreadMovesFound {
+  moves: ThreadMove[];
+  notices: Notice[];
+}
+
+/**
+ * Finds threads moved between sessions/ and archived_sessions/ on one side since the last sync,
+ * the other side unchanged, and rewrites both paths' decisions (index-aligned with `facts`):
+ * - moved on this machine: the cloud copy moves (copied to the new path, the old one deleted
+ *   after a backup), whatever delete_policy says, since a move deletes nothing;
+ * - moved on the other machine: Codex moves it here (a ThreadMove); when the other machine also
+ *   changed its content, a copy of the new content follows the move. Without a Codex to call,
+ *   both paths are left as they are and a notice says why.
+ */
+export async function settleThreadMoves(facts: readonly PathFacts[], decisions: Decision[], probe: ContentProbe, codexAvailable: boolean): Promise<ThreadMovesFound> {
+  const found: ThreadMovesFound = { moves: [], notices: [] };
+  const byThread = new Map<string, number[]>();
+  facts.forEach((f, i) => {
+    if (!isRollout(f.path)) return;
+    const id = threadIdOf(f.path) as string;
+    const list = byThread.get(id);
+    if (list === undefined) byThread.set(id, [i]);
+    else list.push(i);
+  });
+  for (const [thread, indexes] of byThread) {
+    if (indexes.length !== 2) continue;
+    const pair = movedPair(facts, decisions, indexes as [number, number]);
+    if (pair === undefined) continue;
+    const { from, to, movedOn } = pair;
+    const old = facts[from] as PathFacts;
+    const moved = facts[to] as PathFacts;
+    const op = moved.path.startsWith('archived_sessions/') ? 'archive' : 'unarchive';
+    if (movedOn === 'local') {
+      decisions[from] = { kind: 'delete', side: 'cloud', reason: op === 'archive' ? 'archived' : 'unarchived' };
+      continue;
+    }
+    if (!codexAvailable) {
+      decisions[from] = { kind: 'held' };
+      decisions[to] = { kind: 'held' };
+      found.notices.push({ code: 'thread-move-waiting', thread, op, path: old.path });
+      continue;
+    }
+    const base = old.base as BaseEntry;
+    const local = old.local as FileStat;
+    const cloud = moved.cloud as FileStat;
+    const sameContent = cloud.size === base.size && (await probe.hash('cloud', moved.path)) === base.sha256;
+    decisions[from] = { kind: 'held' };
+    if (sameContent) {
+      decisions[to] = { kind: 'held' };
+      const baseAfter: BaseEntry = { size: base.size, sha256: base.sha256, localMtimeMs: local.mtimeMs, cloudMtimeMs: cloud.mtimeMs };
+      if (local.ino !== undefined) baseAfter.localIno = local.ino;
+      if (cloud.ino !== undefined) baseAfter.cloudIno = cloud.ino;
+      found.moves.push({ thread, op, from: old.path, to: moved.path, local, baseAfter });
+    } else {
+      // Codex moves the file first; then the other machine's content replaces it at its new place.
+      decisions[to] = { kind: 'copy', from: 'cloud', reason: 'changed', target: local };
+      found.moves.push({ thread, op, from: old.path, to: moved.path, local, baseAfter: undefined });
+    }
+  }
+  return found;
+}
+
+/**
+ * The two paths of one thread when exactly one side moved it since the last sync: on that side
+ * the old path is gone and the new one is new; on the other the old path is as the base says
+ * (so its decision is to delete it, or to bring it back under "never") and the new one absent.
+ */
+function movedPair(facts: readonly PathFacts[], decisions: readonly Decision[], [i, j]: [number, number]): { from: number; to: number; movedOn: Side } | undefined {
+  const a = facts[i] as PathFacts;
+  const b = facts[j] as PathFacts;
+  const archived = (p: string): boolean => p.startsWith('archived_sessions/');
+  if (archived(a.path) === archived(b.path) || baseName(a.path) !== baseName(b.path)) return undefined;
+  for (const [from, to] of [
+    [i, j],
+    [j, i],
+  ] as const) {
+    const old = facts[from] as PathFacts;
+    const moved = facts[to] as PathFacts;
+    if (old.base === undefined || moved.base !== undefined) continue;
+    for (const movedOn of ['local', 'cloud'] as const) {
+      const stayed = otherSide(movedOn);
+      if (old[movedOn] !== undefined || old[stayed] === undefined || moved[movedOn] === undefined || moved[stayed] !== undefined) continue;
+      const dOld = decisions[from] as Decision;
+      const dNew = decisions[to] as Decision;
+      const oldAsBase = (dOld.kind === 'delete' && dOld.side === stayed) || (dOld.kind === 'copy' && dOld.from === stayed && dOld.reason === 'restored');
+      if (oldAsBase && dNew.kind === 'copy' && dNew.from === movedOn && dNew.reason === 'new') return { from, to, movedOn };
+    }
+  }
+  return undefined;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
