@@ -53,15 +53,7 @@ export async function inspectCatalogue(home: string): Promise<CatalogueStatus> {
 }
 
 function readCatalogue(file: string): CatalogueStatus {
-  // Only a real SQLite file is opened: opening anything else would leave -shm files behind.
-  const header = Buffer.alloc(16);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.toString('latin1') !== 'SQLite format 3\0') return { kind: 'unreadable', file, error: 'not an SQLite database' };
+  if (!isSqliteFile(file)) return { kind: 'unreadable', file, error: 'not an SQLite database' };
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     const migration = tableExists(db, '_sqlx_migrations') ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined) : undefined;
@@ -74,6 +66,51 @@ function readCatalogue(file: string): CatalogueStatus {
   } finally {
     db.close();
   }
+}
+
+/** The id of Codex's built-in "Pinned" section: the same in every home (seen in 0.169 and 0.171). */
+export const PINNED_SECTION = '01984de2-8f74-7c91-a3b2-5c5e937cf318';
+
+/**
+ * Each listed thread's name and whether it is pinned, read only, or undefined when the
+ * catalogue is absent, unreadable or has no such columns.
+ */
+export async function readThreadMarks(home: string): Promise<Map<string, { name: string | null; pinned: boolean }> | undefined> {
+  const file = await findCatalogue(home);
+  if (file === undefined || !isSqliteFile(file)) return undefined;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: true });
+    if (!hasColumns(db, 'threads', ['id', 'name', 'thread_section_id'])) return undefined;
+    const pinnedColumn = hasColumns(db, 'threads', ['is_pinned']) ? 'is_pinned' : '0';
+    const rows = db.prepare(`SELECT id, name, thread_section_id AS section, ${pinnedColumn} AS pinned FROM threads`).all() as Array<{
+      id: string;
+      name: string | null;
+      section: string | null;
+      pinned: number;
+    }>;
+    return new Map(rows.map((row) => [row.id, { name: row.name === '' ? null : row.name, pinned: row.section === PINNED_SECTION || row.pinned === 1 }]));
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Only a real SQLite file is opened: opening anything else would leave -shm files behind. */
+function isSqliteFile(file: string): boolean {
+  const header = Buffer.alloc(16);
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, header, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return header.toString('latin1') === 'SQLite format 3\0';
 }
 
 function tableExists(db: DatabaseSync, table: string): boolean {

@@ -1,1 +1,11 @@
-export { type CatalogueResult, catalogueCopiesDir, findCatalogue, inspectCatalogue, mapProjectFolders, reserveCatalogueCopy, type CatalogueStatus } from './catalogue.ts';
+export {
+  type CatalogueResult,
+  catalogueCopiesDir,
+  findCatalogue,
+  inspectCatalogue,
+  mapProjectFolders,
+  PINNED_SECTION,
+  readThreadMarks,
+  reserveCatalogueCopy,
+  type CatalogueStatus,
+} from './catalogue.ts';

@@ -11,6 +11,7 @@ import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { findCodex, guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
+import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
@@ -46,6 +47,8 @@ export interface PlannedRun {
   codex: CodexAccess;
   /** The threads Codex's catalogue lists (read only), when it can be read. */
   knownThreads: ReadonlySet<string> | undefined;
+  /** Names and pins to carry, when Codex's catalogue can be read. */
+  marks: MarksRead | undefined;
 }
 
 /**
@@ -122,6 +125,8 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     );
     if (incoming.size > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.size, codexFound: codex.found });
   }
+  const marks = await readMarks(paths.localStateDir, paths.cloudRoot, machineId, base);
+  if (marks !== undefined) plan.threadMarks = { incoming: marks.plan.incoming, outgoing: marks.plan.outgoing };
   if (options.ignoreHandoffRecord) for (const record of read.unreadable) plan.notices.push({ code: 'record-ignored', record });
   const guardReport = await guard;
   for (const note of guardReport.notes) plan.notices.push({ code: 'guard', note });
@@ -134,7 +139,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   for (const path of base.entries.keys()) if (scope.includesFile(path)) tracked += 1;
   const scans = [local, cloud];
   const maxPercent = config.settings.safety.max_delete_percent;
-  const fingerprint = JSON.stringify([plan.actions, plan.threadMoves, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
+  const fingerprint = JSON.stringify([plan.actions, plan.threadMoves, plan.threadMarks, plan.conflicts, plan.skips, plan.waiting, deletionStop({ plan, tracked, scans, maxPercent })]);
   if (options.choices !== undefined && options.choices.size > 0) settleByChoices(plan, options.choices, choiceContext(ctx, machineId, records, base, local, cloud, scope));
   // Paths this run leaves as they are: its handoff record does not answer for them.
   const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).flatMap((x) => [x.path, ...(x.below ?? [])]), ...arrival.pending, ...plan.unknown]);
@@ -150,7 +155,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads, marks };
 }
 
 function waitingOf(arrival: Arrival): Waiting {
@@ -193,6 +198,7 @@ export function reportOnlyCheck(ctx: EngineContext): Promise<GuardReport> {
 export function hasWork(run: PlannedRun): boolean {
   const { plan, leftoverTemps } = run.result;
   if (plan.actions.length + plan.threadMoves.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
+  if (marksWork(run.marks)) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
   return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
 }

@@ -4,7 +4,7 @@ import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
 import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
-import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
+import { writeHandoffRecord, writeThreadState, type HandoffRecord, type RecordedFiles, type ThreadStateFile } from '../handoff/index.ts';
 import { ensureInstallation, saveBase, type BaseState, clearPushNotes, pushNotesFile, writePushNotes, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
@@ -64,6 +64,12 @@ export class WriteSession {
     const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
     return record;
+  }
+
+  /** This machine's names and pins of threads, for the other machines (see handoff/threadState.ts). */
+  async writeThreadState(file: ThreadStateFile): Promise<void> {
+    await writeThreadState(this.#ctx.config.paths.cloudRoot, file);
+    this.#ctx.log.info(`wrote the names and pins of ${Object.keys(file.threads).length} thread(s) for the other machines`);
   }
 
   /**

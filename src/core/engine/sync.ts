@@ -13,6 +13,7 @@ import type { PushNotes } from '../state/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
+import { carryMarks, readMarks } from './marksPhase.ts';
 import { addThreads, CodexCalls, moveThreads, type ThreadsResult } from './threadPhase.ts';
 
 /**
@@ -150,6 +151,13 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         const added = await codex.run((calls) => addThreads(arrived, calls, log));
         if (added.ok) Object.assign(threads, added.value);
         else Object.assign(threads, { notListed: arrived, why: added.why });
+      }
+      // Names and pins, read again when threads were just added: Codex lists them now.
+      const marks = arrived.length > 0 ? await readMarks(config.paths.localStateDir, config.paths.cloudRoot, config.settings.identity.machine_id, base) : run.marks;
+      if (marks !== undefined) {
+        const carried = await carryMarks(marks, codex, base, log);
+        if (carried.result.applied.length + carried.result.failed.length + carried.result.sent > 0) threads.marks = carried.result;
+        if (carried.file !== undefined) await session.writeThreadState(carried.file);
       }
       threads.codex = codex.outcome;
     } finally {

@@ -3,6 +3,7 @@ import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Plan, ThreadMove } from '../plan/index.ts';
 import type { BaseState } from '../state/index.ts';
+import type { MarksResult } from './marksPhase.ts';
 
 // Codex keeps its own list of threads (its catalogue, with this machine's absolute paths) and
 // its own record of where each rollout lives. codexSync never writes either: with Codex and
@@ -19,6 +20,10 @@ export interface ThreadCalls {
   read(thread: string): Promise<CallOutcome>;
   archive(thread: string): Promise<CallOutcome>;
   unarchive(thread: string): Promise<CallOutcome>;
+  /** thread/name/set; null clears the name where Codex allows it. */
+  setName(thread: string, name: string | null): Promise<CallOutcome>;
+  /** Moves the thread into Codex's built-in "Pinned" section, or out of it. */
+  setPinned(thread: string, pinned: boolean): Promise<CallOutcome>;
   /** Every thread Codex lists (every source kind, archived or not), or why the list could not be read. */
   listed(): Promise<{ ok: true; ids: ReadonlySet<string> } | { ok: false; why: string }>;
   /** Ends the app-server by its PID and waits until it is gone. */
@@ -40,6 +45,8 @@ export interface ThreadsResult {
   notListed: string[];
   /** Why Codex could not be started or asked, in its own words. */
   why?: string;
+  /** Names and pins carried between machines. */
+  marks?: MarksResult;
 }
 
 /**

@@ -15,3 +15,4 @@ export {
   type RecordWriter,
   writeHandoffRecord,
 } from './record.ts';
+export { readThreadStates, type ThreadStateFile, threadStateFile, type ThreadStatesRead, writeThreadState } from './threadState.ts';

@@ -119,6 +119,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     waiting: input.waiting === undefined || input.waiting.paths.length + input.waiting.records.length === 0 ? undefined : { ...input.waiting, paths: [...input.waiting.paths] },
     conflictCopies: input.cloud.conflictCopies,
     threadMoves: moves.moves,
+    threadMarks: { incoming: [], outgoing: [] },
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
   for (const f of all.filter((x) => collisions.has(x.path))) {

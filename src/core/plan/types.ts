@@ -2,6 +2,7 @@ import type { ProcessFacts, UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import type { ConflictCopy } from '../scan/index.ts';
 import type { BaseEntry } from '../state/index.ts';
+import type { MarkChange, MarksPlan } from './threadMarks.ts';
 
 /** Why an action is planned; src/cli and src/main each have a sentence for every code. */
 export type ReasonCode =
@@ -108,6 +109,8 @@ export interface Plan {
   conflictCopies: ConflictCopy[];
   /** Threads the other machine archived or unarchived: this machine's Codex moves them, before the copies. */
   threadMoves: ThreadMove[];
+  /** Names and pins: the other machines' newer changes to make here, and this machine's that travel. */
+  threadMarks: { incoming: MarkChange[]; outgoing: MarksPlan['outgoing'] };
 }
 
 /** A thread the other machine archived (or unarchived), moved here by this machine's Codex. */

@@ -33,6 +33,13 @@ export interface BaseState {
    */
   handoffSeen: { machineId: string; sequence: number } | undefined;
   entries: Map<string, BaseEntry>;
+  /** Each thread's name and pin as this machine last agreed on them (see plan/threadMarks.ts). */
+  marks: Map<string, ThreadMarksSeen>;
+}
+
+export interface ThreadMarksSeen {
+  name?: string | null;
+  pinned?: boolean;
 }
 
 const fileSchema = z.object({
@@ -42,6 +49,7 @@ const fileSchema = z.object({
   cloudRoot: z.string(),
   syncedAt: z.string(),
   handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
+  marks: z.record(z.string(), z.object({ name: z.string().nullable().optional(), pinned: z.boolean().optional() }).strict()).optional(),
   // Checked entry by entry below: zod's record check is slow on a large base.
   entries: z.custom<Record<string, unknown>>(isPlainObject),
 });
@@ -79,7 +87,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
 }
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
-  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map() };
+  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map(), marks: new Map() };
 }
 
 /** Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted). */
@@ -107,7 +115,10 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
     if (e.cloudIno !== undefined) entry.cloudIno = e.cloudIno;
     entries.set(path, entry);
   }
-  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries };
+  const marks = new Map<string, ThreadMarksSeen>();
+  for (const [thread, seen] of Object.entries(parsed.marks ?? {}))
+    marks.set(thread, { ...(seen.name === undefined ? {} : { name: seen.name }), ...(seen.pinned === undefined ? {} : { pinned: seen.pinned }) });
+  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries, marks };
 }
 
 /** Writes the base atomically: a crash leaves the previous base or the new one. */
@@ -129,6 +140,7 @@ function* baseJson(base: BaseState, now: Date): Iterable<string> {
     cloudRoot: base.cloudRoot,
     syncedAt: now.toISOString(),
     ...(base.handoffSeen === undefined ? {} : { handoffSeen: base.handoffSeen }),
+    ...(base.marks.size === 0 ? {} : { marks: Object.fromEntries([...base.marks].sort(([a], [b]) => (a < b ? -1 : 1))) }),
   };
   yield `${JSON.stringify(header).slice(0, -1)},"entries":{`;
   yield* jsonMembers([...base.entries.keys()].sort(), (path) => {
