@@ -27,7 +27,7 @@ export function rollouts(home: string): string[] {
 }
 
 /** Every process below `root` in the process tree. */
-async function descendants(root: number): Promise<number[]> {
+export async function descendants(root: number): Promise<number[]> {
   const all = await systemProcesses.list();
   const found: number[] = [];
   const walk = (pid: number): void => {
@@ -51,11 +51,12 @@ export function daemonPids(home: string): number[] {
 /**
  * Runs the real Codex TUI in a tmux pane with a first prompt, waits until the answer is in
  * the rollout file and the prompt in history.jsonl, then ends the TUI and its daemon by PID.
+ * `wrapper` picks another Codex CLI's entry script than the pinned one.
  */
-export async function runTui(options: { socket: string; home: string; cwd: string; prompt: string; reply: string }): Promise<void> {
+export async function runTui(options: { socket: string; home: string; cwd: string; prompt: string; reply: string; wrapper?: string }): Promise<void> {
   const session = `cx${process.pid}${Math.floor(Math.random() * 1e6)}`;
   const before = new Set(rollouts(options.home));
-  const command = `cd ${q(options.cwd)} && exec env CODEX_HOME=${q(options.home)} OPENAI_API_KEY=sk-test NO_COLOR=1 ${q(process.execPath)} ${q(codexWrapper)} ${q(options.prompt)}`;
+  const command = `cd ${q(options.cwd)} && exec env CODEX_HOME=${q(options.home)} OPENAI_API_KEY=sk-test NO_COLOR=1 ${q(process.execPath)} ${q(options.wrapper ?? codexWrapper)} ${q(options.prompt)}`;
   execFileSync('tmux', ['-L', options.socket, 'new-session', '-d', '-s', session, '-x', '200', '-y', '50', command]);
   const panePid = Number(execFileSync('tmux', ['-L', options.socket, 'display-message', '-p', '-t', session, '#{pane_pid}'], { encoding: 'utf8' }).trim());
   try {
