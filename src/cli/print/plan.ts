@@ -1,6 +1,6 @@
 import type { PlanResult } from '../../core/engine/index.ts';
 import type { FileStat, Side } from '../../core/facts.ts';
-import type { Action, Conflict, Plan } from '../../core/plan/index.ts';
+import type { Action, Conflict, Plan, ThreadChange } from '../../core/plan/index.ts';
 import { formatBytes, formatTime, plural } from './format.ts';
 import { describeReason } from '../../shared/reasons.ts';
 import { deletionStopText, noticeText, unreadableRecordText } from './words.ts';
@@ -70,6 +70,52 @@ export function totalsLine(plan: Plan): string {
   ].join(', ');
 }
 
+/** Who made a change: this machine, or the machine the cloud's version came from. */
+function byWhom(change: ThreadChange): string {
+  return change.from === 'local' ? 'this machine' : (change.machine ?? 'the other machine');
+}
+
+/** The last two folders of a project path, enough to tell projects apart: "src/app". */
+function projectLabel(project: string | undefined): string {
+  if (project === undefined || project === '') return '';
+  const parts = project.split(/[\\/]+/).filter((p) => p !== '');
+  return ` (${parts.slice(-2).join('/')})`;
+}
+
+/** One thread's change in a plan, e.g. "Fix the upload retry (src/app): +2 turns from laptop". */
+export function threadLine(change: ThreadChange): string {
+  const head = `${change.title}${projectLabel(change.project)}`;
+  const turns = (n: number | undefined): string => (n === undefined ? '' : ` ${n > 0 ? '+' : ''}${plural(n, 'turn')}`);
+  const marks = (change.marks ?? []).map((m) => (m.mark === 'name' ? `renamed "${String(m.value)}" on ${m.from === 'local' ? 'this machine' : 'another machine'}` : `${m.value === true ? 'pinned' : 'unpinned'} on ${m.from === 'local' ? 'this machine' : 'another machine'}`));
+  const what = ((): string => {
+    switch (change.kind) {
+      case 'new':
+        return `new thread from ${byWhom(change)}`;
+      case 'continued':
+        return `${turns(change.turnsAdded).trim() || 'continued'} from ${byWhom(change)}`;
+      case 'replaced':
+        return `${byWhom(change)}'s version replaces this one (not a continuation of it; this one is backed up)`;
+      case 'forked': {
+        const fork = change.fork;
+        const other = change.machine ?? 'the other machine';
+        return fork === undefined ? `forked on both machines` : `forked: ${other} added ${plural(fork.cloudTurns, 'turn')}, this machine ${fork.localTurns}`;
+      }
+      case 'archived':
+        return `archived on ${byWhom(change)}`;
+      case 'unarchived':
+        return `unarchived on ${byWhom(change)}`;
+      case 'deleted':
+        return `deleted on ${byWhom(change)}`;
+      case 'marked':
+        return marks.join('; ');
+      case 'changed':
+        return `changed on ${byWhom(change)}`;
+    }
+  })();
+  const extra = change.kind === 'marked' || marks.length === 0 ? '' : `; ${marks.join('; ')}`;
+  return `${head}: ${what}${extra}`;
+}
+
 /** The human report of a plan: every action and conflict, totals, notices. */
 export function planLines(result: PlanResult, options: { verbose: boolean; reportConflicts: boolean }): string[] {
   const { plan } = result;
@@ -78,8 +124,18 @@ export function planLines(result: PlanResult, options: { verbose: boolean; repor
     lines.push('Scope (top-level entries of the Codex home):');
     for (const entry of result.scope) lines.push(`  ${entry.inScope ? 'in ' : 'out'}  ${entry.name}: ${entry.why}`);
   }
-  if (plan.actions.length === 0) lines.push('Nothing to copy, merge or delete.');
-  else for (const action of plan.actions) lines.push(actionLine(action));
+  if (plan.threads.length > 0) {
+    lines.push(`Threads (${plan.threads.length}):`);
+    for (const change of plan.threads) lines.push(`  ${threadLine(change)}`);
+  }
+  // A thread's rollout files are the detail: shown with -v.
+  const threadFiles = new Set(options.verbose ? [] : plan.threads.flatMap((t) => t.paths));
+  const fileActions = plan.actions.filter((a) => !threadFiles.has(a.path) && !(a.kind === 'keep' && threadFiles.has(a.of)));
+  if (plan.actions.length === 0 && plan.threads.length === 0) lines.push('Nothing to copy, merge or delete.');
+  else if (fileActions.length > 0) {
+    if (plan.threads.length > 0) lines.push(`Files (${fileActions.length}):`);
+    for (const action of fileActions) lines.push(actionLine(action));
+  }
   if (plan.conflicts.length > 0) {
     lines.push(`Conflicts (${plan.conflicts.length}):`);
     if (options.reportConflicts) for (const conflict of plan.conflicts) lines.push(...conflictLines(conflict));

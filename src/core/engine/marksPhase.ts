@@ -1,13 +1,15 @@
 import { readThreadMarks } from '../catalogue/index.ts';
 import { readThreadStates, type ThreadStateFile } from '../handoff/index.ts';
 import type { Logger } from '../log/index.ts';
-import { planMarks, type MarkChange, type MarksPlan } from '../plan/index.ts';
+import { planMarks, type MarkChange, type Marks, type MarksPlan } from '../plan/index.ts';
 import type { BaseState } from '../state/index.ts';
 import type { CodexCalls } from './threadPhase.ts';
 
 /** What a run knows of names and pins before it writes: the plan, and the files it came from. */
 export interface MarksRead {
   plan: MarksPlan;
+  /** What this machine's Codex shows now. */
+  current: ReadonlyMap<string, Marks>;
   /** This machine's own file as it is in the cloud folder. */
   own: ThreadStateFile | undefined;
   /** Machines whose file cannot be read yet: their changes wait for a later run. */
@@ -21,7 +23,7 @@ export async function readMarks(home: string, cloudRoot: string, machineId: stri
   const states = await readThreadStates(cloudRoot);
   const own = states.files.find((f) => f.machineId === machineId);
   const others = states.files.filter((f) => f.machineId !== machineId);
-  return { plan: planMarks({ machineId, current, base: base.marks, own, others }), own, unreadable: states.unreadable };
+  return { plan: planMarks({ machineId, current, base: base.marks, own, others }), current, own, unreadable: states.unreadable };
 }
 
 /** Whether a marks plan changes anything: a change to make here, or this machine's file to write. */

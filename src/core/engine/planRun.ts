@@ -8,11 +8,13 @@ import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, 
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
+import type { ThreadCache } from '../threads/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { findCodex, guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
+import { threadView } from './threadView.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
 export interface PlanResult {
@@ -145,6 +147,17 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).flatMap((x) => [x.path, ...(x.below ?? [])]), ...arrival.pending, ...plan.unknown]);
   const answersFor = (path: string): boolean =>
     scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
+  const others = newestFirst(records.filter((record) => record.machineId !== machineId));
+  const view = await threadView({
+    plan,
+    roots: { local: paths.localStateDir, cloud: paths.cloudRoot },
+    cloudMachine: (path) => machineOfCloudFile(others, path, cloud.files.get(path)?.size) ?? arrival.from,
+    names: marks === undefined ? undefined : new Map([...marks.current].map(([id, m]) => [id, m.name])),
+    caches: base.threads,
+  });
+  plan.threads = view.threads;
+  // The caches keep what the scans still hold: a rollout gone from a side is forgotten there.
+  base.threads = { local: keepListed(view.caches.local, local.files), cloud: keepListed(view.caches.cloud, cloud.files) };
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -156,6 +169,11 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     fingerprint,
   };
   return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads, marks };
+}
+
+function keepListed(cache: ThreadCache, files: ReadonlyMap<string, unknown>): ThreadCache {
+  for (const path of cache.keys()) if (!files.has(path)) return new Map([...cache].filter(([p]) => files.has(p)));
+  return cache;
 }
 
 function waitingOf(arrival: Arrival): Waiting {

@@ -120,6 +120,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     conflictCopies: input.cloud.conflictCopies,
     threadMoves: moves.moves,
     threadMarks: { incoming: [], outgoing: [] },
+    threads: [],
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
   for (const f of all.filter((x) => collisions.has(x.path))) {

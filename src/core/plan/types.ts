@@ -111,6 +111,34 @@ export interface Plan {
   threadMoves: ThreadMove[];
   /** Names and pins: the other machines' newer changes to make here, and this machine's that travel. */
   threadMarks: { incoming: MarkChange[]; outgoing: MarksPlan['outgoing'] };
+  /** The plan's changes to threads, one per thread (filled in by the engine, which reads the rollouts). */
+  threads: ThreadChange[];
+}
+
+/** What a run does to one thread, as people see it: "Fix the upload retry (src/app): +2 turns from laptop". */
+export interface ThreadChange {
+  id: string;
+  /** Its name in Codex, else its first prompt, else its id. */
+  title: string;
+  /** The project folder it was started in (the rollout's cwd). */
+  project: string | undefined;
+  /**
+   * new: a thread this side never had; continued: turns added on one side; replaced: the
+   * other side's version is not a continuation of this one; forked: both sides added turns;
+   * archived/unarchived: moved as Codex does; deleted; marked: only its name or pin changed.
+   */
+  kind: 'new' | 'continued' | 'replaced' | 'forked' | 'archived' | 'unarchived' | 'deleted' | 'marked' | 'changed';
+  /** Where the change was made: this machine, or the cloud (another machine). */
+  from: Side;
+  /** That machine's name, when known. */
+  machine: string | undefined;
+  turnsAdded?: number;
+  fork?: { sharedTurns: number; localTurns: number; cloudTurns: number };
+  marks?: Array<{ mark: 'name' | 'pinned'; value: string | null | boolean; from: Side }>;
+  /** The Codex version that started it. */
+  cliVersion?: string;
+  /** Its rollout files in this plan (shown with -v). */
+  paths: string[];
 }
 
 /** A thread the other machine archived (or unarchived), moved here by this machine's Codex. */
