@@ -29,6 +29,7 @@ const conflictWhy: Record<Exclude<Conflict['kind'], 'type'>, string> = {
   'no-base': 'different on both sides, and never synced from this machine',
   'equal-mtime': 'same modification time, different content (sync.equal_mtime_action = "manual_abort")',
   case: 'another file has the same name but for upper/lower case; macOS and Windows folders can hold only one of them',
+  fork: 'a thread both machines added turns to: both versions are kept, the one that gives way as a thread of its own',
 };
 
 /** A type conflict: which side holds the file, which the folder, and how many files are below it. */

@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/index.ts';
 import type { Confirmer, GuardOptions, ProcessSource } from '../guard/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Rules } from '../plan/index.ts';
-import { buildScope, isAppendOnly, mergedFiles, type Scope } from '../scope/index.ts';
+import { buildScope, isAppendOnly, isRollout, mergedFiles, type Scope } from '../scope/index.ts';
 import type { Platform } from '../platform.ts';
 import type { CodexAccess } from './threadPhase.ts';
 
@@ -42,6 +42,7 @@ export function rulesFrom(config: LoadedConfig): Rules {
     conflictPolicy: config.settings.conflict.policy,
     isMergeable: (path) => mergedFiles.has(path),
     isAppendOnly,
+    isThread: isRollout,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Rules {
   isMergeable(path: string): boolean;
   /** Append-only files where a longer version that extends the other simply wins (rollouts). */
   isAppendOnly(path: string): boolean;
+  /** A thread's rollout: never replaced in place by a version that does not continue it (Codex's history of it would disagree). */
+  isThread(path: string): boolean;
 }
 
 export interface PathFacts {
@@ -33,8 +35,11 @@ export interface ContentFacts {
 
 export type Decision =
   | { kind: 'none' }
-  /** `target`: what the copy replaces when it is not the scanned file at the path (a thread Codex moves there first). */
-  | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat }
+  /**
+   * `target`: what the copy replaces when it is not the scanned file at the path (a thread Codex moves there first).
+   * `replaceThread`: a thread's rollout replaced here by a version that does not continue it: Codex drops its own first.
+   */
+  | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat; replaceThread?: true }
   /** `reason`: the other side changed the path's type (a file became a folder, or the reverse), or moved the thread. */
   | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' }
   | { kind: 'merge' }
@@ -108,7 +113,13 @@ function threeWay(facts: PathFacts, content: ContentFacts, rules: Rules): Decisi
     return { kind: 'copy', from: local === 'new' ? 'local' : 'cloud', reason: 'new' };
   }
   if (local === 'changed' && cloud === 'unchanged') return { kind: 'copy', from: 'local', reason: 'changed' };
-  if (local === 'unchanged' && cloud === 'changed') return { kind: 'copy', from: 'cloud', reason: 'changed' };
+  if (local === 'unchanged' && cloud === 'changed') {
+    if (!rules.isThread(facts.path)) return { kind: 'copy', from: 'cloud', reason: 'changed' };
+    // Whether the other machine continued this thread, or its version goes another way (a fork settled there).
+    if (content.prefix === undefined) return { kind: 'need', hashes: [], prefix: true };
+    const continues = content.prefix && (facts.cloud as FileStat).size > (facts.local as FileStat).size;
+    return continues ? { kind: 'copy', from: 'cloud', reason: 'changed' } : { kind: 'copy', from: 'cloud', reason: 'changed', replaceThread: true };
+  }
   if (local === 'changed' && cloud === 'deleted') return { kind: 'copy', from: 'local', reason: 'edit-beats-delete' };
   if (local === 'deleted' && cloud === 'changed') return { kind: 'copy', from: 'cloud', reason: 'edit-beats-delete' };
   if (local === 'deleted' || cloud === 'deleted') {
@@ -151,6 +162,9 @@ function compareBoth(facts: PathFacts, content: ContentFacts, rules: Rules): Dec
     if (content.prefix === undefined) return { kind: 'need', hashes: [], prefix: true };
     if (content.prefix) return { kind: 'copy', from: local.size > cloud.size ? 'local' : 'cloud', reason: 'appended' };
   }
+  // Two versions of one thread, neither continuing the other: each machine added turns. Never
+  // one replaced by the other in place, whatever the times say: both are kept (see plan/forks.ts).
+  if (rules.isThread(facts.path)) return { kind: 'conflict', conflict: 'fork', resolution: policyWinner(rules.conflictPolicy, local, cloud) };
   const kind: ConflictKind = facts.base === undefined ? 'no-base' : 'both-changed';
   if (Math.abs(local.mtimeMs - cloud.mtimeMs) <= rules.toleranceMs) {
     switch (rules.equalMtimeAction) {
@@ -164,18 +178,19 @@ function compareBoth(facts: PathFacts, content: ContentFacts, rules: Rules): Dec
         return { kind: 'conflict', conflict: 'equal-mtime', resolution: undefined };
     }
   }
-  switch (rules.conflictPolicy) {
+  return { kind: 'conflict', conflict: kind, resolution: policyWinner(rules.conflictPolicy, local, cloud) };
+}
+
+/** The side conflict.policy keeps, or undefined under manual_abort (the user decides). */
+function policyWinner(policy: ConflictPolicy, local: FileStat, cloud: FileStat): { winner: Side; by: string } | undefined {
+  switch (policy) {
     case 'manual_abort':
-      return { kind: 'conflict', conflict: kind, resolution: undefined };
+      return undefined;
     case 'prefer_local':
-      return { kind: 'conflict', conflict: kind, resolution: { winner: 'local', by: 'conflict.policy = "prefer_local"' } };
+      return { winner: 'local', by: 'conflict.policy = "prefer_local"' };
     case 'prefer_cloud':
-      return { kind: 'conflict', conflict: kind, resolution: { winner: 'cloud', by: 'conflict.policy = "prefer_cloud"' } };
+      return { winner: 'cloud', by: 'conflict.policy = "prefer_cloud"' };
     case 'prefer_newer_mtime':
-      return {
-        kind: 'conflict',
-        conflict: kind,
-        resolution: { winner: local.mtimeMs > cloud.mtimeMs ? 'local' : 'cloud', by: 'conflict.policy = "prefer_newer_mtime"' },
-      };
+      return { winner: local.mtimeMs > cloud.mtimeMs ? 'local' : 'cloud', by: 'conflict.policy = "prefer_newer_mtime"' };
   }
 }

@@ -46,7 +46,9 @@ export type ConflictKind =
   /** Names that differ only in case: a case-insensitive folder (macOS, Windows) can hold only one. */
   | 'case'
   /** A file on one side, a folder on the other, and not one side's change of type alone. */
-  | 'type';
+  | 'type'
+  /** A thread each machine added turns to: both versions are kept, the one that gives way as a thread of its own. */
+  | 'fork';
 
 export interface Conflict {
   path: string;

@@ -13,6 +13,7 @@ const conflictWhy: Record<string, string> = {
   'equal-mtime': 'same modification time, different content',
   case: 'names that differ only in upper and lower case: a Mac or Windows folder holds only one',
   type: 'a file on one side, a folder of the same name on the other: move one of them out of the way',
+  fork: 'a thread both machines continued: both versions are kept, the one that gives way as a thread of its own',
 };
 
 /** Conflict previews read at most this many files; a plan rarely has more conflicts than that. */

@@ -14,6 +14,7 @@ const rules = (over: Partial<Rules> = {}): Rules => ({
   conflictPolicy: 'manual_abort',
   isMergeable: (path) => path === 'history.jsonl',
   isAppendOnly: (path) => path.startsWith('sessions/'),
+  isThread: () => false,
   ...over,
 });
 
