@@ -1,0 +1,1 @@
+export { type CodexFoundHow, type CodexLocation, locateCodex, type LocateOptions } from './locate.ts';
