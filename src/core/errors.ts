@@ -94,7 +94,9 @@ export type Problem =
   | { code: 'snapshot-not-a-name'; name: string; backupDir: string }
   | { code: 'not-a-snapshot'; name: string; backupDir: string }
   | { code: 'snapshot-damaged'; name: string; why: string }
-  | { code: 'choice-invalid'; path: string; choice: string; why: 'not-a-conflict' | 'not-offered' };
+  | { code: 'choice-invalid'; path: string; choice: string; why: 'not-a-conflict' | 'not-offered' }
+  /** codex.binary names no program this machine can start. */
+  | { code: 'codex-binary-unusable'; path: string; why: 'missing' | 'not-a-file' | 'not-executable' };
 
 /**
  * An error a user can act on: a problem as data, and the exit code the replaced tool defined

@@ -121,6 +121,26 @@ describe('validate', () => {
     });
   });
 
+  it('shows the Codex program codex.binary names, and stops with exit 4 when it cannot be run', async () => {
+    const good = workspace();
+    const program = join(good.dir, 'bin', 'codex');
+    mkdirSync(join(good.dir, 'bin'));
+    writeFileSync(program, '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(good.config, `${readFileSync(good.config, 'utf8')}[codex]\nbinary = "${program}"\n`);
+    const shown = await runCli(['-c', good.config, 'validate'], { cwd: good.dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`\nCodex program:     ${program} (codex.binary)\n`);
+
+    const bad = workspace(`[codex]\nbinary = "${join(good.dir, 'bin')}"\n`);
+    const refused = await runCli(['-c', bad.config, 'validate'], { cwd: bad.dir });
+    expect(refused.code).toBe(4);
+    expect(
+      refused.stdout.endsWith(
+        `Config ${bad.config} is invalid (1 problem):\n  config.toml: codex.binary = "${join(good.dir, 'bin')}": is not a file: set the path of the codex program, or remove the key to use codex on PATH\n`,
+      ),
+    ).toBe(true);
+  });
+
   it('a TOML syntax error is one line with line and column, exit 4', async () => {
     const { dir, config } = workspace('[logging\nlevel = "INFO"\n');
     const result = await runCli(['-c', config, 'validate'], { cwd: dir });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive } from '../../src/core/guard/terminate.ts';
@@ -58,4 +58,15 @@ export async function endByPid(pids: Iterable<number | undefined>): Promise<void
 
 export function startCodex(args: string[], home: string, cwd: string, extraEnv: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [codexWrapper, ...args], { cwd, env: codexEnv(home, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * A `codex` program as npm installs one on PATH: a script that starts the real CLI of one
+ * version (the wrapper replaces itself with the native binary, so the PID is Codex's own).
+ */
+export function codexProgramFor(version: CodexVersion, dir: string): string {
+  const path = join(dir, 'codex');
+  writeFileSync(path, `#!/bin/sh\nexec '${process.execPath}' '${wrappers[version]}' "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
 }

@@ -1,3 +1,4 @@
+import { locateCodex, type CodexLocation } from '../../core/codex/index.ts';
 import { validateConfig } from '../../core/config/index.ts';
 import { locateConfig } from '../../core/config/index.ts';
 import { ExitCode } from '../../core/errors.ts';
@@ -18,10 +19,17 @@ export function validate(invocation: Extract<Invocation, { kind: 'validate' }>, 
   }
   const { paths } = result.config;
   io.out(`Codex home:        ${paths.localStateDir} (${paths.localStateSource === 'config' ? 'paths.local_state_dir' : paths.localStateSource})`);
+  io.out(`Codex program:     ${codexProgramText(locateCodex({ configured: paths.codexBinary, env: io.env }))}`);
   io.out(`Cloud mirror:      ${paths.cloudRoot}`);
   io.out(`Backups:           ${paths.backupDir}`);
   io.out(`Base state (this machine only): ${baseStateFile(paths)}`);
   io.out(`  state.manifest_file (${paths.legacyManifestFile}) is not used as a shared base; each machine keeps its own.`);
   io.out('Config is valid.');
   return ExitCode.ok;
+}
+
+function codexProgramText(location: CodexLocation): string {
+  if (location.kind === 'missing') return `not found (looked in ${location.tried.length} places): set codex.binary`;
+  const how = { config: 'codex.binary', path: 'on PATH', 'desktop-app': "the Codex app's own" }[location.how];
+  return `${location.path} (${how})`;
 }

@@ -108,8 +108,12 @@ export function problemText(problem: Problem): string {
       return `snapshot ${problem.name} ${problem.why}: nothing was restored`;
     case 'choice-invalid':
       return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
+    case 'codex-binary-unusable':
+      return `codex.binary = ${quoted(problem.path)} ${notExecutableText[problem.why]}: set the path of the codex program in the config, or remove the key to use codex on PATH`;
   }
 }
+
+const notExecutableText = { missing: 'does not exist', 'not-a-file': 'is not a file', 'not-executable': 'is not executable' } as const;
 
 /** Why one file was not written or restored; `file` is the file the refusal is about. */
 export function failureText(failure: { path: string; why: string; file?: string; detail?: string }): string {

@@ -5,6 +5,7 @@ import { isForeignPath, type ResolvedPaths } from './paths.ts';
 import type { Settings } from './schema.ts';
 import { shown } from './shown.ts';
 import { neverSyncedNames } from '../scope/index.ts';
+import { executableProblem, type NotExecutable } from '../fs/index.ts';
 
 export interface CheckResult {
   problems: string[];
@@ -27,6 +28,7 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
     ['paths.temp_dir', paths.tempDir],
     ['logging.file', paths.logFile],
     ['state.local_dir', paths.baseStateDir],
+    ...(paths.codexBinary === undefined ? [] : [['codex.binary', paths.codexBinary] as [string, string]]),
   ];
   for (const [key, value] of located) {
     if (isForeignPath(value, env)) {
@@ -91,6 +93,11 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
     }
   }
 
+  if (paths.codexBinary !== undefined) {
+    const why = executableProblem(paths.codexBinary, env.platform === 'windows');
+    if (why !== undefined) problem('codex.binary', paths.codexBinary, `${notExecutableWords[why]}: set the path of the codex program, or remove the key to use codex on PATH`);
+  }
+
   for (const { from, to } of paths.pathMap) {
     if (!looksAbsolute(from) || !looksAbsolute(to)) {
       problem(`paths.map."${from}"`, to, 'both sides of a path mapping must be absolute paths');
@@ -98,6 +105,12 @@ export function checkSettings(settings: Settings, paths: ResolvedPaths, env: Env
   }
   return { problems, warnings };
 }
+
+const notExecutableWords: Record<NotExecutable, string> = {
+  missing: 'does not exist',
+  'not-a-file': 'is not a file',
+  'not-executable': 'is not executable',
+};
 
 function kind(path: string): 'dir' | 'file' | 'missing' {
   try {

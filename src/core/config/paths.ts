@@ -26,6 +26,8 @@ export interface ResolvedPaths {
   /** This machine's base state folder. */
   baseStateDir: string;
   pathMap: PathMapping[];
+  /** codex.binary: the Codex program to start, when the config names one. */
+  codexBinary?: string;
 }
 
 const WORKSPACE = '${workspace_root}';
@@ -58,6 +60,7 @@ export function resolvePaths(settings: Settings, configFile: string, env: Enviro
     legacyManifestFile: path(settings.state.manifest_file),
     baseStateDir: settings.state.local_dir === undefined ? userStateDir(env) : path(settings.state.local_dir),
     pathMap: Object.entries(p.map).map(([from, to]) => ({ from, to })),
+    ...(settings.codex.binary === undefined ? {} : { codexBinary: path(settings.codex.binary) }),
   };
 }
 

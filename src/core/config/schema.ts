@@ -121,6 +121,12 @@ const logging = z.object({
   max_file_size_mb: z.number().positive('must be more than 0').default(10),
 });
 
+/** New: which Codex command line codexSync starts (`codex app-server`) to make Codex list handed-off threads. */
+const codex = z.object({
+  /** Absent: `codex` on PATH, else the desktop app's bundled one. */
+  binary: text.optional(),
+});
+
 /** Statements of the handoff protocol in 0.1.2's template; informational only. */
 const assumptions = z.record(z.string(), z.boolean()).default({});
 
@@ -137,6 +143,7 @@ export const settingsSchema = z.object({
   state: state.prefault({}),
   scheduler: scheduler.prefault({}),
   logging: logging.prefault({}),
+  codex: codex.prefault({}),
   assumptions,
 });
 

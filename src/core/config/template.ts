@@ -156,5 +156,9 @@ retention_days = 7
 archive_mode = "zip"
 # Size at which a day's log file rotates to the next .N file.
 max_file_size_mb = 10
+
+[codex]
+# The Codex program that registers handed-off threads; leave it out to use codex on PATH, else the desktop app's own.
+# binary = "/usr/local/bin/codex"
 `;
 }

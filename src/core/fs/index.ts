@@ -14,6 +14,7 @@ export {
   type WriteSource,
   type Written,
 } from './atomic.ts';
+export { executableProblem, type NotExecutable } from './executable.ts';
 export { jsonMembers } from './jsonPieces.ts';
 export { forEachConcurrently } from './limit.ts';
 export { fileOnTheWay, isSafeRelativePath, linkOnTheWay, pathBelow } from './paths.ts';

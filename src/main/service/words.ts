@@ -92,8 +92,12 @@ export function problemText(problem: Problem): string {
       return `snapshot ${problem.name} ${problem.why}: nothing was restored`;
     case 'choice-invalid':
       return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
+    case 'codex-binary-unusable':
+      return `The Codex program chosen in Settings (${problem.path}) ${notExecutableText[problem.why]}. Choose the codex program in Settings, or clear the field to use the one on this computer's PATH or the Codex app's own.`;
   }
 }
+
+const notExecutableText = { missing: 'does not exist', 'not-a-file': 'is not a file', 'not-executable': 'cannot be run' } as const;
 
 /** Why one file was not written or restored. */
 export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'detail'>): string {

@@ -60,6 +60,7 @@ const loaderDefaults: Array<[string, unknown]> = [
   ['logging.retention_days', 7],
   ['logging.archive_mode', 'zip'],
   ['logging.max_file_size_mb', 10],
+  ['codex.binary', undefined],
 ];
 
 describe('config defaults', () => {

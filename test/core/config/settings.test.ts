@@ -21,6 +21,8 @@ describe('settings fields from the config schema', () => {
     expect(fields.get('paths.map')).toMatchObject({ kind: 'map-string' });
     expect(fields.get('process_detection.background_process_names.windows')).toMatchObject({ kind: 'list' });
     expect(fields.get('state.data_version')).toMatchObject({ kind: 'fixed', options: ['1'] });
+    expect(fields.get('codex.binary')).toMatchObject({ kind: 'string', optional: true });
+    expect(templateHelp().get('codex.binary')).toBe("The Codex program that registers handed-off threads; leave it out to use codex on PATH, else the desktop app's own.");
     expect(templateHelp().get('safety.max_delete_percent')).toBe('A run that would delete or empty more than this percentage of the synced files stops (exit 5) unless --force is given.');
   });
 

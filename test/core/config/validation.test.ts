@@ -56,6 +56,8 @@ const invalid: Array<[string, string, string]> = [
   ['logging', 'retention_days = -7', 'config.toml: logging.retention_days = -7: must be 0 or more'],
   ['logging', 'archive_mode = "gz"', 'config.toml: logging.archive_mode = "gz": must be one of "zip", "text"'],
   ['logging', 'max_file_size_mb = 0', 'config.toml: logging.max_file_size_mb = 0: must be more than 0'],
+  ['codex', 'binary = 7', 'config.toml: codex.binary = 7: must be a string'],
+  ['codex', 'binary = ""', 'config.toml: codex.binary = "": must not be empty'],
   ['assumptions', 'strict_handoff_required = "yes"', 'config.toml: assumptions.strict_handoff_required = "yes": must be a boolean (true or false, without quotes)'],
 ];
 
@@ -184,5 +186,49 @@ describe('a huge value in a message', () => {
   it('an unknown key of any length is cut the same way', () => {
     const result = parseSettings(`${required}[sync]\n${'k'.repeat(200)} = 1\n`, '/u/config.toml');
     expect(result.ok && result.value.warnings).toEqual([`config.toml: unknown key 'sync.${'k'.repeat(35)}…${'k'.repeat(39)}' is ignored`]);
+  });
+});
+
+describe('codex.binary', () => {
+  function configWith(binaryLine: string): { file: string; env: Environment; dir: string } {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'codex'));
+    const file = join(dir, 'config.toml');
+    writeFileSync(file, `${required}[codex]\n${binaryLine}\n`);
+    return { file, env: { platform: 'linux', home: dir, vars: { CODEX_HOME: join(dir, 'codex') } }, dir };
+  }
+
+  it('names a program this machine can run, ~ standing for the home folder', () => {
+    const { file, env, dir } = configWith('binary = "~/bin/codex"');
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'codex'), '#!/bin/sh\n', { mode: 0o755 });
+    const result = validateConfig(file, env);
+    expect(result.problems).toEqual([]);
+    expect(result.config?.paths.codexBinary).toBe(join(dir, 'bin', 'codex'));
+    expect(loadConfig(file, env).settings.codex.binary).toBe('~/bin/codex');
+  });
+
+  it('is one problem, exit 4, when it is missing, a folder or not executable', () => {
+    const cases: Array<[string, (dir: string) => void, string]> = [
+      ['~/nowhere/codex', () => {}, 'does not exist'],
+      ['~/bin', (dir) => mkdirSync(join(dir, 'bin')), 'is not a file'],
+      ['~/codex.txt', (dir) => writeFileSync(join(dir, 'codex.txt'), 'x', { mode: 0o644 }), 'is not executable'],
+    ];
+    for (const [value, make, why] of cases) {
+      const { file, env, dir } = configWith(`binary = "${value}"`);
+      make(dir);
+      const path = join(dir, value.slice(2));
+      const problem = `config.toml: codex.binary = "${path}": ${why}: set the path of the codex program, or remove the key to use codex on PATH`;
+      expect(validateConfig(file, env).problems).toEqual([problem]);
+      let thrown: unknown;
+      try {
+        loadConfig(file, env);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(CodexSyncError);
+      expect((thrown as CodexSyncError).exitCode).toBe(4);
+      expect((thrown as CodexSyncError).problem).toEqual({ code: 'config-invalid', summary: problem });
+    }
   });
 });
