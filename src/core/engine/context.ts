@@ -4,7 +4,7 @@ import type { Confirmer, GuardOptions, ProcessSource } from '../guard/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Rules } from '../plan/index.ts';
 import { buildScope, isAppendOnly, isRollout, mergedFiles, type Scope } from '../scope/index.ts';
-import type { Platform } from '../platform.ts';
+import type { Environment, Platform } from '../platform.ts';
 import type { CodexAccess } from './threadPhase.ts';
 
 /** Everything a run needs from outside the engine; the CLI, the app and tests each build one. */
@@ -25,11 +25,8 @@ export interface EngineContext {
   afterWrite?: (count: number) => void | Promise<void>;
   /** This machine's Codex; when absent, the one codex.binary, PATH or the desktop app gives. */
   codex?: CodexAccess;
-}
-
-/** This machine's Codex for a run: the context's, else the one found on this machine. */
-export async function findCodex(ctx: EngineContext): Promise<CodexAccess> {
-  return ctx.codex ?? { found: false, tried: [] };
+  /** Where PATH and the desktop app are looked up for Codex; the process's own when absent. */
+  environment?: Environment;
 }
 
 export function rulesFrom(config: LoadedConfig): Rules {

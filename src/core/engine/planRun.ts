@@ -11,7 +11,8 @@ import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import type { ThreadCache } from '../threads/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
-import { findCodex, guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
+import { codexOf } from './codexAccess.ts';
+import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
 import { threadView } from './threadView.ts';
@@ -90,7 +91,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const unknownInCloud = skippedOver(cloud.skipped);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
-  const codex = await findCodex(ctx);
+  const codex = codexOf(ctx);
   const planFor = (awaited: Arrival): Promise<Plan> =>
     buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found }, probe);
   let arrival = options.ignoreHandoffRecord

@@ -24,6 +24,8 @@ export interface ThreadCalls {
   setName(thread: string, name: string | null): Promise<CallOutcome>;
   /** Moves the thread into Codex's built-in "Pinned" section, or out of it. */
   setPinned(thread: string, pinned: boolean): Promise<CallOutcome>;
+  /** thread/delete: Codex drops the thread (its rollout file, its row, its history), before another version of it takes its place. */
+  remove(thread: string): Promise<CallOutcome>;
   /** Every thread Codex lists (every source kind, archived or not), or why the list could not be read. */
   listed(): Promise<{ ok: true; ids: ReadonlySet<string> } | { ok: false; why: string }>;
   /** Ends the app-server by its PID and waits until it is gone. */
