@@ -34,6 +34,8 @@ export function describeReason(action: ReasonedAction): string {
       return action.kind === 'delete' ? `a folder of this name on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces it (backed up first)` : 'became a folder';
     case 'became-file':
       return action.kind === 'delete' ? `a file on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces the folder it is in (backed up first)` : 'became a file';
+    case 'fork-kept':
+      return action.kind === 'keep' ? `the version of ${action.of} that gives way, kept as a thread of its own` : 'kept';
     case 'archived':
       return 'archived on this machine: the thread moved to archived_sessions/';
     case 'unarchived':

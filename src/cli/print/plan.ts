@@ -87,7 +87,11 @@ function projectLabel(project: string | undefined): string {
 export function threadLine(change: ThreadChange): string {
   const head = `${change.title}${projectLabel(change.project)}`;
   const turns = (n: number | undefined): string => (n === undefined ? '' : ` ${n > 0 ? '+' : ''}${plural(n, 'turn')}`);
-  const marks = (change.marks ?? []).map((m) => (m.mark === 'name' ? `renamed "${String(m.value)}" on ${m.from === 'local' ? 'this machine' : 'another machine'}` : `${m.value === true ? 'pinned' : 'unpinned'} on ${m.from === 'local' ? 'this machine' : 'another machine'}`));
+  const marks = (change.marks ?? []).map((m) =>
+    m.mark === 'name'
+      ? `renamed "${String(m.value)}" on ${m.from === 'local' ? 'this machine' : 'another machine'}`
+      : `${m.value === true ? 'pinned' : 'unpinned'} on ${m.from === 'local' ? 'this machine' : 'another machine'}`,
+  );
   const what = ((): string => {
     switch (change.kind) {
       case 'new':

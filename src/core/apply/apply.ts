@@ -3,7 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import { otherSide, type FileStat, type Side } from '../facts.ts';
-import { WriteRefused, writeProblem, type Staged, type Written } from '../fs/index.ts';
+import { rekeyRollout } from '../codex/index.ts';
+import { WriteRefused, writeProblem, type Staged, type WriteSource, type Written } from '../fs/index.ts';
+import { threadIdOf } from '../scope/index.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { sameStat, statOrUndefined } from '../fs/index.ts';
@@ -38,6 +40,8 @@ export interface ApplyOptions {
   pushedBy?: string;
   /** Once aborted, no further file is started; the ones under way finish whole. */
   signal?: AbortSignal;
+  /** Has this machine's Codex drop a thread before another version of its rollout takes its place (see plan/forks.ts). */
+  dropThread?: (thread: string, path: string) => Promise<void>;
 }
 
 /** Why one file was not written: each leaves it exactly as it was. */
@@ -62,6 +66,9 @@ export interface ApplyReport {
   /** Stopped by the signal before every action was done. */
   cancelled: boolean;
 }
+
+/** Codex did not drop a thread before another version of it was to take its place: the file is left as it is. */
+export class ThreadNotDropped extends Error {}
 
 /** Files written at once: enough to overlap the fsync of one with the copying of others. */
 const APPLY_CONCURRENCY = 8;
@@ -117,9 +124,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
         return;
       }
       const failure: Failure =
-        error instanceof WriteRefused
-          ? { path: action.path, why: error.why, file: error.file, safety: true }
-          : { path: action.path, why: 'cannot-write', detail: describeFsError(error), safety: false };
+        error instanceof ThreadNotDropped
+          ? { path: action.path, why: 'codex-call-failed', detail: error.message, safety: true }
+          : error instanceof WriteRefused
+            ? { path: action.path, why: error.why, file: error.file, safety: true }
+            : { path: action.path, why: 'cannot-write', detail: describeFsError(error), safety: false };
       report.failures.push(failure);
       log.error(`not done: ${describe(action)}: ${failure.why}${failure.detail === undefined ? '' : ` (${failure.detail})`}`, { path: action.path });
     }
@@ -188,8 +197,16 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       let written: Written;
       if (action.to === 'local' && pulled !== undefined) {
         staged.delete(action.path);
-        if (backup && action.target !== undefined) await writer.backup('local', action.path, action.target, 'overwrite');
-        written = await writer.commit(pulled, action.target);
+        if (action.replaceThread === true && action.target !== undefined) {
+          // Codex drops its own version of the thread (file, list entry, history), backed up first; then the other version takes its place.
+          await writer.backup('local', action.path, action.target, 'overwrite');
+          if (options.dropThread === undefined) throw new WriteRefused('target-changed', pathBelow(writer.roots.local, action.path));
+          await options.dropThread(threadIdOf(action.path) as string, action.path);
+          written = await writer.commit(pulled, undefined);
+        } else {
+          if (backup && action.target !== undefined) await writer.backup('local', action.path, action.target, 'overwrite');
+          written = await writer.commit(pulled, action.target);
+        }
       } else {
         const source = { file: pathBelow(writer.roots[action.from], action.path), seen: action.source };
         written = await writer.replace(action.to, action.path, source, { target: action.target }, backup ? 'overwrite' : undefined);
@@ -198,8 +215,11 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       return written.size;
     }
     case 'keep': {
-      // The cloud's version of a conflict, kept beside it under a new name on both sides.
-      const source = (): { file: string; seen: FileStat } => ({ file: pathBelow(writer.roots.cloud, action.of), seen: action.source });
+      // One side's version of a conflict, kept beside it under a new name on both sides; a fork's under a fresh thread id.
+      const from = action.from ?? 'cloud';
+      const file = pathBelow(writer.roots[from], action.of);
+      const rekeyed = action.rekey === undefined ? undefined : underFreshId(await readExpected(file, action.source), action.of, action.rekey, file);
+      const source = (): WriteSource => (rekeyed === undefined ? { file, seen: action.source } : { bytes: rekeyed });
       const mtimes: Partial<Record<Side, number>> = {};
       const inos: Partial<Record<Side, number>> = {};
       let written: Written | undefined;
@@ -211,7 +231,7 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       if (written !== undefined && action.sides.length === 2) {
         base.entries.set(action.path, { size: written.size, sha256: written.sha256, localMtimeMs: mtimes.local ?? 0, cloudMtimeMs: mtimes.cloud ?? 0, ...inodes(inos.local, inos.cloud) });
       }
-      return action.source.size;
+      return rekeyed?.length ?? action.source.size;
     }
     case 'delete': {
       await writer.remove(action.side, action.path, action.target);
@@ -254,6 +274,13 @@ function replacesALoser(action: Extract<Action, { kind: 'copy' | 'merge' }>): bo
   return action.reason === 'conflict-resolved' || action.reason === 'equal-mtime-resolved' || action.reason === 'chosen';
 }
 
+/** A fork's version under its fresh thread id; a rollout whose first line does not name its thread is not rewritten. */
+function underFreshId(bytes: Buffer, of: string, rekey: { from: string; to: string }, file: string): Buffer {
+  const result = rekeyRollout(bytes, of.slice(of.lastIndexOf('/') + 1), rekey.from, rekey.to);
+  if (!result.ok) throw new WriteRefused('hash-mismatch', file);
+  return result.bytes;
+}
+
 async function readExpected(file: string, expected: FileStat): Promise<Buffer> {
   const bytes = await readFile(file);
   if (!sameStat(statOrUndefined(file), expected) || bytes.length !== expected.size) throw new WriteRefused('target-changed', file);
@@ -278,7 +305,9 @@ export function describe(action: Action): string {
     case 'copy':
       return `copied ${action.path} (${arrow(action.from)})`;
     case 'keep':
-      return `kept the cloud's version of ${action.of} as ${action.path}`;
+      return action.rekey === undefined
+        ? `kept the cloud's version of ${action.of} as ${action.path}`
+        : `kept ${action.from === 'local' ? "this machine's" : "the cloud's"} version of thread ${action.rekey.from} as thread ${action.rekey.to} (${action.path})`;
     case 'delete':
       return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}${action.reason === 'deleted' ? '' : ' (the other side changed it from a file to a folder or back)'}`;
     case 'merge':

@@ -1,4 +1,18 @@
-import { deleteThread, listThreads, locateCodex, openAppServer, pinThread, readThread, setThreadName, archiveThread, unarchiveThread, unpinThread, type AppServer, type CodexFailure, type CodexResult } from '../codex/index.ts';
+import {
+  deleteThread,
+  listThreads,
+  locateCodex,
+  openAppServer,
+  pinThread,
+  readThread,
+  setThreadName,
+  archiveThread,
+  unarchiveThread,
+  unpinThread,
+  type AppServer,
+  type CodexFailure,
+  type CodexResult,
+} from '../codex/index.ts';
 import { currentEnvironment } from '../platform.ts';
 import { version } from '../version.ts';
 import type { EngineContext } from './context.ts';

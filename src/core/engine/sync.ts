@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index.ts';
+import { applyPlan, mergeConflictCopies, ThreadNotDropped, type ApplyReport } from '../apply/index.ts';
 import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, mapProjectFolders, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
@@ -14,7 +14,7 @@ import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 import { carryMarks, readMarks } from './marksPhase.ts';
-import { addThreads, CodexCalls, moveThreads, type ThreadsResult } from './threadPhase.ts';
+import { addThreads, CodexCalls, markForks, moveThreads, type ForkOutcome, type ThreadsResult } from './threadPhase.ts';
 
 /**
  * 'in-sync': nothing to write and nothing differs; 'left-different': nothing to write, but
@@ -138,6 +138,12 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         ...(arrival.from === undefined ? {} : { pushedBy: arrival.from }),
         ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+        dropThread: async (thread) => {
+          const dropped = await codex.run((calls) => calls.remove(thread));
+          const why = !dropped.ok ? dropped.why : dropped.value.ok ? undefined : dropped.value.why;
+          if (why !== undefined) throw new ThreadNotDropped(why);
+          log.info(`Codex dropped its version of thread ${thread}: the other machine's takes its place`);
+        },
       });
       if (moves !== undefined) {
         threads.moved = moves.ok ? moves.value.moved : [];
@@ -152,6 +158,8 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         if (added.ok) Object.assign(threads, added.value);
         else Object.assign(threads, { notListed: arrived, why: added.why });
       }
+      const forks = forkOutcome(run, failedPaths, config.settings.identity.machine_id);
+      if (forks.replaced.length + forks.kept.length > 0) await codex.run((calls) => markForks(forks, calls, base, log));
       // Names and pins, read again when threads were just added: Codex lists them now.
       const marks = arrived.length > 0 ? await readMarks(config.paths.localStateDir, config.paths.cloudRoot, config.settings.identity.machine_id, base) : run.marks;
       if (marks !== undefined) {
@@ -238,9 +246,23 @@ function threadsToAdd(run: PlannedRun, failed: ReadonlySet<string>): string[] {
   for (const action of run.result.plan.actions) {
     if (action.kind !== 'copy' || action.to !== 'local' || failed.has(action.path) || !isRollout(action.path)) continue;
     const id = threadIdOf(action.path) as string;
-    if (action.target === undefined || run.knownThreads?.has(id) !== true) ids.add(id);
+    if (action.target === undefined || action.replaceThread === true || run.knownThreads?.has(id) !== true) ids.add(id);
   }
+  for (const action of run.result.plan.actions) if (action.kind === 'keep' && action.rekey !== undefined && !failed.has(action.path)) ids.add(action.rekey.to);
   return [...ids].sort();
+}
+
+/** What the forks of a run did: threads replaced here, and the versions kept under a fresh id with the name each gets. */
+function forkOutcome(run: PlannedRun, failed: ReadonlySet<string>, machineId: string): ForkOutcome {
+  const { plan } = run.result;
+  const replaced = plan.actions.flatMap((a) => (a.kind === 'copy' && a.replaceThread === true && !failed.has(a.path) ? [threadIdOf(a.path) as string] : []));
+  const kept = plan.actions.flatMap((a) => {
+    if (a.kind !== 'keep' || a.rekey === undefined || failed.has(a.path)) return [];
+    const change = plan.threads.find((t) => t.id === a.rekey?.from);
+    const machine = a.from === 'local' ? machineId : (change?.machine ?? 'the other machine');
+    return [{ thread: a.rekey.to, name: `${change?.title ?? a.rekey.from} (from ${machine})` }];
+  });
+  return { replaced, kept };
 }
 
 /** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written. */

@@ -138,3 +138,31 @@ export class CodexCalls {
     await calls?.close();
   }
 }
+
+/** Threads a run's forks touched: replaced here by the other version, and the versions kept as threads of their own. */
+export interface ForkOutcome {
+  /** Threads Codex dropped here before the other machine's version took their place. */
+  replaced: string[];
+  /** Versions that gave way, kept under a fresh id: the name to give each. */
+  kept: Array<{ thread: string; name: string }>;
+}
+
+/**
+ * After Codex added the threads a fork touched: a replaced thread gets back the name and pin
+ * this machine had agreed on (thread/delete took them), and a kept version is named
+ * "<title> (from <machine>)" so that both are told apart in Codex's list (the name then
+ * travels like any other).
+ */
+export async function markForks(forks: ForkOutcome, calls: ThreadCalls, base: BaseState, log: Logger): Promise<void> {
+  for (const thread of forks.replaced) {
+    const agreed = base.marks.get(thread);
+    if (typeof agreed?.name === 'string') await logged(calls.setName(thread, agreed.name), `name thread ${thread} again`, log);
+    if (agreed?.pinned === true) await logged(calls.setPinned(thread, true), `pin thread ${thread} again`, log);
+  }
+  for (const { thread, name } of forks.kept) await logged(calls.setName(thread, name), `name thread ${thread} "${name}"`, log);
+}
+
+async function logged(outcome: Promise<CallOutcome>, what: string, log: Logger): Promise<void> {
+  const done = await outcome;
+  if (!done.ok) log.warning(`Codex did not ${what}: ${done.why}`);
+}

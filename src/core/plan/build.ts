@@ -3,10 +3,12 @@ import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { hashFile, skippedOver, type SideScan } from '../scan/index.ts';
+import { threadIdOf } from '../scope/index.ts';
 import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
+import { forkActions } from './forks.ts';
 import { settleThreadMoves } from './threadMoves.ts';
 import type { Action, Conflict, Plan, Skip, Totals, Waiting } from './types.ts';
 
@@ -122,7 +124,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     threadMarks: { incoming: [], outgoing: [] },
     threads: [],
   };
-  facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision));
+  facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision, input.codexAvailable));
   for (const f of all.filter((x) => collisions.has(x.path))) {
     plan.conflicts.push({ path: f.path, kind: 'case', local: f.local, cloud: f.cloud, resolution: undefined });
   }
@@ -176,14 +178,27 @@ async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, pr
   return decision;
 }
 
-function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
+function addDecision(plan: Plan, f: PathFacts, d: Decision, codexAvailable: boolean): void {
   const stat = (side: Side): FileStat => f[side] as FileStat;
   switch (d.kind) {
     case 'none':
       plan.unchanged += 1;
       return;
     case 'copy':
-      plan.actions.push({ kind: 'copy', path: f.path, from: d.from, to: otherSide(d.from), reason: d.reason, source: stat(d.from), target: d.target ?? f[otherSide(d.from)] });
+      if (d.replaceThread === true && !codexAvailable) {
+        plan.notices.push({ code: 'thread-replace-waiting', thread: threadIdOf(f.path) as string, path: f.path });
+        return;
+      }
+      plan.actions.push({
+        kind: 'copy',
+        path: f.path,
+        from: d.from,
+        to: otherSide(d.from),
+        reason: d.reason,
+        source: stat(d.from),
+        target: d.target ?? f[otherSide(d.from)],
+        ...(d.replaceThread === true ? { replaceThread: true as const } : {}),
+      });
       return;
     case 'delete':
       plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: d.reason ?? 'deleted', target: stat(d.side) });
@@ -212,10 +227,14 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision): void {
     case 'conflict': {
       const conflict: Conflict = { path: f.path, kind: d.conflict, local: f.local, cloud: f.cloud, resolution: d.resolution, ...(d.below === undefined ? {} : { below: d.below }) };
       plan.conflicts.push(conflict);
-      if (d.resolution !== undefined) {
-        const from = d.resolution.winner;
-        plan.actions.push({ kind: 'copy', path: f.path, from, to: otherSide(from), reason: 'conflict-resolved', source: stat(from), target: stat(otherSide(from)) });
-      }
+      if (d.resolution === undefined) return;
+      const from = d.resolution.winner;
+      // A fork settled by a policy needs this machine's Codex when its version gives way here: else it waits.
+      if (d.conflict === 'fork' && from === 'cloud' && !codexAvailable) {
+        conflict.resolution = undefined;
+        plan.notices.push({ code: 'thread-replace-waiting', thread: threadIdOf(f.path) as string, path: f.path });
+      } else if (d.conflict === 'fork') plan.actions.push(...forkActions(f.path, from, { local: stat('local'), cloud: stat('cloud') }, 'conflict-resolved'));
+      else plan.actions.push({ kind: 'copy', path: f.path, from, to: otherSide(from), reason: 'conflict-resolved', source: stat(from), target: stat(otherSide(from)) });
       return;
     }
     case 'need':

@@ -2,11 +2,14 @@ import { posix } from 'node:path';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { otherSide, type Side } from '../facts.ts';
 import { totalsOf } from './build.ts';
+import { forkActions } from './forks.ts';
 import type { Action, Conflict, ConflictChoice, Plan } from './types.ts';
 
 /** The choices a conflict allows: all four for JSONL, no line merge for other files, none when a side is missing. */
-export function choicesFor(conflict: Pick<Conflict, 'path' | 'local' | 'cloud'>): ConflictChoice[] {
+export function choicesFor(conflict: Pick<Conflict, 'path' | 'local' | 'cloud' | 'kind'>): ConflictChoice[] {
   if (conflict.local === undefined || conflict.cloud === undefined) return [];
+  // A fork keeps both versions whatever is chosen: the choice is which one continues under the thread's own id.
+  if (conflict.kind === 'fork') return ['keep-local', 'take-cloud', 'keep-both'];
   return conflict.path.endsWith('.jsonl') ? ['keep-local', 'take-cloud', 'keep-both', 'merge-lines'] : ['keep-local', 'take-cloud', 'keep-both'];
 }
 
@@ -52,12 +55,18 @@ export function settleByChoices(plan: Plan, choices: ReadonlyMap<string, Conflic
     if (!choicesFor(conflict).includes(choice)) throw new CodexSyncError(ExitCode.invalidInput, { code: 'choice-invalid', path, choice, why: 'not-offered' });
   }
   // A policy's own write for a chosen path gives way to the choice.
-  plan.actions = plan.actions.filter((action) => !(choices.has(action.path) && action.reason === 'conflict-resolved'));
+  plan.actions = plan.actions.filter(
+    (action) => !(choices.has(action.path) && action.reason === 'conflict-resolved') && !(action.kind === 'keep' && action.reason === 'fork-kept' && choices.has(action.of)),
+  );
   for (const [path, choice] of choices) {
     const conflict = byPath.get(path) as Conflict;
     const local = conflict.local as NonNullable<Conflict['local']>;
     const cloud = conflict.cloud as NonNullable<Conflict['cloud']>;
     conflict.chosen = choice;
+    if (conflict.kind === 'fork') {
+      plan.actions.push(...forkActions(path, choice === 'take-cloud' ? 'cloud' : 'local', { local, cloud }, 'chosen'));
+      continue;
+    }
     const copy = (from: Side): Action => ({ kind: 'copy', path, from, to: otherSide(from), reason: 'chosen', source: from === 'local' ? local : cloud, target: from === 'local' ? cloud : local });
     switch (choice) {
       case 'keep-local':

@@ -21,6 +21,8 @@ export type ReasonCode =
   | 'became-folder'
   /** A file below a folder deleted because the other side made a file of the folder's name (backed up first). */
   | 'became-file'
+  /** A fork's version that gives way, kept as a thread of its own. */
+  | 'fork-kept'
   /** A thread's old place in the cloud mirror, after this machine's Codex archived (or unarchived) it. */
   | 'archived'
   | 'unarchived';
@@ -30,11 +32,16 @@ export type ReasonCode =
  * refuses to overwrite a file that changed since.
  */
 export type Action =
-  | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined }
+  /** `replaceThread`: a thread's rollout replaced here by a version that does not continue it; Codex drops the thread first. */
+  | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined; replaceThread?: true }
   | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived'; target: FileStat }
   | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
-  /** "Keep both": the cloud's version of `of` written as the new file `path` on `sides`, before `of` is replaced. */
-  | { kind: 'keep'; path: string; of: string; sides: Side[]; reason: 'chosen'; source: FileStat };
+  /**
+   * "Keep both": `from`'s version of `of` (the cloud's when absent) written as the new file `path`
+   * on `sides`, before `of` is replaced. `rekey`: a fork's version that gives way, kept as a
+   * thread of its own under a fresh id (in its first line and its name).
+   */
+  | { kind: 'keep'; path: string; of: string; from?: Side; sides: Side[]; reason: 'chosen' | 'fork-kept'; source: FileStat; rekey?: { from: string; to: string } };
 
 export type ConflictKind =
   /** Changed on both machines since the last sync, differently. */
@@ -175,6 +182,8 @@ export type Notice =
   | { code: 'cloud-root-missing'; root: string }
   /** Threads an apply pulls that Codex does not list yet: it asks this machine's Codex to add them, when one was found. */
   | { code: 'threads-not-listed'; count: number; codexFound: boolean }
+  /** A thread the other machine replaced (a fork settled there), left as it is here: no Codex found to drop this machine's version first. */
+  | { code: 'thread-replace-waiting'; thread: string; path: string }
   /** A thread the other machine archived (unarchived), left as it is here: no Codex found to move it. */
   | { code: 'thread-move-waiting'; thread: string; op: 'archive' | 'unarchive'; path: string }
   /** A handoff record that cannot be read, in a run told to ignore the handoff records. */

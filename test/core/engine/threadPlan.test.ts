@@ -38,7 +38,16 @@ describe('a plan in threads', () => {
     const result = await withEngine(ws, (ctx) => plan(ctx));
     const id = recorded(version, 'one-turn').id;
     expect(result.plan.threads).toEqual([
-      expect.objectContaining({ id, title: 'Add a health check endpoint to the server', project: '/tmp/codexsync-rollouts/0.171.0/project', kind: 'continued', from: 'cloud', machine: 'desk', turnsAdded: 1, cliVersion: '0.171.0' }),
+      expect.objectContaining({
+        id,
+        title: 'Add a health check endpoint to the server',
+        project: '/tmp/codexsync-rollouts/0.171.0/project',
+        kind: 'continued',
+        from: 'cloud',
+        machine: 'desk',
+        turnsAdded: 1,
+        cliVersion: '0.171.0',
+      }),
     ]);
     const lines = planLines(result, { verbose: false, reportConflicts: true });
     expect(lines).toContain('Threads (1):');
