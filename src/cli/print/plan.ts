@@ -49,9 +49,11 @@ export function conflictLines(conflict: Conflict): string[] {
       ? '    unresolved: rename one of them'
       : conflict.kind === 'type'
         ? '    unresolved: keep one of them: move the file or the folder out of the way on one side, then run again'
-        : conflict.resolution === undefined
-          ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
-          : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
+        : conflict.kind === 'fork' && conflict.resolution === undefined
+          ? '    unresolved: both versions are kept; choose which one continues under the thread\'s own id with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime" (the other becomes "<title> (from <machine>)")'
+          : conflict.resolution === undefined
+            ? '    unresolved: keep one side with conflict.policy = "prefer_local" / "prefer_cloud" / "prefer_newer_mtime", or edit one copy so that both match'
+            : `    settled: ${conflict.resolution.winner === 'local' ? 'this machine' : 'the cloud'} wins (${conflict.resolution.by}); the other version is backed up`;
   return [
     `  ${conflict.path}: ${conflict.kind === 'type' ? typeWhy(conflict) : conflictWhy[conflict.kind]}`,
     `    this machine: ${sideFacts(conflict, conflict.local)}`,

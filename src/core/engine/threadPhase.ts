@@ -63,16 +63,17 @@ export async function moveThreads(plan: Plan, calls: ThreadCalls, base: BaseStat
     const outcome = move.op === 'archive' ? await calls.archive(move.thread) : await calls.unarchive(move.thread);
     const at = statOrUndefined(pathBelow(localRoot, move.to));
     const left = statOrUndefined(pathBelow(localRoot, move.from));
-    const exact = at !== undefined && left === undefined && at.size === move.local.size && at.mtimeMs === move.local.mtimeMs;
-    if (!outcome.ok || !exact) {
-      const detail = outcome.ok ? `Codex left ${left !== undefined ? move.from : 'no file at ' + move.to}` : outcome.why;
+    // Codex moves the file whole (it may touch its time: unarchiving marks the thread as recent).
+    const whole = at !== undefined && left === undefined && at.size === move.local.size;
+    if (!outcome.ok || !whole) {
+      const detail = !outcome.ok ? outcome.why : left !== undefined ? `Codex left ${move.from} in place` : at === undefined ? `Codex left no file at ${move.to}` : `Codex changed ${move.to} while moving it`;
       failures.push({ path: move.from, why: 'codex-call-failed', detail, safety: true });
       log.error(`not done: ${move.op} thread ${move.thread}: ${detail}`, { path: move.from });
       plan.actions = plan.actions.filter((a) => a.path !== move.to);
       continue;
     }
     base.entries.delete(move.from);
-    if (move.baseAfter !== undefined) base.entries.set(move.to, move.baseAfter);
+    if (move.baseAfter !== undefined) base.entries.set(move.to, { ...move.baseAfter, localMtimeMs: at.mtimeMs, ...(at.ino === undefined ? {} : { localIno: at.ino }) });
     moved.push({ thread: move.thread, op: move.op });
     log.info(`${move.op === 'archive' ? 'archived' : 'unarchived'} thread ${move.thread} through Codex, as the other machine did`, { path: move.to });
   }

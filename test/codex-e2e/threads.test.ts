@@ -1,0 +1,243 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, resumeThread, setThreadName, unarchiveThread, type CodexResult, type CodexThread } from '../../src/core/codex/index.ts';
+import { runCli } from '../helpers/cli.ts';
+import { machinesFor, rolloutOf, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
+import { addTurn, newThread } from '../helpers/codexThreads.ts';
+import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';
+import type { CodexVersion } from '../helpers/realCodex.ts';
+
+// Threads across two machines with the real Codex CLI (each machine its own home and its own
+// `codex` on PATH, the pinned 0.169 or the newest 0.171), handed over by the real `codexsync`
+// through one cloud folder. What is checked is what a person sees in Codex: its own thread
+// list, names, pins, archive, and the turns each thread shows after a resume.
+
+let model: FakeModel;
+beforeAll(async () => {
+  model = await startFakeModel();
+});
+afterAll(async () => {
+  await model.close();
+});
+
+function value<T>(result: CodexResult<T>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.failure));
+  return result.value;
+}
+
+interface Machine extends CodexMachine {
+  config: string;
+}
+
+/** The PATH of a shell on `m`: its own codex first, and no other (node_modules/.bin holds one). */
+function pathOf(m: Machine | undefined): string {
+  const system = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules'));
+  return [...(m === undefined ? [] : [join(m.binary, '..')]), ...system].join(':');
+}
+
+async function codexsync(m: Machine, args: string[], options: { withCodex?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCli(['-c', m.config, ...args], { cwd: m.project, env: { PATH: pathOf(options.withCodex === false ? undefined : m) } });
+}
+
+async function handOff(m: Machine): Promise<string> {
+  const result = await codexsync(m, ['sync', '--apply']);
+  expect(result.code, `${m.name}: ${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+const texts = (thread: CodexThread): string[] => thread.turns.flatMap((t) => t.userTexts);
+
+/** Resumes a thread on `m` and runs one turn in it, as a person continuing it in Codex. */
+async function continueThread(m: Machine, id: string, prompts: string[]): Promise<void> {
+  await withSession(m, async (s) => {
+    value(await resumeThread(s, id));
+    for (const prompt of prompts) await addTurn(s, id, prompt);
+  });
+}
+
+/** The thread as Codex shows it on `m` after a resume: its turns, name, section, archived flag. */
+async function shown(m: Machine, id: string): Promise<CodexThread> {
+  return withSession(m, async (s) => value(await resumeThread(s, id, { includeTurns: true })));
+}
+
+/** Codex's own catalogue row of a thread, read without starting Codex (a thread/list would add the thread itself). */
+function catalogueRow(m: Machine, id: string): { rollout_path: string; archived: number } | undefined {
+  const db = new DatabaseSync(join(m.home, 'state_5.sqlite'), { readOnly: true });
+  try {
+    return db.prepare('SELECT rollout_path, archived FROM threads WHERE id = ?').get(id) as { rollout_path: string; archived: number } | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+async function listed(m: Machine): Promise<CodexThread[]> {
+  return withSession(m, async (s) => value(await listThreads(s)));
+}
+
+function pair(root: string, versions: [CodexVersion, CodexVersion], sets: Machines[]): { laptop: Machine; desk: Machine } {
+  const cloud = join(root, 'Dropbox', 'codexSync');
+  const make = (name: string, version: CodexVersion): Machine => {
+    const set = machinesFor(version, model.url);
+    sets.push(set);
+    const m = set.make(name);
+    const config = join(root, `${name}.toml`);
+    writeFileSync(
+      config,
+      `[identity]
+machine_id = "${name}"
+[paths]
+workspace_root_dir = "${cloud}"
+local_state_dir = "${m.home}"
+cloud_root_dir = "\${workspace_root}/sync"
+backup_dir = "\${workspace_root}/backups"
+temp_dir = "\${workspace_root}/.tmp"
+[state]
+local_dir = "${join(root, name, 'state')}"
+[logging]
+file = "${join(root, 'logs', 'codexsync.log')}"
+[conflict]
+policy = "manual_abort"
+`,
+    );
+    return { ...m, config };
+  };
+  return { laptop: make('laptop', versions[0]), desk: make('desk', versions[1]) };
+}
+
+describe.each([
+  ['pinned', 'pinned'],
+  ['newest', 'newest'],
+  ['pinned', 'newest'],
+] as const)('laptop on Codex %s, desk on Codex %s', (laptopVersion, deskVersion) => {
+  const sets: Machines[] = [];
+  let root: string;
+  let laptop: Machine;
+  let desk: Machine;
+  let fixId: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'codexsync-threads-'));
+    ({ laptop, desk } = pair(root, [laptopVersion, deskVersion], sets));
+  });
+  afterAll(() => {
+    for (const set of sets) set.remove();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a new thread each way, listed by Codex at its own path, then one thread continued across three hand-offs', async () => {
+    fixId = await withSession(laptop, (s) => newThread(s, laptop.project, ['Fix the upload retry', 'Add a backoff']));
+    const notesId = await withSession(desk, (s) => newThread(s, desk.project, ['Write the release notes']));
+
+    expect(await handOff(laptop)).toContain('Fix the upload retry');
+    const pulled = await handOff(desk);
+    expect(pulled).toContain('Fix the upload retry');
+    expect(pulled).toContain('new thread from laptop');
+    expect(pulled).toContain('Codex lists 1 handed-off thread.');
+    expect(catalogueRow(desk, fixId)).toEqual({ rollout_path: join(desk.home, rolloutOf(laptop.home, fixId)), archived: 0 });
+    await handOff(laptop);
+    expect(catalogueRow(laptop, notesId)?.rollout_path).toBe(join(laptop.home, rolloutOf(desk.home, notesId)));
+
+    // Hand-off 1: desk continues the laptop's thread.
+    await continueThread(desk, fixId, ['Desk: cap the retries at five']);
+    await handOff(desk);
+    const back = await handOff(laptop);
+    expect(back).toContain('Fix the upload retry (laptop/project): +1 turn from desk');
+    expect(texts(await shown(laptop, fixId))).toEqual(['Fix the upload retry', 'Add a backoff', 'Desk: cap the retries at five']);
+    // Hand-offs 2 and 3: laptop goes on, desk goes on.
+    await continueThread(laptop, fixId, ['Laptop: log each retry']);
+    await handOff(laptop);
+    await handOff(desk);
+    await continueThread(desk, fixId, ['Desk: and test it']);
+    await handOff(desk);
+    await handOff(laptop);
+    const expected = ['Fix the upload retry', 'Add a backoff', 'Desk: cap the retries at five', 'Laptop: log each retry', 'Desk: and test it'];
+    expect(texts(await shown(laptop, fixId))).toEqual(expected);
+    expect(texts(await shown(desk, fixId))).toEqual(expected);
+  });
+
+  it('archive and unarchive travel as what they are, each way; the thread never exists twice', async () => {
+    await withSession(laptop, async (s) => value(await archiveThread(s, fixId)));
+    await handOff(laptop);
+    expect(await handOff(desk)).toContain('Codex archived 1 thread here, as on the other machine.');
+    expect(rolloutOf(desk.home, fixId)).toMatch(/^archived_sessions\//);
+    expect(catalogueRow(desk, fixId)).toEqual({ rollout_path: join(desk.home, rolloutOf(desk.home, fixId)), archived: 1 });
+    expect(existsSync(join(desk.home, rolloutOf(laptop.home, fixId)))).toBe(true);
+
+    await withSession(desk, async (s) => value(await unarchiveThread(s, fixId)));
+    await handOff(desk);
+    expect(await handOff(laptop)).toContain('Codex unarchived 1 thread here, as on the other machine.');
+    expect(rolloutOf(laptop.home, fixId)).toMatch(/^sessions\//);
+    expect(catalogueRow(laptop, fixId)).toEqual({ rollout_path: join(laptop.home, rolloutOf(laptop.home, fixId)), archived: 0 });
+    // Quiet runs: nothing left to do on either side, one rollout of the thread on each.
+    expect(await handOff(desk)).toContain('Already in sync.');
+    expect(await handOff(laptop)).toContain('Already in sync.');
+  });
+
+  it('a name and a pin set on one machine appear on the other, each way', async () => {
+    await withSession(laptop, async (s) => {
+      value(await setThreadName(s, fixId, 'Upload retries'));
+      value(await pinThread(s, fixId));
+    });
+    await handOff(laptop);
+    await handOff(desk);
+    const onDesk = await shown(desk, fixId);
+    expect(onDesk.name).toBe('Upload retries');
+    expect(onDesk.section?.id).toBe(PINNED_SECTION_ID);
+    await withSession(desk, async (s) => value(await setThreadName(s, fixId, 'Upload retries, capped')));
+    await handOff(desk);
+    await handOff(laptop);
+    expect((await shown(laptop, fixId)).name).toBe('Upload retries, capped');
+  });
+
+  it('a fork: manual_abort stops with exit 2; the policy keeps both, each showing exactly its own turns on both machines', async () => {
+    const before = texts(await shown(laptop, fixId));
+    await continueThread(laptop, fixId, ['Laptop fork: use jitter']);
+    await continueThread(desk, fixId, ['Desk fork: use a queue', 'Desk fork: and a dead-letter box']);
+    await handOff(laptop);
+    const stopped = await codexsync(desk, ['sync', '--apply']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stdout).toContain('Upload retries, capped (laptop/project): forked: laptop added 1 turn, this machine 2');
+
+    // "Keep theirs" on desk: the laptop's version continues under the thread's id; desk's becomes a thread of its own.
+    writeFileSync(desk.config, readFileSync(desk.config, 'utf8').replace('policy = "manual_abort"', 'policy = "prefer_cloud"'));
+    await handOff(desk);
+    await handOff(laptop);
+    const laptopTurns = [...before, 'Laptop fork: use jitter'];
+    const deskTurns = [...before, 'Desk fork: use a queue', 'Desk fork: and a dead-letter box'];
+    for (const m of [desk, laptop]) {
+      expect(texts(await shown(m, fixId)), m.name).toEqual(laptopTurns);
+      const kept = (await listed(m)).find((t) => t.name === 'Upload retries, capped (from desk)');
+      expect(kept, `${m.name} lists desk's version`).toBeDefined();
+      expect(texts(await shown(m, kept?.id as string)), m.name).toEqual(deskTurns);
+    }
+    // The thread keeps its name and pin on desk, where Codex dropped its own version first.
+    const onDesk = await shown(desk, fixId);
+    expect(onDesk.name).toBe('Upload retries, capped');
+    expect(onDesk.section?.id).toBe(PINNED_SECTION_ID);
+  });
+});
+
+describe('no Codex program on this machine', () => {
+  const sets: Machines[] = [];
+  let root: string;
+  afterAll(() => {
+    for (const set of sets) set.remove();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('nothing is written to Codex; the run lists each waiting thread with `codex resume <id>`', async () => {
+    root = mkdtempSync(join(tmpdir(), 'codexsync-threads-'));
+    const { laptop, desk } = pair(root, ['pinned', 'pinned'], sets);
+    const id = await withSession(laptop, (s) => newThread(s, laptop.project, ['Sketch the schema']));
+    await withSession(desk, async (s) => value(await listThreads(s)));
+    await handOff(laptop);
+    const result = await codexsync(desk, ['sync', '--apply'], { withCodex: false });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("Note: 1 handed-off thread not in Codex's list yet: no Codex was found to add them");
+    expect(result.stdout).toContain(`  codex resume ${id}`);
+    expect(catalogueRow(desk, id)).toBeUndefined();
+  });
+});
