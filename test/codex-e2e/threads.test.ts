@@ -137,7 +137,11 @@ describe.each([
     expect(pulled).toContain('new thread from laptop');
     expect(pulled).toContain('Codex lists 1 handed-off thread.');
     expect(catalogueRow(desk, fixId)).toEqual({ rollout_path: join(desk.home, rolloutOf(laptop.home, fixId)), archived: 0 });
-    await handOff(laptop);
+    const fromDesk = await handOff(laptop);
+    // The laptop's Codex is older than the desk's: it says so before anyone continues the desk's threads there.
+    const behind = 'Note: desk runs Codex 0.171.0, this machine 0.169.0: update Codex before you continue these threads';
+    if (laptopVersion === 'pinned' && deskVersion === 'newest') expect(fromDesk).toContain(behind);
+    else expect(fromDesk).not.toContain('update Codex');
     expect(catalogueRow(laptop, notesId)?.rollout_path).toBe(join(laptop.home, rolloutOf(desk.home, notesId)));
 
     // Hand-off 1: desk continues the laptop's thread.

@@ -166,6 +166,8 @@ export function noticeText(notice: Notice): string {
       return notice.codexFound
         ? `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply asks this machine's Codex to add them`
         : `${notice.count} handed-off thread(s) are not in Codex's thread list yet, and no Codex was found to add them (set codex.binary): open each with "codex resume <thread id>"`;
+    case 'codex-behind':
+      return `${notice.machine ?? 'the other machine'} runs Codex ${notice.theirs}, this machine ${notice.ours}: update Codex before you continue these threads`;
     case 'thread-replace-waiting':
       return `thread ${notice.thread} goes another way on the other machine (a fork settled there); no Codex was found to drop this machine's version first (set codex.binary), so ${notice.path} is left as it is`;
     case 'thread-move-waiting':

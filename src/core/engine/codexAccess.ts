@@ -13,6 +13,7 @@ import {
   type CodexFailure,
   type CodexResult,
 } from '../codex/index.ts';
+import { execFile } from 'node:child_process';
 import { currentEnvironment } from '../platform.ts';
 import { version } from '../version.ts';
 import type { EngineContext } from './context.ts';
@@ -24,9 +25,11 @@ export function codexOf(ctx: EngineContext): CodexAccess {
   const location = locateCodex({ configured: ctx.config.paths.codexBinary, env: ctx.environment ?? currentEnvironment() });
   if (location.kind === 'missing') return { found: false, tried: location.tried };
   const codexHome = ctx.config.paths.localStateDir;
+  let asked: Promise<string | undefined> | undefined;
   return {
     found: true,
     binary: location.path,
+    version: () => (asked ??= codexVersion(location.path, ctx.environment?.vars)),
     open: async () => {
       const opened = await openAppServer({ binary: location.path, codexHome, cwd: codexHome, clientVersion: version, ...(ctx.environment === undefined ? {} : { env: ctx.environment.vars }) });
       if (!opened.ok) throw new Error(describeCodexFailure(opened.failure));
@@ -34,6 +37,15 @@ export function codexOf(ctx: EngineContext): CodexAccess {
       return threadCallsOf(opened.value, ctx);
     },
   };
+}
+
+/** `codex --version` ("codex-cli 0.171.0"): the version only, or undefined when it does not answer like that within 10 s. */
+function codexVersion(binary: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(binary, ['--version'], { timeout: 10_000, env: { ...(env ?? process.env), NO_COLOR: '1' }, maxBuffer: 64 * 1024 }, (error, stdout) => {
+      resolve(error === null ? /^codex-cli (\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\s*$/m.exec(stdout)?.[1] : undefined);
+    });
+  });
 }
 
 function threadCallsOf(server: AppServer, ctx: EngineContext): ThreadCalls {

@@ -6,9 +6,9 @@ import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
 import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
+import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
-import type { ThreadCache } from '../threads/index.ts';
+import { isNewerVersion, type ThreadCache } from '../threads/index.ts';
 import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
@@ -157,6 +157,8 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     caches: base.threads,
   });
   plan.threads = view.threads;
+  const behind = await codexBehind(plan, others, codex);
+  if (behind !== undefined) plan.notices.push(behind);
   // The caches keep what the scans still hold: a rollout gone from a side is forgotten there.
   base.threads = { local: keepListed(view.caches.local, local.files), cloud: keepListed(view.caches.cloud, cloud.files) };
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
@@ -170,6 +172,27 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     fingerprint,
   };
   return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads, marks };
+}
+
+/**
+ * When threads arrive from a machine whose Codex is newer than this machine's (its handoff
+ * record says which it runs, else the threads' own cli_version), a notice: continuing them
+ * with an older Codex may not read what the newer one wrote.
+ */
+async function codexBehind(plan: Plan, others: readonly HandoffRecord[], codex: CodexAccess): Promise<Notice | undefined> {
+  const arriving = plan.threads.filter((t) => t.from === 'cloud' && t.kind !== 'deleted' && t.kind !== 'marked');
+  if (arriving.length === 0 || !codex.found) return undefined;
+  let newest: { machine: string | undefined; version: string } | undefined;
+  const consider = (machine: string | undefined, version: string | undefined): void => {
+    if (version !== undefined && (newest === undefined || isNewerVersion(version, newest.version))) newest = { machine, version };
+  };
+  for (const thread of arriving) {
+    consider(thread.machine, others.find((r) => r.machineId === thread.machine)?.codexVersion);
+    consider(thread.machine, thread.cliVersion);
+  }
+  if (newest === undefined) return undefined;
+  const ours = await codex.version();
+  return ours !== undefined && isNewerVersion(newest.version, ours) ? { code: 'codex-behind', machine: newest.machine, theirs: newest.version, ours } : undefined;
 }
 
 function keepListed(cache: ThreadCache, files: ReadonlyMap<string, unknown>): ThreadCache {

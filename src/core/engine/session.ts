@@ -58,10 +58,10 @@ export class WriteSession {
   }
 
   /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */
-  async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[]): Promise<HandoffRecord> {
+  async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[], codexVersion: string | undefined): Promise<HandoffRecord> {
     const { config } = this.#ctx;
     const writer = { machineId: config.settings.identity.machine_id, installation: this.#installation, host: hostname() };
-    const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version);
+    const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version, codexVersion);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
     return record;
   }

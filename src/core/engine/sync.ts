@@ -177,7 +177,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     }
     const catalogue = await mapFolders(ctx, session);
     const files = recordedFiles(base, run.answersFor);
-    if (report.failures.length === 0 && !report.cancelled && !recordDescribes(newestRecord(run.records), files, run.answersFor)) await session.writeRecord(files, run.records);
+    if (report.failures.length === 0 && !report.cancelled && !recordDescribes(newestRecord(run.records), files, run.answersFor)) {
+      await session.writeRecord(files, run.records, run.codex.found ? await run.codex.version() : undefined);
+    }
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
     const extra = { apply: report, snapshot, pruned, threads, catalogue };

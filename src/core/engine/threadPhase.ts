@@ -33,7 +33,7 @@ export interface ThreadCalls {
 }
 
 /** This machine's Codex as a run finds it. */
-export type CodexAccess = { found: true; binary: string; open(): Promise<ThreadCalls> } | { found: false; tried: string[] };
+export type CodexAccess = { found: true; binary: string; open(): Promise<ThreadCalls>; version(): Promise<string | undefined> } | { found: false; tried: string[] };
 
 /** What a run did with Codex so that it lists the handed-off threads, as data. */
 export interface ThreadsResult {
@@ -66,7 +66,13 @@ export async function moveThreads(plan: Plan, calls: ThreadCalls, base: BaseStat
     // Codex moves the file whole (it may touch its time: unarchiving marks the thread as recent).
     const whole = at !== undefined && left === undefined && at.size === move.local.size;
     if (!outcome.ok || !whole) {
-      const detail = !outcome.ok ? outcome.why : left !== undefined ? `Codex left ${move.from} in place` : at === undefined ? `Codex left no file at ${move.to}` : `Codex changed ${move.to} while moving it`;
+      const detail = !outcome.ok
+        ? outcome.why
+        : left !== undefined
+          ? `Codex left ${move.from} in place`
+          : at === undefined
+            ? `Codex left no file at ${move.to}`
+            : `Codex changed ${move.to} while moving it`;
       failures.push({ path: move.from, why: 'codex-call-failed', detail, safety: true });
       log.error(`not done: ${move.op} thread ${move.thread}: ${detail}`, { path: move.from });
       plan.actions = plan.actions.filter((a) => a.path !== move.to);

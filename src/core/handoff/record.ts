@@ -26,6 +26,11 @@ const recordSchema = z.object({
    */
   sequence: z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n < Number.MAX_SAFE_INTEGER),
   codexsync: z.string(),
+  /** The writer's Codex version (its `codex --version`), when it found a Codex; absent in older records. */
+  codexVersion: z
+    .string()
+    .regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}[0-9A-Za-z.+-]{0,40}$/)
+    .optional(),
   // Checked file by file in readRecord: a record lists every file of the mirror.
   files: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
 });
@@ -156,6 +161,7 @@ export async function writeHandoffRecord(
   seen: readonly HandoffRecord[],
   now: Date,
   version: string,
+  codexVersion?: string,
 ): Promise<HandoffRecord> {
   const sorted = [...files.keys()].sort();
   const record: HandoffRecord = {
@@ -167,6 +173,7 @@ export async function writeHandoffRecord(
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
     codexsync: version,
+    ...(codexVersion === undefined ? {} : { codexVersion }),
     files: Object.create(null) as HandoffRecord['files'],
   };
   for (const path of sorted) {

@@ -182,6 +182,8 @@ export type Notice =
   | { code: 'cloud-root-missing'; root: string }
   /** Threads an apply pulls that Codex does not list yet: it asks this machine's Codex to add them, when one was found. */
   | { code: 'threads-not-listed'; count: number; codexFound: boolean }
+  /** Threads arrive from a machine whose Codex is newer than this machine's. */
+  | { code: 'codex-behind'; machine: string | undefined; theirs: string; ours: string }
   /** A thread the other machine replaced (a fork settled there), left as it is here: no Codex found to drop this machine's version first. */
   | { code: 'thread-replace-waiting'; thread: string; path: string }
   /** A thread the other machine archived (unarchived), left as it is here: no Codex found to move it. */

@@ -135,6 +135,8 @@ export function noticeText(notice: Notice): string {
       return notice.codexFound
         ? `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`
         : `${plural(notice.count, 'handed-off thread')} will not appear in Codex's list by themselves: codexSync found no Codex on this machine to add them (choose it in Settings)`;
+    case 'codex-behind':
+      return `${notice.machine ?? 'The other machine'} runs Codex ${notice.theirs}, this machine ${notice.ours}: update Codex before you continue these threads`;
     case 'thread-replace-waiting':
       return `A thread goes another way on the other machine, but codexSync found no Codex on this machine to take its version in (choose it in Settings); it stays as it is`;
     case 'thread-move-waiting':
