@@ -36,6 +36,10 @@ export function describeReason(action: ReasonedAction): string {
       return action.kind === 'delete' ? `a file on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces the folder it is in (backed up first)` : 'became a file';
     case 'fork-kept':
       return action.kind === 'keep' ? `the version of ${action.of} that gives way, kept as a thread of its own` : 'kept';
+    case 'form-changed':
+      return action.kind === 'delete' ? "the thread's other form (compressed or plain) takes its place: the same thread" : 'form changed';
+    case 'recompressed':
+      return "both machines compressed this thread: the same turns; the cloud's file is taken";
     case 'archived':
       return 'archived on this machine: the thread moved to archived_sessions/';
     case 'unarchived':

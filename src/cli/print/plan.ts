@@ -111,6 +111,10 @@ export function threadLine(change: ThreadChange): string {
         return `archived on ${byWhom(change)}`;
       case 'unarchived':
         return `unarchived on ${byWhom(change)}`;
+      case 'compressed':
+        return `compressed by Codex on ${byWhom(change)} (the same turns)`;
+      case 'decompressed':
+        return `stored plain again on ${byWhom(change)} (the same turns, or more)`;
       case 'deleted':
         return `deleted on ${byWhom(change)}`;
       case 'marked':

@@ -166,6 +166,8 @@ export function noticeText(notice: Notice): string {
       return notice.codexFound
         ? `${notice.count} handed-off thread(s) are not in Codex's thread list yet: an apply asks this machine's Codex to add them`
         : `${notice.count} handed-off thread(s) are not in Codex's thread list yet, and no Codex was found to add them (set codex.binary): open each with "codex resume <thread id>"`;
+    case 'thread-forms-differ':
+      return `${notice.plain} and ${notice.compressed} are one thread in two forms that went different ways: both are left as they are; open the thread in Codex on the machine that has the turns you want, then sync again`;
     case 'codex-behind':
       return `${notice.machine ?? 'the other machine'} runs Codex ${notice.theirs}, this machine ${notice.ours}: update Codex before you continue these threads`;
     case 'thread-replace-waiting':

@@ -9,7 +9,7 @@ import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord,
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isNewerVersion, type ThreadCache } from '../threads/index.ts';
-import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
+import { isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
@@ -124,7 +124,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const knownThreads = catalogue.kind === 'tested' || catalogue.kind === 'untested' ? catalogue.knownThreads : undefined;
   if (knownThreads !== undefined) {
     const incoming = new Set(
-      plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' && isRollout(a.path) && !knownThreads.has(threadIdOf(a.path) as string) ? [threadIdOf(a.path) as string] : [])),
+      plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' && isThreadFile(a.path) && !knownThreads.has(threadIdOf(a.path) as string) ? [threadIdOf(a.path) as string] : [])),
     );
     if (incoming.size > 0) plan.notices.push({ code: 'threads-not-listed', count: incoming.size, codexFound: codex.found });
   }

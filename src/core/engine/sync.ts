@@ -8,7 +8,7 @@ import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.t
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import type { ConflictCopy } from '../scan/index.ts';
-import { isRollout, threadIdOf } from '../scope/index.ts';
+import { isThreadFile, threadIdOf } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
@@ -246,7 +246,7 @@ async function mapFolders(ctx: EngineContext, session: WriteSession): Promise<Ca
 function threadsToAdd(run: PlannedRun, failed: ReadonlySet<string>): string[] {
   const ids = new Set<string>();
   for (const action of run.result.plan.actions) {
-    if (action.kind !== 'copy' || action.to !== 'local' || failed.has(action.path) || !isRollout(action.path)) continue;
+    if (action.kind !== 'copy' || action.to !== 'local' || failed.has(action.path) || !isThreadFile(action.path)) continue;
     const id = threadIdOf(action.path) as string;
     if (action.target === undefined || action.replaceThread === true || run.knownThreads?.has(id) !== true) ids.add(id);
   }

@@ -41,7 +41,7 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadView> {
     if (action.kind === 'copy') {
       rolloutSides[action.from].set(action.path, action.source);
       touch(id, [action.path], (c) => {
-        if (c.kind === 'forked') return;
+        if (c.kind === 'forked' || c.kind === 'compressed' || c.kind === 'decompressed') return;
         c.from = action.from;
         c.kind = action.target === undefined ? 'new' : 'continued';
       });
@@ -50,6 +50,8 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadView> {
       touch(id, [action.path], (c) => {
         c.from = action.side === 'local' ? 'cloud' : 'local';
         if (action.reason === 'archived' || action.reason === 'unarchived') c.kind = action.reason;
+        // The plain form goes when the compressed one takes its place, and the reverse.
+        else if (action.reason === 'form-changed') c.kind = action.path.endsWith('.zst') ? 'decompressed' : 'compressed';
         else if (c.kind === 'changed') c.kind = 'deleted';
       });
     }

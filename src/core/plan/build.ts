@@ -4,11 +4,13 @@ import { forEachConcurrently } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { hashFile, skippedOver, type SideScan } from '../scan/index.ts';
 import { threadIdOf } from '../scope/index.ts';
+import { readRolloutBytes } from '../threads/index.ts';
 import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
 import { forkActions } from './forks.ts';
+import { settleThreadForms } from './threadForms.ts';
 import { settleThreadMoves } from './threadMoves.ts';
 import type { Action, Conflict, Plan, Skip, Totals, Waiting } from './types.ts';
 
@@ -17,6 +19,8 @@ export interface ContentProbe {
   hash(side: Side, path: string): Promise<string>;
   /** Whether the first `length` bytes of `longer`'s copy are exactly `shorter`'s copy. */
   isPrefix(path: string, shorter: Side, length: number): Promise<boolean>;
+  /** A rollout's bytes, decompressed when it is a .jsonl.zst; undefined when they cannot be had (damaged, too large, gone). */
+  rolloutBytes(side: Side, path: string): Promise<Buffer | undefined>;
 }
 
 export function fileProbe(roots: Record<Side, string>): ContentProbe {
@@ -43,6 +47,10 @@ export function fileProbe(roots: Record<Side, string>): ContentProbe {
     async isPrefix(path, shorter, length) {
       const [whole, head] = await Promise.all([hash(shorter, path), read(otherSide(shorter), path, length)]);
       return whole === head;
+    },
+    async rolloutBytes(side, path) {
+      const read = await readRolloutBytes(pathBelow(roots[side], path));
+      return read.kind === 'bytes' ? read.bytes : undefined;
     },
   };
 }
@@ -104,6 +112,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   });
   settleTypeChanges(facts, decisions);
   const moves = await settleThreadMoves(facts, decisions, probe, input.codexAvailable);
+  moves.notices.push(...(await settleThreadForms(facts, decisions, probe)));
 
   const plan: Plan = {
     machineId: input.machineId,

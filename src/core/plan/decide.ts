@@ -41,7 +41,7 @@ export type Decision =
    */
   | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat; replaceThread?: true }
   /** `reason`: the other side changed the path's type (a file became a folder, or the reverse), or moved the thread. */
-  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' }
+  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed' }
   | { kind: 'merge' }
   /** Both sides hold the same content: only the base entry is (re)written. */
   | { kind: 'refresh-base'; sha256: string }

@@ -21,6 +21,10 @@ export type ReasonCode =
   | 'became-folder'
   /** A file below a folder deleted because the other side made a file of the folder's name (backed up first). */
   | 'became-file'
+  /** A thread's other form (compressed .jsonl.zst or plain .jsonl) replaces this one: the same thread. */
+  | 'form-changed'
+  /** Both sides compressed the same thread into different bytes: the cloud's are taken. */
+  | 'recompressed'
   /** A fork's version that gives way, kept as a thread of its own. */
   | 'fork-kept'
   /** A thread's old place in the cloud mirror, after this machine's Codex archived (or unarchived) it. */
@@ -34,7 +38,7 @@ export type ReasonCode =
 export type Action =
   /** `replaceThread`: a thread's rollout replaced here by a version that does not continue it; Codex drops the thread first. */
   | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined; replaceThread?: true }
-  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived'; target: FileStat }
+  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed'; target: FileStat }
   | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
   /**
    * "Keep both": `from`'s version of `of` (the cloud's when absent) written as the new file `path`
@@ -134,9 +138,10 @@ export interface ThreadChange {
   /**
    * new: a thread this side never had; continued: turns added on one side; replaced: the
    * other side's version is not a continuation of this one; forked: both sides added turns;
-   * archived/unarchived: moved as Codex does; deleted; marked: only its name or pin changed.
+   * archived/unarchived: moved as Codex does; compressed/decompressed: stored in Codex's other
+   * form, the same turns; deleted; marked: only its name or pin changed.
    */
-  kind: 'new' | 'continued' | 'replaced' | 'forked' | 'archived' | 'unarchived' | 'deleted' | 'marked' | 'changed';
+  kind: 'new' | 'continued' | 'replaced' | 'forked' | 'archived' | 'unarchived' | 'compressed' | 'decompressed' | 'deleted' | 'marked' | 'changed';
   /** Where the change was made: this machine, or the cloud (another machine). */
   from: Side;
   /** That machine's name, when known. */
@@ -182,6 +187,8 @@ export type Notice =
   | { code: 'cloud-root-missing'; root: string }
   /** Threads an apply pulls that Codex does not list yet: it asks this machine's Codex to add them, when one was found. */
   | { code: 'threads-not-listed'; count: number; codexFound: boolean }
+  /** A thread whose plain and compressed rollouts differ in a way codexSync does not settle: both left as they are. */
+  | { code: 'thread-forms-differ'; plain: string; compressed: string }
   /** Threads arrive from a machine whose Codex is newer than this machine's. */
   | { code: 'codex-behind'; machine: string | undefined; theirs: string; ours: string }
   /** A thread the other machine replaced (a fork settled there), left as it is here: no Codex found to drop this machine's version first. */

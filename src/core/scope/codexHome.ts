@@ -87,9 +87,9 @@ export function neverSyncedReason(path: string): string | undefined {
   return undefined;
 }
 
-const threadIdInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
+const threadIdInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/;
 
-/** The thread id a rollout file's name carries (rollout-<time>-<uuid>.jsonl). */
+/** The thread id a rollout file's name carries (rollout-<time>-<uuid>.jsonl, or Codex's compressed .jsonl.zst). */
 export function threadIdOf(rolloutPath: string): string | undefined {
   return threadIdInName.exec(rolloutPath)?.[1];
 }
@@ -97,6 +97,11 @@ export function threadIdOf(rolloutPath: string): string | undefined {
 /** A thread's rollout file: one JSON line per event, appended to while the thread runs. */
 export function isRollout(path: string): boolean {
   return isAppendOnly(path) && threadIdOf(path) !== undefined;
+}
+
+/** A thread's rollout in either form: plain (.jsonl) or compressed by Codex (.jsonl.zst). */
+export function isThreadFile(path: string): boolean {
+  return /^(sessions|archived_sessions)\/.+\.jsonl(\.zst)?$/.test(path) && threadIdOf(path) !== undefined;
 }
 
 /** Files only ever appended to (rollouts), where a longer version that extends the other simply wins. */

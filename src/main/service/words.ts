@@ -135,6 +135,8 @@ export function noticeText(notice: Notice): string {
       return notice.codexFound
         ? `${plural(notice.count, 'handed-off thread')} will appear in Codex after this hand-off`
         : `${plural(notice.count, 'handed-off thread')} will not appear in Codex's list by themselves: codexSync found no Codex on this machine to add them (choose it in Settings)`;
+    case 'thread-forms-differ':
+      return `A thread is stored compressed on one side and plain on the other, and the two went different ways: both stay as they are; open it in Codex on the machine with the turns you want, then hand off again`;
     case 'codex-behind':
       return `${notice.machine ?? 'The other machine'} runs Codex ${notice.theirs}, this machine ${notice.ours}: update Codex before you continue these threads`;
     case 'thread-replace-waiting':

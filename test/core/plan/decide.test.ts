@@ -222,6 +222,7 @@ describe('what the scan skipped on a side is unknown there', () => {
   const noContent: ContentProbe = {
     hash: () => Promise.reject(new Error('no content is read')),
     isPrefix: () => Promise.reject(new Error('no content is read')),
+    rolloutBytes: () => Promise.reject(new Error('no content is read')),
   };
   const synced = stat(3, 1000);
   const entries = new Map([

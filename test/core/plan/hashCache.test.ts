@@ -39,6 +39,7 @@ async function countedPlan(ws: Workspace): Promise<{ plan: Plan; hashed: Array<[
   const counting: ContentProbe = {
     hash: (side, path) => (hashed.push([side, path]), files.hash(side, path)),
     isPrefix: (path, shorter, length) => files.isPrefix(path, shorter, length),
+    rolloutBytes: (side, path) => files.rolloutBytes(side, path),
   };
   const plan = await buildPlan(
     { machineId: 'a', local, cloud, base, rules: rulesFrom(config), inScope: (path) => scope.includesFile(path), sessionFilter: undefined, codexAvailable: false },
