@@ -60,14 +60,13 @@ const laptopHome = join(root, 'laptop', '.codex');
 const desktopHome = join(root, 'desktop', '.codex');
 const laptop = machine('laptop');
 const desktop = machine('desktop');
-const thread = 'sessions/2026/11/25/rollout-2026-11-25T09-15-00-0199a1b2-c3d4-7e8f-9a0b-1c2d3e4f5a6b.jsonl';
+// A thread real Codex 0.171 wrote (two turns; see test/fixtures/rollouts/README.md).
+const thread = 'sessions/2026/11/30/rollout-2026-11-30T06-22-56-01a22b1e-eaee-7150-9726-cda98745b7c0.jsonl';
+const recordedThread = fileURLToPath(new URL(`../test/fixtures/rollouts/0.171.0/two-turns/${thread}`, import.meta.url));
 
 console.log(bold('codexSync demo') + `: two machines and one cloud folder in ${root}`);
-write(
-  join(laptopHome, thread),
-  '{"type":"session_meta","payload":{"id":"0199a1b2-c3d4-7e8f-9a0b-1c2d3e4f5a6b","cwd":"/home/me/src/app"}}\n{"type":"response_item","payload":{"role":"user","text":"Add a retry to the upload"}}\n',
-);
-write(join(laptopHome, 'history.jsonl'), '{"session_id":"0199a1b2","ts":1764062100,"text":"Add a retry to the upload"}\n');
+write(join(laptopHome, thread), readFileSync(recordedThread, 'utf8'));
+write(join(laptopHome, 'history.jsonl'), '{"session_id":"01a22b1e-eaee-7150-9726-cda98745b7c0","ts":1764483776,"text":"Add a health check endpoint to the server"}\n');
 write(join(laptopHome, 'skills', 'review', 'SKILL.md'), '---\nname: review\n---\nReview the diff.\n', '2026-11-25T09:00:00Z');
 write(join(laptopHome, 'auth.json'), '{"OPENAI_API_KEY":"sk-demo-never-leaves-this-machine"}\n');
 write(join(desktopHome, 'history.jsonl'), '{"session_id":"0199ffff","ts":1764050000,"text":"Profile the build"}\n');

@@ -133,7 +133,8 @@ export async function listThreads(server: AppServer, options: { pageSize?: numbe
     const seen = new Set<string>();
     let cursor: string | null = null;
     for (let page = 0; ; page++) {
-      const params: Record<string, unknown> = { archived, sourceKinds: [...ALL_SOURCE_KINDS], limit: options.pageSize ?? 100, ...(cursor === null ? {} : { cursor }) };
+      // modelProviders: [] lists threads of every provider (absent, only the configured provider's).
+      const params: Record<string, unknown> = { archived, sourceKinds: [...ALL_SOURCE_KINDS], modelProviders: [], limit: options.pageSize ?? 100, ...(cursor === null ? {} : { cursor }) };
       const answer: CodexResult<z.infer<typeof threadPage>> = await server.request('thread/list', params, threadPage);
       if (!answer.ok) return answer;
       threads.push(...answer.value.data.map((t) => toThread(t, archived)));
