@@ -10,6 +10,7 @@ import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } 
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
 import { forkActions } from './forks.ts';
+import { confirmThreads } from './threadCheck.ts';
 import { settleThreadForms } from './threadForms.ts';
 import { settleThreadMoves } from './threadMoves.ts';
 import type { Action, Conflict, Plan, Skip, Totals, Waiting } from './types.ts';
@@ -111,6 +112,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     decisions[i] = await decideWithContent(facts[i] as PathFacts, decisions[i] as Decision, input.rules, probe);
   });
   settleTypeChanges(facts, decisions);
+  await confirmThreads(facts, decisions, probe);
   const moves = await settleThreadMoves(facts, decisions, probe, input.codexAvailable);
   moves.notices.push(...(await settleThreadForms(facts, decisions, probe)));
 
