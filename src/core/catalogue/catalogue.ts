@@ -12,7 +12,7 @@ import { isNodeError } from '../errors.ts';
 // project folder: [paths.map] rewrites cwd, with Codex stopped, in tested schemas only.
 
 /** Catalogue schemas this code was tested against: file name and last migration. */
-const TESTED = [
+export const TESTED = [
   { file: 'state_5.sqlite', migration: 62, codex: '0.169' },
   { file: 'state_5.sqlite', migration: 64, codex: '0.171' },
 ] as const;
@@ -98,7 +98,7 @@ export async function readThreadMarks(home: string): Promise<Map<string, { name:
 }
 
 /** Only a real SQLite file is opened: opening anything else would leave -shm files behind. */
-function isSqliteFile(file: string): boolean {
+export function isSqliteFile(file: string): boolean {
   const header = Buffer.alloc(16);
   try {
     const fd = openSync(file, 'r');
@@ -113,11 +113,11 @@ function isSqliteFile(file: string): boolean {
   return header.toString('latin1') === 'SQLite format 3\0';
 }
 
-function tableExists(db: DatabaseSync, table: string): boolean {
+export function tableExists(db: DatabaseSync, table: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
-function hasColumns(db: DatabaseSync, table: string, columns: readonly string[]): boolean {
+export function hasColumns(db: DatabaseSync, table: string, columns: readonly string[]): boolean {
   if (!tableExists(db, table)) return false;
   const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
   return columns.every((c) => present.has(c));

@@ -9,3 +9,4 @@ export {
   reserveCatalogueCopy,
   type CatalogueStatus,
 } from './catalogue.ts';
+export { type CatalogueThread, type CatalogueThreads, readCatalogueThreads } from './threadRows.ts';

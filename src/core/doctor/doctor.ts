@@ -10,14 +10,8 @@ import { otherInstallation, readHandoffRecords, type HandoffRecord } from '../ha
 import { scanSide, skippedOver } from '../scan/index.ts';
 import { buildScope } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState } from '../state/index.ts';
-
-export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
-
-export interface Check {
-  status: CheckStatus;
-  name: string;
-  detail: string;
-}
+import type { Check, CheckStatus } from './check.ts';
+import { threadChecks } from './threads.ts';
 
 export interface DoctorReport {
   checks: Check[];
@@ -27,7 +21,7 @@ export interface DoctorReport {
 /**
  * The preflight checks of codexsync 0.1.2 and ours: config, runtime paths, state folders,
  * write probes (which leave nothing behind), base state, Codex processes, leftover temp files,
- * and this machine's clock against the cloud folder's handoff records.
+ * this machine's clock against the cloud folder's handoff records, and Codex's threads (threads.ts).
  */
 export async function runDoctor(config: LoadedConfig, guard: () => Promise<GuardReport>, now: Date): Promise<DoctorReport> {
   const checks: Check[] = [];
@@ -120,6 +114,8 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   );
 
   add(...clockCheck(records, settings.sync.time_tolerance_seconds, now));
+  // Codex's own list of threads against the rollouts in its home: read only, Codex is never started.
+  if (home === 'dir') checks.push(...(await threadChecks(paths.localStateDir)));
 
   const summary: Record<CheckStatus, number> = { PASS: 0, WARN: 0, FAIL: 0 };
   for (const check of checks) summary[check.status] += 1;

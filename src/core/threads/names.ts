@@ -3,6 +3,7 @@
 // merge of two machines' files the lines of one id are in no useful order, so the newest
 // updated_at wins, and between equal times the later line.
 import { compareTimestamps, defaultReadLimits, isoTimestamp, LineSplitter, oneLine, ownString, parseObject, type ReadLimits } from './lines.ts';
+import { TITLE_CHARS } from './scanner.ts';
 import type { ThreadSummary } from './types.ts';
 
 export const NAME_CHARS = 200;
@@ -55,4 +56,9 @@ export function parseSessionIndex(bytes: Uint8Array, limits: ReadLimits = defaul
 /** What to call a thread: its name where it has one, else its first prompt (its summary's title). */
 export function threadTitle(summary: Pick<ThreadSummary, 'id' | 'title'>, index: SessionIndex | undefined): string {
   return index?.names.get(summary.id)?.name ?? summary.title;
+}
+
+/** A first prompt as a summary's title: one line, cut as readRollout cuts it (Codex's catalogue keeps it whole). */
+export function promptTitle(prompt: string): string {
+  return oneLine(prompt, TITLE_CHARS);
 }
