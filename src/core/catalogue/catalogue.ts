@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { PathMapping } from '../config/index.ts';
 import { isNodeError } from '../errors.ts';
+import { openUntouched } from './open.ts';
 
 // Codex lists threads from its catalogue, state_N.sqlite, not by scanning sessions/, and
 // keeps there each thread's absolute rollout path and project folder (cwd). codexSync only
@@ -46,15 +47,16 @@ export async function inspectCatalogue(home: string): Promise<CatalogueStatus> {
   const file = await findCatalogue(home);
   if (file === undefined) return { kind: 'absent' };
   try {
-    return readCatalogue(file);
+    return await readCatalogue(file);
   } catch (error) {
     return { kind: 'unreadable', file, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function readCatalogue(file: string): CatalogueStatus {
+async function readCatalogue(file: string): Promise<CatalogueStatus> {
   if (!isSqliteFile(file)) return { kind: 'unreadable', file, error: 'not an SQLite database' };
-  const db = new DatabaseSync(file, { readOnly: true });
+  // Read without changing a byte of the Codex home (see open.ts).
+  const { db, close } = await openUntouched(file);
   try {
     const migration = tableExists(db, '_sqlx_migrations') ? (db.prepare('SELECT MAX(version) AS v FROM _sqlx_migrations WHERE success = 1').get()?.v as number | undefined) : undefined;
     const tested = TESTED.some((t) => t.file === basename(file) && t.migration === migration);
@@ -64,7 +66,7 @@ function readCatalogue(file: string): CatalogueStatus {
     }
     return { kind: 'tested', file, migration, knownThreads };
   } finally {
-    db.close();
+    await close();
   }
 }
 
@@ -78,9 +80,10 @@ export const PINNED_SECTION = '01984de2-8f74-7c91-a3b2-5c5e937cf318';
 export async function readThreadMarks(home: string): Promise<Map<string, { name: string | null; pinned: boolean }> | undefined> {
   const file = await findCatalogue(home);
   if (file === undefined || !isSqliteFile(file)) return undefined;
-  let db: DatabaseSync | undefined;
+  let opened: Awaited<ReturnType<typeof openUntouched>> | undefined;
   try {
-    db = new DatabaseSync(file, { readOnly: true });
+    opened = await openUntouched(file);
+    const { db } = opened;
     if (!hasColumns(db, 'threads', ['id', 'name', 'thread_section_id'])) return undefined;
     const pinnedColumn = hasColumns(db, 'threads', ['is_pinned']) ? 'is_pinned' : '0';
     const rows = db.prepare(`SELECT id, name, thread_section_id AS section, ${pinnedColumn} AS pinned FROM threads`).all() as Array<{
@@ -93,7 +96,7 @@ export async function readThreadMarks(home: string): Promise<Map<string, { name:
   } catch {
     return undefined;
   } finally {
-    db?.close();
+    await opened?.close();
   }
 }
 
