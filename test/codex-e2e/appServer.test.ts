@@ -192,7 +192,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s, through its stdio app-se
     });
   });
 
-  it("sets no thread's project folder: thread/metadata/update takes no cwd, and a resume with another cwd writes to the rollout while thread/list keeps the rollout's", async () => {
+  it("sets no thread's project folder: thread/metadata/update takes no cwd, and a resume with another cwd writes to the rollout (a list of every provider then shows the new cwd)", async () => {
     const id = await withSession(laptop, (s) => newThread(s, laptop.project, ['Tidy the imports']));
     const rel = rolloutOf(laptop.home, id);
     copyRollout(laptop, desktop, rel);
@@ -215,7 +215,8 @@ describe.each(['pinned', 'newest'] as const)('Codex %s, through its stdio app-se
       .split('\n')
       .map((l) => JSON.parse(l) as { payload: { type: string } });
     expect(added.map((l) => l.payload.type)).toEqual(['thread_settings_applied']);
-    await withSession(desktop, async (s) => expect(value(await listThreads(s)).find((t) => t.id === id)?.cwd).toBe(laptop.project));
+    // Listed with every model provider (modelProviders: []), a thread shows the catalogue's cwd: the resume's.
+    await withSession(desktop, async (s) => expect(value(await listThreads(s)).find((t) => t.id === id)?.cwd).toBe(desktop.project));
   });
 
   it('reports a Codex killed during its start-up import as backfill-running, at once', async () => {
