@@ -8,7 +8,7 @@ import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, 
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
 import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
-import { isNewerVersion, type ThreadCache } from '../threads/index.ts';
+import { isNewerVersion } from '../threads/index.ts';
 import { isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
@@ -149,18 +149,14 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const answersFor = (path: string): boolean =>
     scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
   const others = newestFirst(records.filter((record) => record.machineId !== machineId));
-  const view = await threadView({
+  plan.threads = await threadView({
     plan,
     roots: { local: paths.localStateDir, cloud: paths.cloudRoot },
     cloudMachine: (path) => machineOfCloudFile(others, path, cloud.files.get(path)?.size) ?? arrival.from,
     names: marks === undefined ? undefined : new Map([...marks.current].map(([id, m]) => [id, m.name])),
-    caches: base.threads,
   });
-  plan.threads = view.threads;
   const behind = await codexBehind(plan, others, codex);
   if (behind !== undefined) plan.notices.push(behind);
-  // The caches keep what the scans still hold: a rollout gone from a side is forgotten there.
-  base.threads = { local: keepListed(view.caches.local, local.files), cloud: keepListed(view.caches.cloud, cloud.files) };
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -193,11 +189,6 @@ async function codexBehind(plan: Plan, others: readonly HandoffRecord[], codex: 
   if (newest === undefined) return undefined;
   const ours = await codex.version();
   return ours !== undefined && isNewerVersion(newest.version, ours) ? { code: 'codex-behind', machine: newest.machine, theirs: newest.version, ours } : undefined;
-}
-
-function keepListed(cache: ThreadCache, files: ReadonlyMap<string, unknown>): ThreadCache {
-  for (const path of cache.keys()) if (!files.has(path)) return new Map([...cache].filter(([p]) => files.has(p)));
-  return cache;
 }
 
 function waitingOf(arrival: Arrival): Waiting {

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { FileStat, Side } from '../facts.ts';
-import { pathBelow } from '../fs/index.ts';
+import { otherSide, type FileStat, type Side } from '../facts.ts';
+import { forEachConcurrently, pathBelow } from '../fs/index.ts';
 import type { Plan, ThreadChange } from '../plan/index.ts';
 import { threadIdOf } from '../scope/index.ts';
-import { compareRollouts, parseSessionIndex, readRolloutBytes, summariseThreads, type SessionIndex, type ThreadCache, type ThreadSummary } from '../threads/index.ts';
+import { compareRollouts, parseSessionIndex, readRolloutBytes, readRolloutHead, type SessionIndex, type ThreadSummary } from '../threads/index.ts';
 
 // People think in threads, not rollout files: a plan's changes to rollouts, grouped by
 // thread, with the thread's title, project folder and what happened to it. Only the threads a
-// plan touches are read (from the cache where their size and time are known).
+// plan touches are read, and of those only their first lines, unless their turns are counted.
+
+/** Threads of one plan whose added turns are counted (each read whole on both sides). */
+const TURN_COUNTS = 200;
 
 export interface ThreadViewInput {
   plan: Plan;
@@ -16,16 +19,10 @@ export interface ThreadViewInput {
   cloudMachine(path: string): string | undefined;
   /** Names Codex shows on this machine now (from its catalogue). */
   names: ReadonlyMap<string, string | null> | undefined;
-  caches: Record<Side, ThreadCache>;
-}
-
-export interface ThreadView {
-  threads: ThreadChange[];
-  caches: Record<Side, ThreadCache>;
 }
 
 /** Groups a plan's rollout changes by thread and describes each. */
-export async function threadView(input: ThreadViewInput): Promise<ThreadView> {
+export async function threadView(input: ThreadViewInput): Promise<ThreadChange[]> {
   const { plan, roots } = input;
   const byThread = new Map<string, ThreadChange>();
   const touch = (id: string, paths: string[], fill: (change: ThreadChange) => void): void => {
@@ -73,28 +70,36 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadView> {
   }
   for (const change of plan.threadMarks.incoming) touch(change.thread, [], (c) => addMark(c, change.mark, change.value, 'cloud'));
   for (const change of plan.threadMarks.outgoing) touch(change.thread, [], (c) => addMark(c, change.mark, change.value, 'local'));
-  if (byThread.size === 0) return { threads: [], caches: input.caches };
+  if (byThread.size === 0) return [];
 
-  const summaries: Record<Side, Map<string, ThreadSummary>> = { local: new Map(), cloud: new Map() };
-  const caches = { ...input.caches };
-  for (const side of ['local', 'cloud'] as const) {
-    const read = await summariseThreads(roots[side], rolloutSides[side], input.caches[side]);
-    caches[side] = new Map([...input.caches[side], ...read.cache]);
-    for (const [path, outcome] of read.summaries) if (outcome.kind === 'thread') summaries[side].set(path, outcome.summary);
-  }
+  // Each thread's title, project and Codex version are in its first lines: only those are read.
+  const summaries = new Map<string, ThreadSummary>();
+  await forEachConcurrently([...byThread.values()], 4, async (change) => {
+    for (const side of [change.from, otherSide(change.from)]) {
+      const path = change.paths.find((p) => rolloutSides[side].has(p));
+      if (path === undefined) continue;
+      const head = await readRolloutHead(pathBelow(roots[side], path));
+      if (head.kind === 'thread') {
+        summaries.set(change.id, head.summary);
+        return;
+      }
+    }
+  });
   const index = await sessionIndexes(roots);
+  let described = 0;
   for (const change of byThread.values()) {
-    const summary = change.paths.map((p) => summaries[change.from].get(p) ?? summaries.local.get(p) ?? summaries.cloud.get(p)).find((s) => s !== undefined);
+    const summary = summaries.get(change.id);
     const marked = change.marks?.find((m) => m.mark === 'name')?.value;
     const name = typeof marked === 'string' ? marked : (input.names?.get(change.id) ?? index.local?.names.get(change.id)?.name ?? index.cloud?.names.get(change.id)?.name);
     change.title = name ?? (summary !== undefined && summary.title !== '' ? summary.title : change.id);
     change.project = summary?.cwd;
     if (summary?.cliVersion !== undefined) change.cliVersion = summary.cliVersion;
     change.machine = change.from === 'cloud' ? change.paths.map((p) => input.cloudMachine(p)).find((m) => m !== undefined) : plan.machineId;
-    if (change.kind === 'continued' || change.kind === 'forked') await describeTurns(change, roots);
+    // Turns added are counted by reading both versions whole: for the first threads of a plan that continues many.
+    if ((change.kind === 'continued' || change.kind === 'forked') && (described += 1) <= TURN_COUNTS) await describeTurns(change, roots);
   }
   const order = (c: ThreadChange): string => `${c.title}\0${c.id}`;
-  return { threads: [...byThread.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1)), caches };
+  return [...byThread.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1));
 }
 
 function addMark(change: ThreadChange, mark: 'name' | 'pinned', value: string | null | boolean, from: Side): void {

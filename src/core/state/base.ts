@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { tempPrefix, writeFileAtomic } from '../fs/index.ts';
 import { jsonMembers } from '../fs/index.ts';
-import type { Side } from '../facts.ts';
-import { emptyThreadCache, threadCacheFromJson, threadCacheToJson, type ThreadCache } from '../threads/index.ts';
 
 /**
  * What this machine knows of a path as of its last successful sync: the content both sides
@@ -37,8 +35,6 @@ export interface BaseState {
   entries: Map<string, BaseEntry>;
   /** Each thread's name and pin as this machine last agreed on them (see plan/threadMarks.ts). */
   marks: Map<string, ThreadMarksSeen>;
-  /** What each rollout file read so far was, by side (a plan reads only rollouts whose size or time changed). */
-  threads: Record<Side, ThreadCache>;
 }
 
 export interface ThreadMarksSeen {
@@ -54,8 +50,6 @@ const fileSchema = z.object({
   syncedAt: z.string(),
   handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
   marks: z.record(z.string(), z.object({ name: z.string().nullable().optional(), pinned: z.boolean().optional() }).strict()).optional(),
-  // Checked by threadCacheFromJson: a damaged cache is only a cache, read again.
-  threads: z.object({ local: z.unknown(), cloud: z.unknown() }).optional(),
   // Checked entry by entry below: zod's record check is slow on a large base.
   entries: z.custom<Record<string, unknown>>(isPlainObject),
 });
@@ -93,7 +87,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
 }
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
-  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map(), marks: new Map(), threads: { local: emptyThreadCache, cloud: emptyThreadCache } };
+  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map(), marks: new Map() };
 }
 
 /** Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted). */
@@ -124,8 +118,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
   const marks = new Map<string, ThreadMarksSeen>();
   for (const [thread, seen] of Object.entries(parsed.marks ?? {}))
     marks.set(thread, { ...(seen.name === undefined ? {} : { name: seen.name }), ...(seen.pinned === undefined ? {} : { pinned: seen.pinned }) });
-  const threads = { local: threadCacheFromJson(parsed.threads?.local), cloud: threadCacheFromJson(parsed.threads?.cloud) };
-  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries, marks, threads };
+  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries, marks };
 }
 
 /** Writes the base atomically: a crash leaves the previous base or the new one. */
@@ -148,7 +141,6 @@ function* baseJson(base: BaseState, now: Date): Iterable<string> {
     syncedAt: now.toISOString(),
     ...(base.handoffSeen === undefined ? {} : { handoffSeen: base.handoffSeen }),
     ...(base.marks.size === 0 ? {} : { marks: Object.fromEntries([...base.marks].sort(([a], [b]) => (a < b ? -1 : 1))) }),
-    ...(base.threads.local.size + base.threads.cloud.size === 0 ? {} : { threads: { local: threadCacheToJson(base.threads.local), cloud: threadCacheToJson(base.threads.cloud) } }),
   };
   yield `${JSON.stringify(header).slice(0, -1)},"entries":{`;
   yield* jsonMembers([...base.entries.keys()].sort(), (path) => {

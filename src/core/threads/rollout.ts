@@ -53,6 +53,28 @@ export function rolloutBytes(stored: Uint8Array, form: RolloutForm, limits: Read
   }
 }
 
+/**
+ * The thread a rollout starts as, from its first `headBytes` (decompressed) only: its id, project
+ * folder, Codex version and title are in its first lines. For a plan that touches thousands of
+ * new threads; turn counts and the last activity are of the head only.
+ */
+export async function readRolloutHead(path: string, headBytes = 256 * 1024, limits: ReadLimits = defaultReadLimits): Promise<RolloutRead> {
+  const name = rolloutName(basename(path));
+  if (name === undefined) return { kind: 'not-a-thread', reason: 'name' };
+  const scanner = new RolloutScanner();
+  const splitter = new LineSplitter(scanner, limits.maxLineBytes);
+  let seen = 0;
+  const failed = await streamRollout(path, name.form, limits, (chunk) => {
+    splitter.push(chunk);
+    seen += chunk.length;
+    if (seen >= headBytes) throw new HeadRead();
+  });
+  if (failed !== undefined) return failed;
+  return withPublicTurns(scanner.finish(name.id, splitter.end(), splitter.bytesSeen));
+}
+
+class HeadRead extends Error {}
+
 /** A rollout file's decompressed bytes (for comparing two versions), read with the same bounds. */
 export async function readRolloutBytes(path: string, limits: ReadLimits = defaultReadLimits): Promise<RolloutBytes> {
   const form: RolloutForm = path.endsWith('.zst') ? 'jsonl.zst' : 'jsonl';
@@ -84,6 +106,7 @@ async function streamRollout(path: string, form: RolloutForm, limits: ReadLimits
     else await pipeline(file, createZstdDecompress({ chunkSize: 64 * 1024 }), consume);
     return undefined;
   } catch (error) {
+    if (error instanceof HeadRead) return undefined;
     if (error instanceof TooLarge) return { kind: 'unreadable', reason: 'too-large', limit: limits.maxBytes };
     if (isNodeError(error, 'ENOENT')) return { kind: 'unreadable', reason: 'missing' };
     // zlib's own codes: ZSTD_error_* for a bad frame, Z_BUF_ERROR for one cut short.

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLines } from '../../../src/cli/print/plan.ts';
@@ -78,14 +78,16 @@ describe('a plan in threads', () => {
     expect(planLines(result, { verbose: false, reportConflicts: true })).toContain('  Add a health check endpoint to the server (0.171.0/project): forked: desk added 2 turns, this machine 1');
   });
 
-  it('a no-change plan reads no rollout: the base keeps what each one was', async () => {
+  it('a no-change plan reads no rollout: even one that cannot be read does not matter', async () => {
     const ws = workspace(tempDir(), { machine: 'laptop' });
     await synced(ws, 'two-turns');
-    const stateDir = join(ws.dir, 'state', 'laptop');
-    const baseFile = join(stateDir, readdirSync(stateDir).find((name) => name.startsWith('base-')) as string);
-    const base = JSON.parse(readFileSync(baseFile, 'utf8')) as { threads?: { local: { entries: Record<string, unknown> } } };
-    expect(Object.keys(base.threads?.local.entries ?? {})).toEqual([recorded(version, 'two-turns').path]);
+    // Same size and time, other bytes: only a plan that read it would notice.
+    const file = join(ws.home, recorded(version, 'two-turns').path);
+    const { mtime, size } = statSync(file);
+    writeFileSync(file, Buffer.alloc(size, 0x20));
+    utimesSync(file, mtime, mtime);
     const result = await withEngine(ws, (ctx) => plan(ctx));
     expect(result.plan.threads).toEqual([]);
+    expect(result.plan.actions).toEqual([]);
   });
 });
