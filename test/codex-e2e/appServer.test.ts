@@ -9,12 +9,10 @@ import {
   listSections,
   listThreads,
   locateCodex,
-  newThreadId,
   openAppServer,
   PINNED_SECTION_ID,
   pinThread,
   readThread,
-  rekeyRollout,
   resumeThread,
   setThreadName,
   unarchiveThread,
@@ -23,6 +21,7 @@ import {
   type CodexResult,
   type CodexThread,
 } from '../../src/core/codex/index.ts';
+import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
 import { isAlive } from '../../src/core/codex/process.ts';
 import { copyRollout, machinesFor, place, readRollout, rolloutOf, session, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
 import { addTurn, newThread } from '../helpers/codexThreads.ts';

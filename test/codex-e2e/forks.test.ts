@@ -1,19 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteThread,
-  listThreads,
-  newThreadId,
-  PINNED_SECTION_ID,
-  pinThread,
-  readThread,
-  rekeyRollout,
-  resumeThread,
-  setThreadName,
-  type CodexResult,
-  type CodexThread,
-} from '../../src/core/codex/index.ts';
+import { deleteThread, listThreads, PINNED_SECTION_ID, pinThread, readThread, resumeThread, setThreadName, type CodexResult, type CodexThread } from '../../src/core/codex/index.ts';
+import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
 import { copyRollout, machinesFor, place, readRollout, rolloutOf, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
 import { addTurn, newThread } from '../helpers/codexThreads.ts';
 import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';

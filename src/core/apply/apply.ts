@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CodexSyncError, describeFsError, ExitCode, isNodeError } from '../errors.ts';
 import { otherSide, type FileStat, type Side } from '../facts.ts';
-import { rekeyRollout } from '../codex/index.ts';
+import { rekeyRollout } from '../threads/index.ts';
 import { WriteRefused, writeProblem, type Staged, type WriteSource, type Written } from '../fs/index.ts';
 import { threadIdOf } from '../scope/index.ts';
 import { forEachConcurrently } from '../fs/index.ts';

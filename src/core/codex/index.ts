@@ -1,7 +1,6 @@
 export { type AppServer, type AppServerOptions, type CloseReport, openAppServer, type ServerInfo, withAppServer } from './appServer.ts';
 export { type CodexFailure, type CodexResult } from './failures.ts';
 export { type CodexFoundHow, type CodexLocation, locateCodex, type LocateOptions } from './locate.ts';
-export { isThreadId, newThreadId, type Rekeyed, type RekeyRefusal, rekeyRollout, sessionMetaId } from './rolloutId.ts';
 export {
   archiveThread,
   type CodexSection,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newThreadId } from '../codex/index.ts';
+import { newThreadId } from '../threads/index.ts';
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { threadIdOf } from '../scope/index.ts';
 import type { Action } from './types.ts';

@@ -1,4 +1,4 @@
-import { sessionMetaId } from '../codex/index.ts';
+import { sessionMetaId } from '../threads/index.ts';
 import { sides } from '../facts.ts';
 import { threadIdOf } from '../scope/index.ts';
 import type { ContentProbe } from './build.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isThreadId, newThreadId, rekeyRollout, sessionMetaId } from '../../../src/core/codex/index.ts';
+import { isThreadId, newThreadId, rekeyRollout, sessionMetaId } from '../../../src/core/threads/index.ts';
 
 const oldId = '01a22b1b-d287-73b0-8cb9-a46fdbf1dc89';
 const newId = '01a22c00-0000-7abc-8def-0123456789ab';
