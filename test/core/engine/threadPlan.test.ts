@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLines } from '../../../src/cli/print/plan.ts';
@@ -89,5 +89,35 @@ describe('a plan in threads', () => {
     const result = await withEngine(ws, (ctx) => plan(ctx));
     expect(result.plan.threads).toEqual([]);
     expect(result.plan.actions).toEqual([]);
+  });
+});
+
+describe('a fork settled by a choice', () => {
+  it('"keep mine": this machine\'s version continues under the thread\'s id; the other is kept on both sides under a fresh id, byte for byte but its first line', async () => {
+    const ws = workspace(tempDir(), { machine: 'laptop', extra: '[conflict]\npolicy = "manual_abort"\n' });
+    await synced(ws, 'two-turns');
+    const path = place(ws.home, 'fork-a', undefined, new Date('2026-11-30T10:00:00Z'));
+    place(ws.cloud, 'fork-b', undefined, new Date('2026-11-30T11:00:00Z'));
+    await handOffAs(ws.cloud, 'desk');
+    const stopped = await withEngine(ws, (ctx) => sync(ctx, { apply: true }));
+    expect(stopped.exitCode).toBe(2);
+    expect(stopped.plan.conflicts).toEqual([expect.objectContaining({ path, kind: 'fork', resolution: undefined })]);
+
+    const result = await withEngine(ws, (ctx) => sync(ctx, { apply: true, choices: new Map([[path, 'keep-local']]) }));
+    expect(result.exitCode).toBe(0);
+    const mine = readFileSync(recorded(version, 'fork-a').file);
+    const theirs = readFileSync(recorded(version, 'fork-b').file);
+    expect(readFileSync(join(ws.home, path))).toEqual(mine);
+    expect(readFileSync(join(ws.cloud, path))).toEqual(mine);
+    const keep = result.plan.actions.find((a) => a.kind === 'keep');
+    if (keep?.kind !== 'keep' || keep.rekey === undefined) throw new Error('no fork kept');
+    expect(keep.path).toBe(path.replace(keep.rekey.from, keep.rekey.to));
+    expect(keep.rekey.to).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const root of [ws.home, ws.cloud]) {
+      const kept = readFileSync(join(root, keep.path));
+      const firstLine = theirs.indexOf(0x0a) + 1;
+      expect(kept.subarray(firstLine)).toEqual(theirs.subarray(firstLine));
+      expect(kept.subarray(0, firstLine).toString()).toBe(theirs.subarray(0, firstLine).toString().replaceAll(keep.rekey.from, keep.rekey.to));
+    }
   });
 });
