@@ -32,7 +32,12 @@ export function nextStep(rng: Rng, view: View, ops: Operations, v: number): Step
   const home = view.homes[m];
   const files = [...home.files.keys()].filter((p) => creatable.includes(p) || p.startsWith('archived_sessions/') || p.startsWith(`${reshapePath}/`));
   const taken = (path: string): boolean => home.files.has(path) || home.links.has(path) || [...home.files.keys()].some((p) => p.startsWith(`${path}/`));
-  const absent = creatable.filter((p) => !taken(p) && !(p === reshapePath && [...home.files.keys()].some((f) => f.startsWith(`${p}/`))));
+  // Codex never starts a second file of one thread: a rollout is created only where its thread has no file yet (archived, say).
+  const threadHere = (p: string): boolean => {
+    const id = /([0-9a-f-]{36})\.jsonl$/.exec(p)?.[1];
+    return id !== undefined && [...home.files.keys()].some((f) => f !== p && f.includes(`-${id}.jsonl`));
+  };
+  const absent = creatable.filter((p) => !taken(p) && !threadHere(p) && !(p === reshapePath && [...home.files.keys()].some((f) => f.startsWith(`${p}/`))));
   const jsonl = files.filter(isJsonl);
   const cloudFiles = [...view.cloud.files.keys()].filter((p) => !view.copies.has(p));
   const heldFiles = view.held.filter((h) => h.content !== null && !h.path.startsWith('.codexsync/'));

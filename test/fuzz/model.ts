@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { isJsonl, mergedPaths } from './steps.ts';
-import { hashOf, jsonlLines, scanTree, versionKey, type FileNode } from './trees.ts';
+import { hashOf, jsonlLines, rolloutShape, scanTree, versionKey, versionOwner, type FileNode } from './trees.ts';
 
 export type Invariant = 'torn' | 'outside' | 'lost' | 'temps' | 'exit' | 'converge';
 
@@ -22,7 +22,10 @@ export interface Live {
  * the versions a codexSync run saw that must stay live or be backed up, and the backups.
  */
 export class Model {
+  /** By owner (a path, or a thread for its rollouts wherever they are): the hashes of every version. */
   readonly #known = new Map<string, Set<string>>();
+  /** Every rollout version's shape (rolloutShape): what a fork's version kept under a fresh id may be. */
+  readonly #shapes = new Set<string>();
   readonly #lines = new Map<string, Set<string>>();
   /** Rollouts whose conflict copies codexSync may fold in line by line. */
   readonly #unionAllowed = new Set<string>();
@@ -45,9 +48,12 @@ export class Model {
   }
 
   #addVersion(path: string, content: string): void {
-    let versions = this.#known.get(path);
-    if (versions === undefined) this.#known.set(path, (versions = new Set()));
+    const owner = versionOwner(path);
+    let versions = this.#known.get(owner);
+    if (versions === undefined) this.#known.set(owner, (versions = new Set()));
     versions.add(hashOf(content));
+    const shape = rolloutShape(path, content);
+    if (shape !== undefined) this.#shapes.add(shape);
     if (!isJsonl(path)) return;
     let lines = this.#lines.get(path);
     if (lines === undefined) this.#lines.set(path, (lines = new Set()));
@@ -101,7 +107,9 @@ export class Model {
   isKnown(path: string, content: string): boolean {
     const original = this.copies.get(path);
     const hash = hashOf(content);
-    if (this.#known.get(path)?.has(hash) === true || (original !== undefined && this.#known.get(original)?.has(hash) === true)) return true;
+    if (this.#known.get(versionOwner(path))?.has(hash) === true || (original !== undefined && this.#known.get(versionOwner(original))?.has(hash) === true)) return true;
+    const shape = rolloutShape(path, content);
+    if (shape !== undefined && this.#shapes.has(shape)) return true;
     const owner = original ?? path;
     if (!isJsonl(path) || !(mergedPaths.includes(owner) || this.#unionAllowed.has(owner))) return false;
     if (content !== '' && !content.endsWith('\n')) return false;

@@ -68,9 +68,29 @@ export function hashOf(content: string): string {
   return createHash('sha1').update(content, 'latin1').digest('hex');
 }
 
-/** The key of one version of one path. */
+const threadPath = /^(?:sessions|archived_sessions)\/(?:.*\/)?rollout-[^/]*-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
+
+/** Whose versions a path holds: a thread's rollout is the same thread in sessions/ or archived_sessions/ (Codex moves it). */
+export function versionOwner(path: string): string {
+  const id = threadPath.exec(path)?.[1];
+  return id === undefined ? path : `thread:${id}`;
+}
+
+/** The key of one version of one path (of one thread, for a rollout). */
 export function versionKey(path: string, content: string): string {
-  return hashOf(`${path}\0${content}`);
+  return hashOf(`${versionOwner(path)}\0${content}`);
+}
+
+/**
+ * A rollout's content with its own thread id taken out of its first line: the version of a fork
+ * that gave way, kept under a fresh id (only its first line rewritten), has the shape of the
+ * version it was. Undefined for anything else.
+ */
+export function rolloutShape(path: string, content: string): string | undefined {
+  const id = threadPath.exec(path)?.[1];
+  if (id === undefined) return undefined;
+  const end = content.indexOf('\n') + 1;
+  return hashOf(`${content.slice(0, end).replaceAll(id, '<thread>')}${content.slice(end)}`);
 }
 
 /** A JSONL file's lines as codexSync's line-union merge splits them. */

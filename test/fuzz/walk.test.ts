@@ -15,7 +15,7 @@ describe('a model-checked random walk: two machines, one cloud folder, a cloud c
       expect(report).toBe('');
       console.log(`seed ${seed}: ${STEPS_EACH} steps, ${result.runs} runs: ${JSON.stringify(result.tally)}`);
       // The walk reached what it is there to check: applies, kills, safe stops, and compared quiet runs.
-      expect(result.tally.applied).toBeGreaterThan(50);
+      expect(result.tally.applied).toBeGreaterThan(40);
       expect(result.tally.killed).toBeGreaterThan(0);
       expect(result.tally['arrival-pending']).toBeGreaterThan(0);
       expect(result.tally['quiet compared']).toBeGreaterThan(0);

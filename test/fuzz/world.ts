@@ -6,6 +6,7 @@ import { sync, type EngineContext } from '../../src/core/engine/index.ts';
 import { CodexSyncError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log/index.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
+import { codexStandIn } from './codexStandIn.ts';
 import { archivedPath, folderChild, freshContent, jsonlLine, type Machine, type Step } from './steps.ts';
 import { CONTROL, scanTree, type TreeScan } from './trees.ts';
 
@@ -242,6 +243,7 @@ max_delete_percent = 100
       confirmer: { confirmTermination: async () => false },
       terminateOverride: undefined,
       verbose: false,
+      codex: codexStandIn(this.home(m)),
       afterWrite: (count) => {
         if (options.kill === undefined || (!killed && count < options.kill)) return;
         killed = true;

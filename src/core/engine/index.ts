@@ -5,3 +5,4 @@ export type { PlanResult } from './planRun.ts';
 export { sync, type SyncOptions, type SyncResult, type SyncStatus } from './sync.ts';
 export { restore, type RestoreResult } from './restore.ts';
 export { doctor } from './doctor.ts';
+export type { CallOutcome, CodexAccess, ThreadCalls } from './threadPhase.ts';

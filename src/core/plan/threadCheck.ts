@@ -12,6 +12,13 @@ import type { Decision, PathFacts } from './decide.ts';
  * way is backed up). Reads only the paths of forks and replacements (index-aligned with `facts`).
  */
 export async function confirmThreads(facts: readonly PathFacts[], decisions: Decision[], probe: ContentProbe): Promise<void> {
+  // A thread kept in more than one file here (both places, both forms: never Codex's own doing)
+  // gives no single file for Codex to drop: such a thread follows the file rules too.
+  const filesHere = new Map<string, number>();
+  for (const f of facts) {
+    const id = f.local === undefined ? undefined : threadIdOf(f.path);
+    if (id !== undefined) filesHere.set(id, (filesHere.get(id) ?? 0) + 1);
+  }
   for (let i = 0; i < decisions.length; i += 1) {
     const d = decisions[i] as Decision;
     const fork = d.kind === 'conflict' && d.conflict === 'fork';
@@ -19,7 +26,7 @@ export async function confirmThreads(facts: readonly PathFacts[], decisions: Dec
     if (!fork && !replace) continue;
     const f = facts[i] as PathFacts;
     const id = threadIdOf(f.path);
-    let real = id !== undefined;
+    let real = id !== undefined && (filesHere.get(id) ?? 0) <= 1;
     for (const side of sides) {
       if (!real || f[side] === undefined) continue;
       const bytes = await probe.rolloutBytes(side, f.path);

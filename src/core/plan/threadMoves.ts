@@ -1,6 +1,7 @@
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { isRollout, threadIdOf } from '../scope/index.ts';
 import type { BaseEntry } from '../state/index.ts';
+import { compareRollouts } from '../threads/index.ts';
 import type { ContentProbe } from './build.ts';
 import type { Decision, PathFacts } from './decide.ts';
 import type { Notice, ThreadMove } from './types.ts';
@@ -40,7 +41,10 @@ export async function settleThreadMoves(facts: readonly PathFacts[], decisions: 
   for (const [thread, indexes] of byThread) {
     if (indexes.length !== 2) continue;
     const pair = movedPair(facts, decisions, indexes as [number, number]);
-    if (pair === undefined) continue;
+    if (pair === undefined) {
+      await settleContinuedMove(thread, facts, decisions, indexes as [number, number], probe, codexAvailable, found);
+      continue;
+    }
     const { from, to, movedOn } = pair;
     const old = facts[from] as PathFacts;
     const moved = facts[to] as PathFacts;
@@ -73,6 +77,65 @@ export async function settleThreadMoves(facts: readonly PathFacts[], decisions: 
     }
   }
   return found;
+}
+
+/**
+ * One side moved a thread (archived or unarchived it) while the other continued it at its old
+ * place. Continuing beats the move, as an edit beats a deletion, so that no turn is lost and the
+ * thread never exists twice:
+ * - moved here, continued there: this machine's Codex moves it back, then the other machine's
+ *   turns are copied in (without a Codex to call, both are left as they are, with a notice);
+ * - moved there, continued here: this machine's version goes to the cloud at the old place and
+ *   the moved copy there goes (the other machine's Codex moves it back at its next run).
+ * Only when the continued version holds every byte of the moved one; also when neither place
+ * was synced before (the thread's one file in one place here, in the other there).
+ */
+async function settleContinuedMove(
+  thread: string,
+  facts: readonly PathFacts[],
+  decisions: Decision[],
+  [i, j]: [number, number],
+  probe: ContentProbe,
+  codexAvailable: boolean,
+  found: ThreadMovesFound,
+): Promise<void> {
+  for (const [at, other] of [
+    [i, j],
+    [j, i],
+  ] as const) {
+    const old = facts[at] as PathFacts;
+    const moved = facts[other] as PathFacts;
+    if (moved.base !== undefined || baseName(old.path) !== baseName(moved.path)) continue;
+    const dOld = decisions[at] as Decision;
+    const dNew = decisions[other] as Decision;
+    // Also with no base for the old place (a first sync, or a run killed before its base): one file of the thread on each side.
+    if (dOld.kind !== 'copy' || (dOld.reason !== 'edit-beats-delete' && dOld.reason !== 'new') || dNew.kind !== 'copy' || dNew.reason !== 'new') continue;
+    const continuedOn = dOld.from;
+    const movedOn = otherSide(continuedOn);
+    if (dNew.from !== movedOn) continue;
+    const [movedBytes, continuedBytes] = await Promise.all([probe.rolloutBytes(movedOn, moved.path), probe.rolloutBytes(continuedOn, old.path)]);
+    if (movedBytes === undefined || continuedBytes === undefined) return;
+    const compared = compareRollouts(movedBytes, continuedBytes);
+    if (compared.kind !== 'same' && !(compared.kind === 'extension' && compared.longer === 'right')) return;
+    const op = old.path.startsWith('archived_sessions/') ? 'archive' : 'unarchive';
+    if (continuedOn === 'local') {
+      // The moved copy in the cloud goes (backed up); this machine's version is pushed at the old place.
+      decisions[other] = { kind: 'delete', side: 'cloud', reason: op === 'archive' ? 'archived' : 'unarchived' };
+      return;
+    }
+    if (!codexAvailable) {
+      decisions[at] = { kind: 'held' };
+      decisions[other] = { kind: 'held' };
+      found.notices.push({ code: 'thread-move-waiting', thread, op, path: moved.path });
+      return;
+    }
+    // This machine's Codex moves it back; the other machine's turns follow the move.
+    const local = moved.local as FileStat;
+    decisions[other] = { kind: 'held' };
+    decisions[at] = { kind: 'copy', from: 'cloud', reason: 'changed', target: local };
+    found.moves.push({ thread, op, from: moved.path, to: old.path, local, baseAfter: undefined });
+    return;
+  }
 }
 
 /**
