@@ -12,6 +12,8 @@ import type { Decision, PathFacts } from './decide.ts';
  * way is backed up). Reads only the paths of forks and replacements (index-aligned with `facts`).
  */
 export async function confirmThreads(facts: readonly PathFacts[], decisions: Decision[], probe: ContentProbe): Promise<void> {
+  // Most plans have neither: nothing to look at.
+  if (!decisions.some((d) => (d.kind === 'conflict' && d.conflict === 'fork') || (d.kind === 'copy' && d.replaceThread === true))) return;
   // A thread kept in more than one file here (both places, both forms: never Codex's own doing)
   // gives no single file for Codex to drop: such a thread follows the file rules too.
   const filesHere = new Map<string, number>();

@@ -27,6 +27,8 @@ export async function settleThreadForms(facts: readonly PathFacts[], decisions: 
   const plain = new Map<string, number>();
   const packed = new Map<string, number>();
   facts.forEach((f, i) => {
+    // Each case below changes both paths: a path left as it is takes no part.
+    if ((decisions[i] as Decision).kind === 'none') return;
     const m = form.exec(f.path);
     if (m !== null) (m[2] === undefined ? plain : packed).set(m[1] as string, i);
   });

@@ -32,7 +32,8 @@ export async function settleThreadMoves(facts: readonly PathFacts[], decisions: 
   const found: ThreadMovesFound = { moves: [], notices: [] };
   const byThread = new Map<string, number[]>();
   facts.forEach((f, i) => {
-    if (!isRollout(f.path)) return;
+    // A move is a copy and a deletion (or two copies): a path left as it is takes no part.
+    if ((decisions[i] as Decision).kind === 'none' || !isRollout(f.path)) return;
     const id = threadIdOf(f.path) as string;
     const list = byThread.get(id);
     if (list === undefined) byThread.set(id, [i]);
