@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,34 +17,32 @@ import {
   unarchiveThread,
   unlisted,
   unpinThread,
-  type CodexResult,
-  type CodexThread,
 } from '../../src/core/codex/index.ts';
 import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
 import { isAlive } from '../../src/core/codex/process.ts';
-import { copyRollout, machinesFor, place, readRollout, rolloutOf, session, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
+import {
+  copyRollout,
+  machinesFor,
+  place,
+  readRollout,
+  rolloutOf,
+  session,
+  withSession,
+  type CodexMachine,
+  type Machines,
+  useFakeModel,
+  value,
+  texts,
+  interruptImport,
+} from '../helpers/codexMachines.ts';
 import { addTurn, newThread } from '../helpers/codexThreads.ts';
-import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';
 import { codexEnv } from '../helpers/realCodex.ts';
 
 // codexSync's app-server client and thread calls against the real Codex CLI, both versions:
 // what docs/codex-app-server.md states about registration, listing, archive, names, sections,
 // project folders and an interrupted import is shown here.
 
-let model: FakeModel;
-beforeAll(async () => {
-  model = await startFakeModel();
-});
-afterAll(async () => {
-  await model.close();
-});
-
-function value<T>(result: CodexResult<T>): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.failure));
-  return result.value;
-}
-
-const texts = (thread: CodexThread): string[] => thread.turns.flatMap((t) => t.userTexts);
+const fakeModel = useFakeModel();
 
 describe.each(['pinned', 'newest'] as const)('Codex %s, through its stdio app-server', (version) => {
   let machines: Machines;
@@ -53,7 +50,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s, through its stdio app-se
   let desktop: CodexMachine;
 
   beforeAll(async () => {
-    machines = machinesFor(version, model.url);
+    machines = machinesFor(version, fakeModel().url);
     laptop = machines.make('laptop');
     desktop = machines.make('desktop');
     // The desktop has run Codex before: its one-time import of rollout files is complete.
@@ -220,35 +217,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s, through its stdio app-se
 
   it('reports a Codex killed during its start-up import as backfill-running, at once', async () => {
     const killed = machines.make('killed');
-    const id = await withSession(killed, (s) => newThread(s, killed.project, ['Seed']));
-    const rel = rolloutOf(killed.home, id);
-    const bytes = readRollout(killed, rel);
-    const firstLine = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
-    // Enough rollouts that the import takes longer than it takes to see it running.
-    for (let i = 0; i < 1500; i++) {
-      const rekeyed = rekeyRollout(firstLine, rel.split('/').pop() as string, id, newThreadId(Date.now() - i * 1000));
-      if (!rekeyed.ok) throw new Error(rekeyed.why);
-      place(killed, join(dirname(rel), rekeyed.name), rekeyed.bytes);
-    }
-    const statusOf = (): string => {
-      const db = new DatabaseSync(join(killed.home, 'state_5.sqlite'), { readOnly: true });
-      try {
-        return (db.prepare('SELECT status FROM backfill_state').get() as { status: string }).status;
-      } finally {
-        db.close();
-      }
-    };
-    const db = new DatabaseSync(join(killed.home, 'state_5.sqlite'));
-    db.exec("UPDATE backfill_state SET status = 'pending', last_watermark = NULL");
-    db.close();
-
-    const codex = spawn(killed.binary, ['app-server'], { env: codexEnv(killed.home), stdio: ['pipe', 'ignore', 'ignore'] });
-    const exited = new Promise((done) => codex.on('exit', done));
-    const deadline = Date.now() + 30_000;
-    while (statusOf() !== 'running' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    codex.kill('SIGKILL');
-    await exited;
-    expect(statusOf()).toBe('running');
+    await interruptImport(killed);
 
     // Codex on its own waits 30 seconds for the import, then gives up with exit 1 (and so does every start, until the lease runs out).
     const waiting = spawn(killed.binary, ['app-server'], { env: codexEnv(killed.home), stdio: ['pipe', 'ignore', 'pipe'] });

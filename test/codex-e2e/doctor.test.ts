@@ -1,34 +1,21 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readThread, setThreadName, type CodexResult } from '../../src/core/codex/index.ts';
+import { readThread, setThreadName } from '../../src/core/codex/index.ts';
 import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { copyRollout, machinesFor, place, readRollout, rolloutOf, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
+import { copyRollout, machinesFor, place, readRollout, rolloutOf, withSession, type CodexMachine, type Machines, useFakeModel, value, interruptImport } from '../helpers/codexMachines.ts';
 import { newThread } from '../helpers/codexThreads.ts';
-import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';
-import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
+import type { CodexVersion } from '../helpers/realCodex.ts';
 
 // `codexsync doctor` on a Codex home the real Codex made (both versions): a rollout copied in
 // that Codex never registered, a thread whose file was deleted, a fork kept as a thread of its
 // own, and an import interrupted by killing Codex. Doctor reads Codex's catalogue only: it
 // starts no Codex (codex.binary is a trap) and every byte of the home stays as it was.
 
-let model: FakeModel;
-beforeAll(async () => {
-  model = await startFakeModel();
-});
-afterAll(async () => {
-  await model.close();
-});
-
-function value<T>(result: CodexResult<T>): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.failure));
-  return result.value;
-}
+const fakeModel = useFakeModel();
 
 /**
  * A config for doctor on `m`, whose codex.binary only leaves a mark that it was started; it looks
@@ -94,7 +81,7 @@ describe.each(['pinned', 'newest'] as const)('doctor on a home of the real Codex
   let machines: Machines;
   let root: string;
   beforeAll(() => {
-    machines = machinesFor(version, model.url);
+    machines = machinesFor(version, fakeModel().url);
     root = mkdtempSync(join(tmpdir(), 'codexsync-doctor-'));
   });
   afterAll(() => {
@@ -140,25 +127,7 @@ describe.each(['pinned', 'newest'] as const)('doctor on a home of the real Codex
 
   it("fails on an import left 'running' by a Codex killed while it started", async () => {
     const killed = machines.make('killed');
-    const seed = await withSession(killed, (s) => newThread(s, killed.project, ['Seed']));
-    const rel = rolloutOf(killed.home, seed);
-    const bytes = readRollout(killed, rel);
-    const firstLine = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
-    // Enough rollouts that the import takes longer than it takes to see it running.
-    for (let i = 0; i < 1500; i++) {
-      const copy = rekeyRollout(firstLine, basename(rel), seed, newThreadId(Date.now() - i * 1000));
-      if (!copy.ok) throw new Error(copy.why);
-      place(killed, join(dirname(rel), copy.name), copy.bytes);
-    }
-    const db = new DatabaseSync(join(killed.home, 'state_5.sqlite'));
-    db.exec("UPDATE backfill_state SET status = 'pending', last_watermark = NULL");
-    db.close();
-    const codex = spawn(killed.binary, ['app-server'], { env: codexEnv(killed.home), stdio: ['pipe', 'ignore', 'ignore'] });
-    const exited = new Promise((done) => codex.on('exit', done));
-    const deadline = Date.now() + 30_000;
-    while (backfillStatus(killed.home) !== 'running' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    codex.kill('SIGKILL');
-    await exited;
+    await interruptImport(killed);
     expect(backfillStatus(killed.home)).toBe('running');
 
     const { config, trapped } = doctorConfig(root, killed);

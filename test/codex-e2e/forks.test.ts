@@ -1,30 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteThread, listThreads, PINNED_SECTION_ID, pinThread, readThread, resumeThread, setThreadName, type CodexResult, type CodexThread } from '../../src/core/codex/index.ts';
+import { deleteThread, listThreads, PINNED_SECTION_ID, pinThread, readThread, resumeThread, setThreadName } from '../../src/core/codex/index.ts';
 import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
-import { copyRollout, machinesFor, place, readRollout, rolloutOf, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
+import { copyRollout, machinesFor, place, readRollout, rolloutOf, withSession, type CodexMachine, type Machines, useFakeModel, value, texts } from '../helpers/codexMachines.ts';
 import { addTurn, newThread } from '../helpers/codexThreads.ts';
-import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';
 
 // Two machines extended one thread differently. Both versions are kept on both machines: the
 // winner under the thread's id, the other as a thread of its own with a fresh id, "(from
 // laptop)". Shown with the real Codex CLI, both versions (docs/codex-app-server.md, "Forks").
 
-let model: FakeModel;
-beforeAll(async () => {
-  model = await startFakeModel();
-});
-afterAll(async () => {
-  await model.close();
-});
+const fakeModel = useFakeModel();
 
-function value<T>(result: CodexResult<T>): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.failure));
-  return result.value;
-}
-
-const texts = (thread: CodexThread): string[] => thread.turns.flatMap((t) => t.userTexts);
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 interface Fork {
@@ -40,7 +27,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s: a thread extended on two
   let desktop: CodexMachine;
 
   beforeAll(async () => {
-    machines = machinesFor(version, model.url);
+    machines = machinesFor(version, fakeModel().url);
     laptop = machines.make('laptop');
     desktop = machines.make('desktop');
     await withSession(desktop, async (s) => value(await listThreads(s)));

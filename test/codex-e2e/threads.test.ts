@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { zstdCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, resumeThread, setThreadName, unarchiveThread, type CodexResult, type CodexThread } from '../../src/core/codex/index.ts';
+import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, resumeThread, setThreadName, unarchiveThread, type CodexThread } from '../../src/core/codex/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { machinesFor, rolloutOf, withSession, type CodexMachine, type Machines } from '../helpers/codexMachines.ts';
+import { machinesFor, rolloutOf, withSession, type CodexMachine, type Machines, useFakeModel, value, texts } from '../helpers/codexMachines.ts';
 import { addTurn, newThread } from '../helpers/codexThreads.ts';
-import { startFakeModel, type FakeModel } from '../helpers/fakeModel.ts';
 import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
 
 // Threads across two machines with the real Codex CLI (each machine its own home and its own
@@ -17,18 +16,7 @@ import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
 // through one cloud folder. What is checked is what a person sees in Codex: its own thread
 // list, names, pins, archive, and the turns each thread shows after a resume.
 
-let model: FakeModel;
-beforeAll(async () => {
-  model = await startFakeModel();
-});
-afterAll(async () => {
-  await model.close();
-});
-
-function value<T>(result: CodexResult<T>): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.failure));
-  return result.value;
-}
+const fakeModel = useFakeModel();
 
 interface Machine extends CodexMachine {
   config: string;
@@ -49,8 +37,6 @@ async function handOff(m: Machine): Promise<string> {
   expect(result.code, `${m.name}: ${result.stdout}\n${result.stderr}`).toBe(0);
   return result.stdout;
 }
-
-const texts = (thread: CodexThread): string[] => thread.turns.flatMap((t) => t.userTexts);
 
 /** Resumes a thread on `m` and runs one turn in it, as a person continuing it in Codex. */
 async function continueThread(m: Machine, id: string, prompts: string[]): Promise<void> {
@@ -108,7 +94,7 @@ async function listed(m: Machine): Promise<CodexThread[]> {
 function pair(root: string, versions: [CodexVersion, CodexVersion], sets: Machines[]): { laptop: Machine; desk: Machine } {
   const cloud = join(root, 'Dropbox', 'codexSync');
   const make = (name: string, version: CodexVersion): Machine => {
-    const set = machinesFor(version, model.url);
+    const set = machinesFor(version, fakeModel().url);
     sets.push(set);
     const m = set.make(name);
     const config = join(root, `${name}.toml`);

@@ -1,8 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openAppServer, type AppServer } from '../../src/core/codex/index.ts';
-import { codexConfig } from './fakeModel.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll } from 'vitest';
+import { openAppServer, type AppServer, type CodexResult, type CodexThread } from '../../src/core/codex/index.ts';
+import { newThreadId, rekeyRollout } from '../../src/core/threads/index.ts';
+import { newThread } from './codexThreads.ts';
+import { codexConfig, startFakeModel, type FakeModel } from './fakeModel.ts';
 import { codexEnv, codexProgramFor, type CodexVersion } from './realCodex.ts';
 
 // Machines for the real-Codex tests of src/core/codex: each a Codex home of its own (pointing
@@ -88,4 +93,66 @@ export function place(m: CodexMachine, rel: string, bytes: Buffer): void {
 export function copyRollout(from: CodexMachine, to: CodexMachine, rel: string): void {
   mkdirSync(dirname(join(to.home, rel)), { recursive: true });
   copyFileSync(join(from.home, rel), join(to.home, rel));
+}
+
+/** A call's value, or the test fails with Codex's failure. */
+export function value<T>(result: CodexResult<T>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.failure));
+  return result.value;
+}
+
+/** The user prompts of a thread's turns, as Codex shows them. */
+export const texts = (thread: CodexThread): string[] => thread.turns.flatMap((t) => t.userTexts);
+
+/** A model server of the test file's own for its whole run: the getter gives it once started. */
+export function useFakeModel(): () => FakeModel {
+  let model: FakeModel | undefined;
+  beforeAll(async () => {
+    model = await startFakeModel();
+  });
+  afterAll(async () => {
+    await model?.close();
+  });
+  return () => {
+    if (model === undefined) throw new Error('the model server is not started yet');
+    return model;
+  };
+}
+
+function backfillStatusOf(home: string): string {
+  const db = new DatabaseSync(join(home, 'state_5.sqlite'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT status FROM backfill_state').get() as { status: string }).status;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A Codex killed during its start-up import of rollouts: 1,500 rollouts placed (so the import
+ * takes longer than it takes to see it running), the import set back to pending, a real
+ * `codex app-server` started and killed by its PID once the import runs. Leaves
+ * backfill_state 'running', as a real crash does; returns the id of the thread first made.
+ */
+export async function interruptImport(m: CodexMachine): Promise<string> {
+  const id = await withSession(m, (s) => newThread(s, m.project, ['Seed']));
+  const rel = rolloutOf(m.home, id);
+  const bytes = readRollout(m, rel);
+  const firstLine = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
+  for (let i = 0; i < 1500; i++) {
+    const copy = rekeyRollout(firstLine, rel.slice(rel.lastIndexOf('/') + 1), id, newThreadId(Date.now() - i * 1000));
+    if (!copy.ok) throw new Error(copy.why);
+    place(m, join(dirname(rel), copy.name), copy.bytes);
+  }
+  const db = new DatabaseSync(join(m.home, 'state_5.sqlite'));
+  db.exec("UPDATE backfill_state SET status = 'pending', last_watermark = NULL");
+  db.close();
+  const codex = spawn(m.binary, ['app-server'], { env: codexEnv(m.home), stdio: ['pipe', 'ignore', 'ignore'] });
+  const exited = new Promise((done) => codex.on('exit', done));
+  const deadline = Date.now() + 30_000;
+  while (backfillStatusOf(m.home) !== 'running' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  codex.kill('SIGKILL');
+  await exited;
+  if (backfillStatusOf(m.home) !== 'running') throw new Error(`${m.name}: the import was not seen running`);
+  return id;
 }
