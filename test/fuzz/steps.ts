@@ -58,9 +58,9 @@ export const OPERATIONS = {
   // handoff goes on (that holds), but while the link stays the machines cannot agree on that
   // path, by design (what is skipped is unknown). enable when: the quiet phase leaves paths at
   // or below a link out of "converge" (cloudFolderLink likewise).
-  linkOverFile: false,
+  linkOverFile: false, // defects.ts: link-in-file-place
   /** Runs that merge conflict copies into their originals (--merge-conflict-copies). */
-  mergeCopies: true,
+  mergeCopies: true, // defects.ts: merged-copy-equal-time (rarely met)
   /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
   fileFolder: true,
   // A cloud folder turned into a symlink: nothing below it is deleted or written (that holds),
@@ -74,7 +74,7 @@ export const OPERATIONS = {
   /** A handoff record half written in place (its files all whole): holds today. */
   halfArrivedRecord: true,
   /** A file of a handoff half written in the cloud folder (cut short), delivered whole later. */
-  halfArrivedFile: true,
+  halfArrivedFile: true, // defects.ts: half-arrived-file (before any record exists)
 };
 export type OperationName = keyof typeof OPERATIONS;
 export type Operations = Record<OperationName, boolean>;
