@@ -21,18 +21,6 @@ export const knownDefects: Record<string, KnownDefect> = {
     what: "before any handoff record exists (the first handoff, its record still on the way) cloud files are taken as they are: one the cloud client is still writing is pulled half, and the puller's record then lists it",
     steps: [{ op: 'create', m: 'a', path: 'session_index.jsonl', v: 1660 }, run('a', { late: 470713895 }), { op: 'halfArrive', seed: 859929591, record: false }, run('b')],
   },
-  'snapshot-keeps-one-version': {
-    operation: 'mergeCopies',
-    invariant: 'lost',
-    what: 'a run that merges a conflict copy into a file and then replaces that file backs it up twice under one name: the manifest lists both, the folder keeps the second',
-    steps: [
-      { op: 'create', m: 'b', path: rollout, v: 1 },
-      run('b'),
-      { op: 'conflictCopy', path: rollout, style: 'google', v: 2 },
-      { op: 'append', m: 'b', path: rollout, v: 3 },
-      run('b', { mergeCopies: true }),
-    ],
-  },
   'merged-copy-equal-time': {
     operation: 'mergeCopies',
     invariant: 'converge',
