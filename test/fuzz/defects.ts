@@ -1,7 +1,7 @@
 // The shortest step lists the walk found for defects of today's engine, by name:
 // `FUZZ_REPLAY=<name> npm run fuzz` plays one. Once a defect is fixed its list plays clean:
 // switch its operation on in OPERATIONS (steps.ts), if it is off, and drop it here.
-import { rolloutPaths, type Step } from './steps.ts';
+import type { Step } from './steps.ts';
 
 export interface KnownDefect {
   /** The operation of OPERATIONS that exposes it (off until it is fixed, unless the walk rarely meets it). */
@@ -11,7 +11,6 @@ export interface KnownDefect {
   steps: Step[];
 }
 
-const rollout = rolloutPaths[1] as string;
 const run = (m: 'a' | 'b', extra: Partial<Extract<Step, { op: 'run' }>> = {}): Step => ({ op: 'run', m, mergeCopies: false, acceptDeletion: false, ...extra });
 
 export const knownDefects: Record<string, KnownDefect> = {
@@ -20,21 +19,6 @@ export const knownDefects: Record<string, KnownDefect> = {
     invariant: 'torn',
     what: "before any handoff record exists (the first handoff, its record still on the way) cloud files are taken as they are: one the cloud client is still writing is pulled half, and the puller's record then lists it",
     steps: [{ op: 'create', m: 'a', path: 'session_index.jsonl', v: 1660 }, run('a', { late: 470713895 }), { op: 'halfArrive', seed: 859929591, record: false }, run('b')],
-  },
-  'merged-copy-equal-time': {
-    operation: 'mergeCopies',
-    invariant: 'converge',
-    what: "a merged conflict copy takes the newer input's time; a machine holding that input (no base) then sees equal times, different content: skipped for good",
-    steps: [
-      { op: 'create', m: 'b', path: 'skills/gamma/SKILL.md', v: 2534 },
-      { op: 'create', m: 'b', path: rollout, v: 2794 },
-      run('b', { late: 586428391, acceptDeletion: true }),
-      { op: 'create', m: 'a', path: rollout, v: 2797 },
-      run('a', { kill: 2, acceptDeletion: true }),
-      run('b'),
-      run('a', { mergeCopies: true }),
-      { op: 'quiet', seed: 502228596 },
-    ],
   },
   'link-in-file-place': {
     operation: 'linkOverFile',

@@ -60,7 +60,7 @@ export const OPERATIONS = {
   // or below a link out of "converge" (cloudFolderLink likewise).
   linkOverFile: false, // defects.ts: link-in-file-place
   /** Runs that merge conflict copies into their originals (--merge-conflict-copies). */
-  mergeCopies: true, // defects.ts: merged-copy-equal-time (rarely met)
+  mergeCopies: true,
   /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
   fileFolder: true,
   // A cloud folder turned into a symlink: nothing below it is deleted or written (that holds),

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
-import { applyPlan, mergeConflictCopies, type ApplyReport } from '../apply/index.ts';
+import { applyPlan, mergeConflictCopies, mergedCopyTimes, type ApplyReport } from '../apply/index.ts';
 import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
 import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
-import { pathBelow, statOrUndefined } from '../fs/index.ts';
-import type { ConflictCopy } from '../scan/index.ts';
 import { isRollout } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
-import { guardOptions, type EngineContext } from './context.ts';
+import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
 import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 
@@ -104,8 +102,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
     if (plan.conflictCopies.length > 0) {
-      await session.notePushes(run.baseFile, new Map(plan.conflictCopies.map((copy) => [copy.original, { size: null, mtimeMs: mergedCopyTime(copy, ctx.config.paths.cloudRoot) }])));
-      const writtenByRun = await mergeConflictCopies(plan.conflictCopies, writer, log);
+      const times = mergedCopyTimes(plan.conflictCopies, config.paths.cloudRoot, ctx.now(), rulesFrom(config).toleranceMs);
+      await session.notePushes(run.baseFile, new Map([...times].map(([original, mtimeMs]) => [original, { size: null, mtimeMs }])));
+      const writtenByRun = await mergeConflictCopies(plan.conflictCopies, times, writer, log);
       // The merged originals changed in the cloud: the plan is made again from what is there now.
       run = await planRun(ctx, await guard, { ...planOptions, writtenByRun });
       if (unsettledConflicts(run.result.plan).length > 0 || run.result.plan.conflictCopies.length > 0) return done('conflicts', ExitCode.conflict);
@@ -213,9 +212,4 @@ function plannedPushes(plan: Plan): PushNotes {
     else if (action.kind === 'merge') notes.set(action.path, { size: null, mtimeMs: Math.max(action.local.mtimeMs, action.cloud.mtimeMs) });
   }
   return notes;
-}
-
-/** The time mergeConflictCopies gives a merged original: the newer of the copy and the original. */
-function mergedCopyTime(copy: ConflictCopy, cloudRoot: string): number {
-  return Math.max(statOrUndefined(pathBelow(cloudRoot, copy.path))?.mtimeMs ?? 0, statOrUndefined(pathBelow(cloudRoot, copy.original))?.mtimeMs ?? 0);
 }

@@ -67,10 +67,11 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   }
   for (const [path, stat] of cloud) {
     if (!inScope(path)) continue;
+    const own = facts.writtenByRun?.get(path);
     const pushed = facts.ownPushes?.get(path);
     // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
-    if (pushed !== undefined && pushed.mtimeMs === stat.mtimeMs && (pushed.size === null || pushed.size === stat.size)) continue;
-    const own = facts.writtenByRun?.get(path);
+    // What this run merged itself is known to the byte, and a pull of it checks that hash.
+    if (own === undefined && pushed !== undefined && pushed.mtimeMs === stat.mtimeMs && (pushed.size === null || pushed.size === stat.size)) continue;
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
