@@ -28,4 +28,34 @@ describe("a killed run's pushes are this machine's own", () => {
     expect(other.code, other.stderr).toBe(0);
     expect(readFileSync(join(b.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('alpha\n');
   });
+
+  it("a second killed run keeps the first one's note: pushes of both stay this machine's own", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const crash = { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '1' } };
+    writeFile(a.home, 'skills/one/SKILL.md', 'one\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // Two runs in a row, each killed right after pushing one new file: no base, no record.
+    writeFile(a.home, 'skills/alpha/SKILL.md', 'alpha\n', new Date('2026-11-30T02:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], crash)).code).toBeNull();
+    writeFile(a.home, 'skills/beta/SKILL.md', 'beta\n', new Date('2026-11-30T03:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], crash)).code).toBeNull();
+    expect(readFileSync(join(a.cloud, 'skills/alpha/SKILL.md'), 'utf8')).toBe('alpha\n');
+    expect(readFileSync(join(a.cloud, 'skills/beta/SKILL.md'), 'utf8')).toBe('beta\n');
+    // The first push's file changes here before the next run.
+    renameSync(join(a.home, 'skills/alpha'), join(a.home, 'skills/gamma'));
+    const next = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    const other = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir });
+    expect(other.code, other.stderr).toBe(0);
+    for (const [path, content] of [
+      ['skills/alpha/SKILL.md', 'alpha\n'],
+      ['skills/beta/SKILL.md', 'beta\n'],
+      ['skills/gamma/SKILL.md', 'alpha\n'],
+    ]) {
+      expect(readFileSync(join(b.home, path as string), 'utf8')).toBe(content);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
-import { ensureInstallation, saveBase, type BaseState, clearPushNotes, pushNotesFile, writePushNotes, type PushNotes } from '../state/index.ts';
+import { ensureInstallation, saveBase, type BaseState, addPushNotes, clearPushNotes, pushNotesFile, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 
@@ -52,9 +52,9 @@ export class WriteSession {
     await clearPushNotes(pushNotesFile(baseFile));
   }
 
-  /** Notes the cloud writes about to be made, before the first of them (see state/pushes.ts). */
+  /** Notes the cloud writes about to be made, before the first of them, beside what earlier unsaved runs noted (see state/pushes.ts). */
   async notePushes(baseFile: string, notes: PushNotes): Promise<void> {
-    if (notes.size > 0) await writePushNotes(pushNotesFile(baseFile), notes);
+    if (notes.size > 0) await addPushNotes(pushNotesFile(baseFile), notes);
   }
 
   /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */

@@ -39,7 +39,7 @@ export interface ArrivalFacts {
   /** Cloud files this run wrote itself before planning again (merged conflict copies): they account for themselves. */
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
   /** Cloud writes an earlier run of this machine noted before making them (state/pushes.ts); a killed run leaves them. */
-  ownPushes?: ReadonlyMap<string, { size: number | null; mtimeMs: number }>;
+  ownPushes?: ReadonlyMap<string, ReadonlyArray<{ size: number | null; mtimeMs: number }>>;
 }
 
 /**
@@ -68,10 +68,10 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   for (const [path, stat] of cloud) {
     if (!inScope(path)) continue;
     const own = facts.writtenByRun?.get(path);
-    const pushed = facts.ownPushes?.get(path);
+    const pushed = facts.ownPushes?.get(path) ?? [];
     // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
     // What this run merged itself is known to the byte, and a pull of it checks that hash.
-    if (own === undefined && pushed !== undefined && pushed.mtimeMs === stat.mtimeMs && (pushed.size === null || pushed.size === stat.size)) continue;
+    if (own === undefined && pushed.some((note) => note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) continue;
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;

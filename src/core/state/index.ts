@@ -1,4 +1,4 @@
 export { type BaseEntry, type BaseState, loadBase, saveBase } from './base.ts';
 export { ensureInstallation, installationPattern, readInstallation } from './installation.ts';
 export { baseStateFile } from './location.ts';
-export { clearPushNotes, pushNotesFile, readPushNotes, type PushNotes, writePushNotes } from './pushes.ts';
+export { addPushNotes, clearPushNotes, type NotedPushes, type PushNote, pushNotesFile, readPushNotes, type PushNotes } from './pushes.ts';
