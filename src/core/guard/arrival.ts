@@ -1,7 +1,7 @@
 import type { UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
-import { newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
+import { didNotSee, newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
 import type { BaseEntry } from '../state/index.ts';
 
 /** What may account for a cloud file of the right size whose bytes were not read yet. */
@@ -51,6 +51,10 @@ export interface ArrivalFacts {
  * written a record (just after moving from 0.1.2) the cloud's files are taken as they are.
  * What this machine's own interrupted run left is its own: bytes identical to its file here, a
  * deletion it made here too, and, once its base was saved, a handoff it took in full.
+ * Two handoffs made side by side (neither record knew of the other, see didNotSee) each hold
+ * news the other lacks: a version listed by a record that the newest record listing the path
+ * did not know of accounts for a cloud file too, so the newest record's writer takes the other
+ * machine's news and hands off again; until it has, the other machine waits for it.
  */
 export function checkArrival(facts: ArrivalFacts): Arrival {
   const { read, machineId, local, cloud, base, inScope } = facts;
@@ -88,8 +92,11 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
       hashes = listed.size === stat.size ? [listed.sha256] : [];
     } else {
       if (known !== undefined || !recordsExist) continue;
-      const lastListed = records.find((record) => record.files[path] !== undefined)?.files[path];
-      hashes = [...new Set([lastListed, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
+      const listing = records.filter((record) => record.files[path] !== undefined);
+      const last = listing[0];
+      // The newest listing, and any listing it did not know of (a handoff made beside it).
+      const versions = listing.filter((record) => record === last || didNotSee(last as HandoffRecord, record)).map((record) => record.files[path]);
+      hashes = [...new Set([...versions, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
     }
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
