@@ -11,15 +11,7 @@ export interface KnownDefect {
   steps: Step[];
 }
 
-const run = (m: 'a' | 'b', extra: Partial<Extract<Step, { op: 'run' }>> = {}): Step => ({ op: 'run', m, mergeCopies: false, acceptDeletion: false, ...extra });
-
 export const knownDefects: Record<string, KnownDefect> = {
-  'half-arrived-file': {
-    operation: 'halfArrivedFile',
-    invariant: 'torn',
-    what: "before any handoff record exists (the first handoff, its record still on the way) cloud files are taken as they are: one the cloud client is still writing is pulled half, and the puller's record then lists it",
-    steps: [{ op: 'create', m: 'a', path: 'session_index.jsonl', v: 1660 }, run('a', { late: 470713895 }), { op: 'halfArrive', seed: 859929591, record: false }, run('b')],
-  },
   'link-in-file-place': {
     operation: 'linkOverFile',
     invariant: 'converge',

@@ -4,11 +4,11 @@ import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
+import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
 import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
-import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
-import { isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
+import { endsWithNewline, scanSide, skippedOver, type SideScan } from '../scan/index.ts';
+import { isLineFile, isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 
@@ -99,11 +99,12 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const pulls = new Set(plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' ? [a.path] : [])));
   const outsideRun = (path: string): boolean => sessionFilter !== undefined && !sessionFilter.includes(path, local.files.get(path), cloud.files.get(path));
   const checkedByCopy = (path: string, { hashes, sameAsLocal }: Accounting): boolean => pulls.has(path) && hashes.length === 1 && !sameAsLocal;
-  const verified = await verifyArrival(
+  const hashed = await verifyArrival(
     arrival,
     (path, accounting) => outsideRun(path) || checkedByCopy(path, accounting),
     (side, path) => probe.hash(side, path),
   );
+  const verified = await awaitWholeLines(hashed, isLineFile, (path) => endsWithNewline(pathBelow(paths.cloudRoot, path)));
   if (verified.pending.length > arrival.pending.length) plan = await planFor(verified);
   arrival = verified;
   if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });

@@ -23,9 +23,11 @@ export interface Arrival {
   unreadable: UnreadableRecord[];
   /** Cloud files whose size is right but whose bytes were not read yet; one hash once they were. */
   accountedBy: Map<string, Accounting>;
+  /** New or changed cloud files taken as they are: no machine has written a record yet. */
+  asTheyAre: string[];
 }
 
-export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map() };
+export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map(), asTheyAre: [] };
 
 export interface ArrivalFacts {
   read: RecordsRead;
@@ -48,7 +50,8 @@ export interface ArrivalFacts {
  * never "deleted". Any other new or changed cloud file must be listed with its size and hash by
  * the newest record that lists it, or be as this machine's base has it; else it is a file no
  * handoff accounts for (one still arriving, or one no codexSync wrote). While no machine has
- * written a record (just after moving from 0.1.2) the cloud's files are taken as they are.
+ * written a record (just after moving from 0.1.2) the cloud's files are taken as they are
+ * (but see awaitWholeLines).
  * What this machine's own interrupted run left is its own: bytes identical to its file here, a
  * deletion it made here too, and, once its base was saved, a handoff it took in full.
  * Two handoffs made side by side (neither record knew of the other, see didNotSee) each hold
@@ -66,6 +69,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   const recordsExist = read.records.length + read.unreadable.length > 0;
   const pending = new Set<string>();
   const accountedBy = new Map<string, Accounting>();
+  const asTheyAre: string[] = [];
   if (awaited !== undefined) {
     for (const path in awaited.files) if (inScope(path) && !cloud.has(path) && !(base.has(path) && !local.has(path))) pending.add(path);
   }
@@ -91,7 +95,11 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
       }
       hashes = listed.size === stat.size ? [listed.sha256] : [];
     } else {
-      if (known !== undefined || !recordsExist) continue;
+      if (known !== undefined) continue;
+      if (!recordsExist) {
+        asTheyAre.push(path);
+        continue;
+      }
       const listing = records.filter((record) => record.files[path] !== undefined);
       const last = listing[0];
       // The newest listing, and any listing it did not know of (a handoff made beside it).
@@ -101,7 +109,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
   }
-  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy };
+  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre };
 }
 
 /** Whole-file reads at once while checking arrival. */
@@ -126,4 +134,19 @@ export async function verifyArrival(arrival: Arrival, later: (path: string, acco
   });
   if (unaccounted.length === 0) return { ...arrival, accountedBy };
   return { ...arrival, accountedBy, pending: [...new Set([...arrival.pending, ...unaccounted])].sort() };
+}
+
+/**
+ * Before any record exists nothing vouches for a cloud file's bytes. A file Codex writes whole
+ * lines to (`isLineFile`) that does not end with a newline is one the cloud client is still
+ * writing in place: it has not arrived. (Any other file taken as it is may still be cut short:
+ * only a record's hash can tell, from the first handoff on.)
+ */
+export async function awaitWholeLines(arrival: Arrival, isLineFile: (path: string) => boolean, endsWhole: (path: string) => Promise<boolean>): Promise<Arrival> {
+  const cut: string[] = [];
+  await forEachConcurrently(arrival.asTheyAre.filter(isLineFile), HASH_CONCURRENCY, async (path) => {
+    if (!(await endsWhole(path))) cut.push(path);
+  });
+  if (cut.length === 0) return arrival;
+  return { ...arrival, asTheyAre: arrival.asTheyAre.filter((path) => !cut.includes(path)), pending: [...new Set([...arrival.pending, ...cut])].sort() };
 }
