@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -57,5 +57,29 @@ describe("a killed run's pushes are this machine's own", () => {
     ]) {
       expect(readFileSync(join(b.home, path as string), 'utf8')).toBe(content);
     }
+  });
+
+  it("a killed run's push taken back here is not checked against the other machine's record, which lists the version before", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    writeFile(b.home, 'skills/notes/SKILL.md', 'notes 1\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // a takes the notes and hands off a file of its own: a's record, not yet taken by b, lists "notes 1".
+    writeFile(a.home, 'skills/y/SKILL.md', 'y from a\n', new Date('2026-11-30T02:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // b pushes its edit of the notes (and takes y), and is killed before its base and record.
+    writeFile(b.home, 'skills/notes/SKILL.md', 'notes 2, edited on b\n', new Date('2026-11-30T03:00:00Z'));
+    const killed = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '2' } });
+    expect(killed.code).toBeNull();
+    expect(readFileSync(join(b.cloud, 'skills/notes/SKILL.md'), 'utf8')).toBe('notes 2, edited on b\n');
+    // Then b deletes the notes here: the edit in the cloud beats the deletion and comes back.
+    rmSync(join(b.home, 'skills/notes/SKILL.md'));
+    const next = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(readFileSync(join(b.home, 'skills/notes/SKILL.md'), 'utf8')).toBe('notes 2, edited on b\n');
+    const other = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(other.code, other.stderr).toBe(0);
+    expect(readFileSync(join(a.home, 'skills/notes/SKILL.md'), 'utf8')).toBe('notes 2, edited on b\n');
   });
 });

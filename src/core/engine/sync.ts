@@ -120,8 +120,10 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         base,
         backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
         log,
-        // The hash that accounts for each pulled file (its handoff record's, read or checked while copying).
+        // The hash that accounts for each pulled file (its handoff record's, read or checked while copying);
+        // none for this machine's own unrecorded push, which no record lists as it is.
         expectedCloudHash: (path: string) => {
+          if (arrival.pushedHere.has(path)) return undefined;
           const accounting = arrival.accountedBy.get(path);
           return accounting?.hashes.length === 1 ? accounting.hashes[0] : arrival.record?.files[path]?.sha256;
         },

@@ -25,9 +25,11 @@ export interface Arrival {
   accountedBy: Map<string, Accounting>;
   /** New or changed cloud files taken as they are: no machine has written a record yet. */
   asTheyAre: string[];
+  /** Cloud files that are this machine's own unrecorded pushes (state/pushes.ts): no record's hash is theirs. */
+  pushedHere: Set<string>;
 }
 
-export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map(), asTheyAre: [] };
+export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map(), asTheyAre: [], pushedHere: new Set() };
 
 export interface ArrivalFacts {
   read: RecordsRead;
@@ -70,6 +72,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   const pending = new Set<string>();
   const accountedBy = new Map<string, Accounting>();
   const asTheyAre: string[] = [];
+  const pushedHere = new Set<string>();
   if (awaited !== undefined) {
     for (const path in awaited.files) if (inScope(path) && !cloud.has(path) && !(base.has(path) && !local.has(path))) pending.add(path);
   }
@@ -79,7 +82,10 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     const pushed = facts.ownPushes?.get(path) ?? [];
     // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
     // What this run merged itself is known to the byte, and a pull of it checks that hash.
-    if (own === undefined && pushed.some((note) => note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) continue;
+    if (own === undefined && pushed.some((note) => note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) {
+      pushedHere.add(path);
+      continue;
+    }
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
@@ -109,7 +115,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
   }
-  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre };
+  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre, pushedHere };
 }
 
 /** Whole-file reads at once while checking arrival. */
