@@ -41,6 +41,8 @@ export interface PlannedRun {
   cloud: SideScan;
   /** Whether this machine's handoff record answers for a path: in scope, settled, not awaited, not filtered out. */
   answersFor(path: string): boolean;
+  /** Whether the cloud holds a path in scope exactly as the base has it (stat for stat). */
+  cloudAsBase(path: string): boolean;
 }
 
 /**
@@ -131,6 +133,11 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const unsettled = new Set([...plan.skips.map((x) => x.path), ...unsettledConflicts(plan).flatMap((x) => [x.path, ...(x.below ?? [])]), ...arrival.pending, ...plan.unknown]);
   const answersFor = (path: string): boolean =>
     scope.includesFile(path) && !unsettled.has(path) && (sessionFilter === undefined || sessionFilter.includes(path, local.files.get(path), cloud.files.get(path)));
+  const cloudAsBase = (path: string): boolean => {
+    const entry = base.entries.get(path);
+    const stat = cloud.files.get(path);
+    return scope.includesFile(path) && entry !== undefined && stat !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs;
+  };
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -141,7 +148,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase };
 }
 
 function waitingOf(arrival: Arrival): Waiting {
@@ -185,7 +192,8 @@ export function hasWork(run: PlannedRun): boolean {
   const { plan, leftoverTemps } = run.result;
   if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
-  return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
+  const listed = (path: string): boolean => run.answersFor(path) || run.cloudAsBase(path);
+  return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, listed), listed);
 }
 
 /** Temp files an interrupted run left in codexSync's control folder of the cloud. */

@@ -140,12 +140,15 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const failedPaths = new Set(report.failures.map((f) => f.path));
     const pulled = run.result.plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
     const catalogue = await updateCatalogue(ctx, session, pulled, run);
-    // A file that failed is left out of the record, like any path this run left unsettled: its
-    // base entry need not describe the cloud (a pull that failed), and the other machine then
-    // goes by the records before. The rest of the handoff goes on while one file keeps failing.
-    const answersFor = (path: string): boolean => run.answersFor(path) && !failedPaths.has(path);
-    const files = recordedFiles(base, answersFor);
-    if (!report.cancelled && !recordDescribes(newestRecord(run.records), files, answersFor)) await session.writeRecord(files, run.records);
+    // The record lists what this run answers for, and every other path where the cloud still
+    // holds exactly what the base says: that is true of the mirror, and a cloud file no record
+    // lists would make the other machine wait for it for good (a path this run leaves alone: a
+    // link in its place here, a file left different on purpose, one that failed). A failed file
+    // is listed only so: its base entry need not describe the cloud (a pull that failed). The
+    // rest of the handoff goes on while one file keeps failing.
+    const listed = (path: string): boolean => (run.answersFor(path) && !failedPaths.has(path)) || run.cloudAsBase(path);
+    const files = recordedFiles(base, listed);
+    if (!report.cancelled && !recordDescribes(newestRecord(run.records), files, listed)) await session.writeRecord(files, run.records);
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
     const extra = { apply: report, snapshot, pruned, catalogue };

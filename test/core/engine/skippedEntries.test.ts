@@ -151,4 +151,23 @@ describe('what the scan skips on one side is unknown there, never deleted on the
     expect(lstatSync(join(a.home, linked)).isSymbolicLink()).toBe(true);
     expect(readFileSync(outside, 'utf8')).toBe('not ours\n');
   });
+
+  it('a file one machine now has a link in place of stays in its record while the cloud holds it as synced: the other machine takes it, never waits for it', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const linked = 'skills/alpha/notes.md';
+    writeFile(b.home, linked, "b's notes\n", at(1));
+    expect((await run(b)).exitCode).toBe(0);
+    rmSync(join(b.home, linked));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(b.home, linked));
+    writeFile(b.home, 'skills/gamma/SKILL.md', 'gamma\n', at(2));
+    expect((await run(b)).exitCode).toBe(0);
+    const record = JSON.parse(readFileSync(join(b.cloud, '.codexsync/handoff-b.json'), 'utf8')) as { sequence: number; files: Record<string, unknown> };
+    expect([record.sequence, Object.keys(record.files)]).toEqual([2, [linked, 'skills/gamma/SKILL.md']]);
+    const first = await run(a);
+    expect(first.exitCode, first.text).toBe(0);
+    expect(readFileSync(join(a.home, linked), 'utf8')).toBe("b's notes\n");
+    expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
+  });
 });
