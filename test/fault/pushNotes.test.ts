@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -81,5 +81,31 @@ describe("a killed run's pushes are this machine's own", () => {
     const other = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
     expect(other.code, other.stderr).toBe(0);
     expect(readFileSync(join(a.home, 'skills/notes/SKILL.md'), 'utf8')).toBe('notes 2, edited on b\n');
+  });
+
+  it("a killed run's push of a file that a link then replaced here stays listed: the other machine takes it, never waits for it", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const notes = 'skills/notes/SKILL.md';
+    writeFile(b.home, notes, 'notes 1\n', new Date('2026-11-30T01:00:00Z'));
+    writeFile(b.home, 'skills/other/SKILL.md', 'other\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    writeFile(b.home, notes, 'notes 2, edited on b\n', new Date('2026-11-30T02:00:00Z'));
+    const killed = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '1' } });
+    expect(killed.code).toBeNull();
+    // The file here becomes a link: b leaves that path alone from now on, its push stays in the cloud.
+    rmSync(join(b.home, notes));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(b.home, notes));
+    const next = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    // And in every later record while the link stays, though no base or note of b describes it.
+    writeFile(b.home, 'skills/other/SKILL.md', 'other, edited\n', new Date('2026-11-30T03:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    const record = JSON.parse(readFileSync(join(b.cloud, '.codexsync/handoff-b.json'), 'utf8')) as { sequence: number; files: Record<string, { size: number }> };
+    expect([record.sequence, record.files[notes]?.size]).toEqual([3, Buffer.byteLength('notes 2, edited on b\n')]);
+    const other = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(other.code, other.stderr).toBe(0);
+    expect(readFileSync(join(a.home, notes), 'utf8')).toBe('notes 2, edited on b\n');
   });
 });

@@ -5,7 +5,19 @@ import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../err
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
 import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
-import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import {
+  controlDir,
+  CONTROL_DIR,
+  machineOfCloudFile,
+  newestFirst,
+  newestRecord,
+  otherInstallation,
+  readHandoffRecords,
+  recordDescribes,
+  recordedFiles,
+  type HandoffRecord,
+  type RecordedFiles,
+} from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { endsWithNewline, scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isLineFile, isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
@@ -43,6 +55,12 @@ export interface PlannedRun {
   answersFor(path: string): boolean;
   /** Whether the cloud holds a path in scope exactly as the base has it (stat for stat). */
   cloudAsBase(path: string): boolean;
+  /**
+   * Cloud files at paths this run leaves alone (behind a skipped entry here, this machine's own
+   * unrecorded push), as the cloud holds them where the base does not describe them. Each is
+   * accounted for, or the run would wait for it.
+   */
+  leftAlone: ReadonlyMap<string, { size: number; sha256: string }>;
 }
 
 /**
@@ -138,6 +156,11 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     const stat = cloud.files.get(path);
     return scope.includesFile(path) && entry !== undefined && stat !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs;
   };
+  const leftAlone = new Map<string, { size: number; sha256: string }>();
+  for (const path of new Set([...plan.unknown, ...arrival.pushedHere])) {
+    const stat = cloud.files.get(path);
+    if (stat !== undefined && scope.includesFile(path) && !answersFor(path) && !cloudAsBase(path)) leftAlone.set(path, { size: stat.size, sha256: await probe.hash('cloud', path) });
+  }
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -148,7 +171,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase, leftAlone };
 }
 
 function waitingOf(arrival: Arrival): Waiting {
@@ -192,8 +215,24 @@ export function hasWork(run: PlannedRun): boolean {
   const { plan, leftoverTemps } = run.result;
   if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
-  const listed = (path: string): boolean => run.answersFor(path) || run.cloudAsBase(path);
-  return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, listed), listed);
+  const { files, lists } = recordOf(run);
+  return !recordDescribes(newestRecord(run.records), files, lists);
+}
+
+/**
+ * What this machine's handoff record lists once the run's writes are done (`failed`: paths
+ * whose write failed), and which paths it speaks for. It lists what the run answers for, and
+ * every other path where the cloud still holds exactly what the base says, or as the cloud
+ * holds it where this run leaves it alone (see leftAlone): all true of the mirror, and a cloud
+ * file no record lists would make the other machine wait for it for good (a link in its place
+ * here, a file left different on purpose, one that failed). A failed file is listed only where
+ * the cloud is as the base says: its base entry need not describe the cloud (a pull that failed).
+ */
+export function recordOf(run: PlannedRun, failed: ReadonlySet<string> = new Set()): { files: RecordedFiles; lists: (path: string) => boolean } {
+  const lists = (path: string): boolean => (run.answersFor(path) && !failed.has(path)) || run.cloudAsBase(path) || run.leftAlone.has(path);
+  const files = recordedFiles(run.base, lists);
+  for (const [path, file] of run.leftAlone) files.set(path, file);
+  return { files, lists };
 }
 
 /** Temp files an interrupted run left in codexSync's control folder of the cloud. */

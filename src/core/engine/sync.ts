@@ -4,12 +4,12 @@ import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
-import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
+import { newestRecord, recordDescribes } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { isRollout } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
-import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
+import { hasWork, planRun, recordOf, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 
 /**
@@ -140,15 +140,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const failedPaths = new Set(report.failures.map((f) => f.path));
     const pulled = run.result.plan.actions.filter((a) => a.kind === 'copy' && a.to === 'local' && !failedPaths.has(a.path)).map((a) => a.path);
     const catalogue = await updateCatalogue(ctx, session, pulled, run);
-    // The record lists what this run answers for, and every other path where the cloud still
-    // holds exactly what the base says: that is true of the mirror, and a cloud file no record
-    // lists would make the other machine wait for it for good (a path this run leaves alone: a
-    // link in its place here, a file left different on purpose, one that failed). A failed file
-    // is listed only so: its base entry need not describe the cloud (a pull that failed). The
-    // rest of the handoff goes on while one file keeps failing.
-    const listed = (path: string): boolean => (run.answersFor(path) && !failedPaths.has(path)) || run.cloudAsBase(path);
-    const files = recordedFiles(base, listed);
-    if (!report.cancelled && !recordDescribes(newestRecord(run.records), files, listed)) await session.writeRecord(files, run.records);
+    // Also after a failed file (see recordOf): the rest of the handoff goes on while one file keeps failing.
+    const { files, lists } = recordOf(run, failedPaths);
+    if (!report.cancelled && !recordDescribes(newestRecord(run.records), files, lists)) await session.writeRecord(files, run.records);
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
     const extra = { apply: report, snapshot, pruned, catalogue };
