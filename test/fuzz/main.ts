@@ -1,7 +1,8 @@
 // `npm run fuzz`: one long walk. FUZZ_STEPS (default 10000), FUZZ_SEED (default: from the
 // clock, printed), FUZZ_OPS ("+fileFolder,-kill": see OPERATIONS in steps.ts), FUZZ_SHRINK_SECONDS
 // (default 600); FUZZ_REPLAY='<the JSON step list a failure printed>', or the name of a known
-// defect's list (defects.ts), replays that list instead.
+// defect's list (defects.ts), replays that list instead. FUZZ_STUCK_FAILS=1 also fails the quiet
+// phases that wait, by design, for a version put in the cloud folder by hand (see runner.ts).
 import { failureReport, replay, shrink, walk, type WalkResult } from './walk.ts';
 import { knownDefects } from './defects.ts';
 import { describeStep, operationsFrom, type Step } from './steps.ts';

@@ -29,7 +29,7 @@ export interface WalkResult {
 }
 
 function tally(runner: Runner): Record<string, number> {
-  const counts: Record<string, number> = { 'quiet compared': runner.quiet.compared, 'quiet left (conflict)': runner.quiet.conflicted, 'quiet stuck, then --force': runner.quiet.stuck };
+  const counts: Record<string, number> = { 'quiet compared': runner.quiet.compared, 'quiet left (conflict)': runner.quiet.conflicted, 'quiet stuck on a hand edit, then --force': runner.quiet.stuck };
   for (const outcome of runner.outcomes) {
     const how = outcome.slice(3).replace(/ after write \d+$/, '');
     counts[how] = (counts[how] ?? 0) + 1;
