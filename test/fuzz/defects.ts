@@ -11,15 +11,4 @@ export interface KnownDefect {
   steps: Step[];
 }
 
-export const knownDefects: Record<string, KnownDefect> = {
-  'link-in-file-place': {
-    operation: 'linkOverFile',
-    invariant: 'converge',
-    what: 'a link where a synced file goes fails that path on every run, and a run with a failure writes no handoff record: later handoffs stall',
-    steps: [
-      { op: 'symlink', m: 'a', path: 'skills/alpha/notes.md', target: 'file' },
-      { op: 'create', m: 'b', path: 'skills/alpha/notes.md', v: 128 },
-      { op: 'quiet', seed: 771295872 },
-    ],
-  },
-};
+export const knownDefects: Record<string, KnownDefect> = {};

@@ -135,6 +135,12 @@ export class Runner {
       exits.push(run.exit);
       if (i === 2 && exits.includes(5)) runs.push('b', 'a');
     }
+    // A conflict needs a person: while one is pending, the machine that has it hands off
+    // nothing, and the other may wait for its files. Nothing is compared then.
+    if (exits.includes(2)) {
+      this.quiet.conflicted += 1;
+      return violations;
+    }
     // Everything was delivered, yet a machine still waits. That is by design only for a version
     // the user put in the cloud folder by hand (a conflict copy taken over its original) that no
     // handoff record accounts for: codexSync cannot tell it from a file still arriving, and
@@ -148,26 +154,54 @@ export class Runner {
       // FUZZ_STUCK_FAILS=1 fails even the phases a hand edit explains, to find and shrink what leads to one.
       if (blocked.length === 0 || process.env.FUZZ_STUCK_FAILS === '1') return [this.#stuckViolation(runs, stuck, byHand)];
       this.quiet.stuck += 1;
-      const more: Array<[Machine, boolean]> = [...blocked.map((m): [Machine, boolean] => [m, true]), ['a', false], ['b', false], ['a', false]];
-      for (const [m, force] of more) {
-        const run = await this.#run(m, { mergeCopies: false, acceptDeletion: true, ignoreRecords: force }, index);
-        violations.push(...run.violations);
-        exits.push(run.exit);
-        runs.push(m);
+      violations.push(...(await this.#runAll([...blocked.map((m): [Machine, boolean] => [m, true]), ['a', false], ['b', false], ['a', false]], runs, exits, index)));
+      let still = await this.#stuck(runs, exits);
+      let left = this.#unaccountedHandEdits();
+      // A hand edit at a path that is a link on a machine: --force there cannot take it either
+      // (what is skipped is unknown). The note names the link; the user removes it, as the walk
+      // does now, and --force takes the hand edit.
+      const behindLink = (m: Machine, path: string): string | undefined => [...this.world.scanHome(m).links.keys()].find((link) => path === link || path.startsWith(`${link}/`));
+      if (still.length > 0 && still.every(({ m, waits }) => waits.length > 0 && waits.every((path) => left.has(path) && behindLink(m, path) !== undefined))) {
+        for (const { m, waits } of still) for (const path of waits) this.#apply(this.world.userOp({ op: 'unlink', m, path: behindLink(m, path) as string }));
+        violations.push(...(await this.#runAll([...still.map(({ m }): [Machine, boolean] => [m, true]), ['a', false], ['b', false], ['a', false]], runs, exits, index)));
+        [still, left] = [await this.#stuck(runs, exits), this.#unaccountedHandEdits()];
       }
-      const still = await this.#stuck(runs, exits);
-      if (still.length > 0) return [this.#stuckViolation(runs, still, this.#unaccountedHandEdits(), ' once --force took the hand edit')];
+      if (still.length > 0) return [this.#stuckViolation(runs, still, left, ' once --force took the hand edit')];
+      if (exits.includes(2)) {
+        this.quiet.conflicted += 1;
+        return violations;
+      }
     }
-    if (exits.includes(2)) this.quiet.conflicted += 1;
-    if (violations.length > 0 || exits.includes(2)) return violations;
+    if (violations.length > 0) return violations;
     this.quiet.compared += 1;
-    const trees = { a: this.world.scanHome('a').files, b: this.world.scanHome('b').files, cloud: this.world.scanCloud().files };
-    const paths = [...new Set([...trees.a.keys(), ...trees.b.keys(), ...trees.cloud.keys()])].sort();
-    const differ = paths.filter((p) => !(trees.a.get(p)?.content === trees.b.get(p)?.content && trees.a.get(p)?.content === trees.cloud.get(p)?.content));
+    const scans = { a: this.world.scanHome('a'), b: this.world.scanHome('b'), cloud: this.world.scanCloud() };
+    const trees = { a: scans.a.files, b: scans.b.files, cloud: scans.cloud.files };
+    const paths = [...new Set([...trees.a.keys(), ...trees.b.keys(), ...trees.cloud.keys(), ...scans.a.links.keys(), ...scans.b.links.keys()])].sort();
+    // What a tree holds at or below a link is unknown to codexSync there (what is skipped is
+    // unknown, by design): that tree is left out for the path, and the others must agree. Below
+    // a link in the cloud nothing flows between the machines at all.
+    const linked = (name: 'a' | 'b' | 'cloud', path: string): boolean => this.#linked(scans[name], path);
+    const differ = paths.filter((p) => {
+      if (linked('cloud', p)) return false;
+      const seen = (['a', 'b', 'cloud'] as const).filter((name) => !linked(name, p)).map((name) => trees[name].get(p)?.content);
+      return seen.some((content) => content !== seen[0]);
+    });
     if (differ.length === 0) return [];
     const show = (node: FileNode | undefined): string => (node === undefined ? 'absent' : `${node.content.length} bytes`);
     const lines = differ.slice(0, 6).map((p) => `${p} (a: ${show(trees.a.get(p))}, b: ${show(trees.b.get(p))}, cloud: ${show(trees.cloud.get(p))})`);
     return [{ invariant: 'converge', detail: `after quiet runs (${this.outcomes.slice(-runs.length).join('; ')}), the trees differ at ${lines.join('; ')}` }];
+  }
+
+  /** Runs each machine in turn (`true`: with --force), adding to this phase's runs and exits. */
+  async #runAll(order: ReadonlyArray<[Machine, boolean]>, runs: Machine[], exits: number[], index: number): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    for (const [m, force] of order) {
+      const run = await this.#run(m, { mergeCopies: false, acceptDeletion: true, ignoreRecords: force }, index);
+      violations.push(...run.violations);
+      exits.push(run.exit);
+      runs.push(m);
+    }
+    return violations;
   }
 
   /**
@@ -189,6 +223,11 @@ export class Runner {
   #stuckViolation(runs: readonly Machine[], stuck: ReadonlyArray<{ m: Machine; waits: string[] }>, byHand: ReadonlySet<string>, when = ''): Violation {
     const waits = stuck.map(({ m, waits }) => `${m} for ${waits.length === 0 ? 'nothing a plan names' : waits.map((path) => (byHand.has(path) ? `${path} (put there by hand)` : path)).join(', ')}`);
     return { invariant: 'converge', detail: `stuck${when}: after quiet runs (${this.outcomes.slice(-runs.length).join('; ')}) still waiting: ${waits.join('; ')}` };
+  }
+
+  /** Whether a tree has a link at `path` or at a folder above it. */
+  #linked(tree: TreeScan, path: string): boolean {
+    return [...tree.links.keys()].some((link) => path === link || path.startsWith(`${link}/`));
   }
 
   /** Hand-placed versions still in the cloud folder that no handoff record lists with their hash. */
