@@ -108,4 +108,30 @@ describe("a killed run's pushes are this machine's own", () => {
     expect(other.code, other.stderr).toBe(0);
     expect(readFileSync(join(a.home, notes), 'utf8')).toBe('notes 2, edited on b\n');
   });
+
+  it("a killed run's deletion in the cloud is this machine's own: a file of that name made here again is handed off, not waited for", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a', extra: '[sync]\ndelete_policy = "propagate"\n' });
+    const b = workspace(dir, { machine: 'b', extra: '[sync]\ndelete_policy = "propagate"\n' });
+    const x = 'skills/x/SKILL.md';
+    writeFile(a.home, x, 'x 1\n', new Date('2026-11-30T01:00:00Z'));
+    writeFile(a.home, 'skills/keep/SKILL.md', 'keep\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // b takes x and hands off a file of its own: b's record, not yet taken by a, lists "x 1".
+    writeFile(b.home, 'skills/y/SKILL.md', 'y from b\n', new Date('2026-11-30T02:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // a deletes x; its run takes y, deletes x in the cloud and is killed: no base, no record.
+    rmSync(join(a.home, x));
+    const killed = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '2' } });
+    expect(killed.code).toBeNull();
+    expect(existsSync(join(a.cloud, x))).toBe(false);
+    // Then a writes a new x.
+    writeFile(a.home, x, 'x 2, written again on a\n', new Date('2026-11-30T03:00:00Z'));
+    const next = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(readFileSync(join(a.cloud, x), 'utf8')).toBe('x 2, written again on a\n');
+    const other = await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir });
+    expect(other.code, other.stderr).toBe(0);
+    expect(readFileSync(join(b.home, x), 'utf8')).toBe('x 2, written again on a\n');
+  });
 });

@@ -206,13 +206,14 @@ async function updateCatalogue(ctx: EngineContext, session: WriteSession, pulled
   return catalogue;
 }
 
-/** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written. */
+/** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written; a deletion. */
 function plannedPushes(plan: Plan): PushNotes {
   const notes: PushNotes = new Map();
   for (const action of plan.actions) {
     if (action.kind === 'copy' && action.to === 'cloud') notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
     else if (action.kind === 'keep' && action.sides.includes('cloud')) notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
     else if (action.kind === 'merge') notes.set(action.path, { size: null, mtimeMs: Math.max(action.local.mtimeMs, action.cloud.mtimeMs) });
+    else if (action.kind === 'delete' && action.side === 'cloud') notes.set(action.path, { size: action.target.size, mtimeMs: action.target.mtimeMs, deleted: true });
   }
   return notes;
 }

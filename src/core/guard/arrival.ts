@@ -43,7 +43,7 @@ export interface ArrivalFacts {
   /** Cloud files this run wrote itself before planning again (merged conflict copies): they account for themselves. */
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
   /** Cloud writes an earlier run of this machine noted before making them (state/pushes.ts); a killed run leaves them. */
-  ownPushes?: ReadonlyMap<string, ReadonlyArray<{ size: number | null; mtimeMs: number }>>;
+  ownPushes?: ReadonlyMap<string, ReadonlyArray<{ size: number | null; mtimeMs: number; deleted?: true }>>;
 }
 
 /**
@@ -55,7 +55,8 @@ export interface ArrivalFacts {
  * written a record (just after moving from 0.1.2) the cloud's files are taken as they are
  * (but see awaitWholeLines).
  * What this machine's own interrupted run left is its own: bytes identical to its file here, a
- * deletion it made here too, and, once its base was saved, a handoff it took in full.
+ * deletion it made here too (or noted, see state/pushes.ts), and, once its base was saved, a
+ * handoff it took in full.
  * Two handoffs made side by side (neither record knew of the other, see didNotSee) each hold
  * news the other lacks: a version listed by a record that the newest record listing the path
  * did not know of accounts for a cloud file too, so the newest record's writer takes the other
@@ -74,7 +75,12 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   const asTheyAre: string[] = [];
   const pushedHere = new Set<string>();
   if (awaited !== undefined) {
-    for (const path in awaited.files) if (inScope(path) && !cloud.has(path) && !(base.has(path) && !local.has(path))) pending.add(path);
+    for (const path in awaited.files) {
+      if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
+      // This machine's own deletion of the very version the record lists (a killed run left it unrecorded).
+      if (facts.ownPushes?.get(path)?.some((note) => note.deleted === true) === true && base.get(path)?.sha256 === awaited.files[path]?.sha256) continue;
+      pending.add(path);
+    }
   }
   for (const [path, stat] of cloud) {
     if (!inScope(path)) continue;
@@ -82,7 +88,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     const pushed = facts.ownPushes?.get(path) ?? [];
     // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
     // What this run merged itself is known to the byte, and a pull of it checks that hash.
-    if (own === undefined && pushed.some((note) => note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) {
+    if (own === undefined && pushed.some((note) => note.deleted !== true && note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) {
       pushedHere.add(path);
       continue;
     }

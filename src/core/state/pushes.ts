@@ -9,11 +9,13 @@ import { writeFileAtomic } from '../fs/index.ts';
  * cloud files no record accounts for, and without this note the next run (on either machine)
  * would wait for them for good. A copy keeps its source's time, so a cloud file whose size and
  * time match a note is this machine's own push. `size` is null where it is only known once the
- * bytes are written (a line merge).
+ * bytes are written (a line merge). A deletion in the cloud is noted too (`deleted`, with the
+ * deleted file's size and time): a file gone from the cloud is then this machine's own doing.
  */
 export interface PushNote {
   size: number | null;
   mtimeMs: number;
+  deleted?: true;
 }
 
 /** One run's planned pushes, by path. */
@@ -25,7 +27,7 @@ export type PushNotes = Map<string, PushNote>;
  */
 export type NotedPushes = Map<string, PushNote[]>;
 
-const noteSchema = z.object({ size: z.number().int().min(0).nullable(), mtimeMs: z.number() });
+const noteSchema = z.object({ size: z.number().int().min(0).nullable(), mtimeMs: z.number(), deleted: z.literal(true).optional() });
 const notesSchema = z.union([
   z.object({ version: z.literal(2), pushes: z.record(z.string(), z.array(noteSchema)) }),
   // codexSync 0.2.0 before runs added to the note: one push per path.
@@ -53,7 +55,7 @@ export async function addPushNotes(file: string, notes: PushNotes): Promise<void
   const all = await readPushNotes(file);
   for (const [path, note] of notes) {
     const noted = all.get(path) ?? [];
-    if (!noted.some((n) => n.size === note.size && n.mtimeMs === note.mtimeMs)) all.set(path, [...noted, note]);
+    if (!noted.some((n) => n.size === note.size && n.mtimeMs === note.mtimeMs && n.deleted === note.deleted)) all.set(path, [...noted, note]);
   }
   await writeFileAtomic(file, `${JSON.stringify({ version: 2, pushes: Object.fromEntries(all) })}\n`);
 }
