@@ -96,7 +96,8 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
     const listed = awaited?.files[path];
-    const sameAsLocal = local.get(path)?.size === stat.size;
+    // Not for a file the awaited record lists: its version arrives exactly, never "as here".
+    const sameAsLocal = listed === undefined && local.get(path)?.size === stat.size;
     let hashes: string[];
     if (own !== undefined) hashes = [own].filter((f) => f.size === stat.size).map((f) => f.sha256);
     else if (listed !== undefined) {
