@@ -134,4 +134,37 @@ describe("a killed run's pushes are this machine's own", () => {
     expect(other.code, other.stderr).toBe(0);
     expect(readFileSync(join(b.home, x), 'utf8')).toBe('x 2, written again on a\n');
   });
+
+  it('both machines killed after a push the other has not seen: the one that waits records its own push, and both go on', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const crash = { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '1' } };
+    writeFile(a.home, 'skills/x/SKILL.md', 'x\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // b pushes skills/b and is killed; the cloud client has not shown it on a yet when a does the same with skills/a.
+    writeFile(b.home, 'skills/b/SKILL.md', 'from b\n', new Date('2026-11-30T02:00:00Z'));
+    const killedB = await runCli(['-c', b.config, 'sync', '--apply'], crash);
+    expect(killedB.code, killedB.stderr).toBeNull();
+    rmSync(join(b.cloud, '.codexsync/lock.json')); // the killed run's lock, once it expired
+    renameSync(join(b.cloud, 'skills/b'), join(dir, 'b-on-the-way'));
+    writeFile(a.home, 'skills/a/SKILL.md', 'from a\n', new Date('2026-11-30T03:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], crash)).code).toBeNull();
+    rmSync(join(a.cloud, '.codexsync/lock.json'));
+    renameSync(join(dir, 'b-on-the-way'), join(b.cloud, 'skills/b'));
+    // Each waits for the other's unrecorded push; a, waiting, records its own, so b takes it and hands off.
+    const waits = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+    expect(waits.code).toBe(5);
+    const record = JSON.parse(readFileSync(join(a.cloud, '.codexsync/handoff-a.json'), 'utf8')) as { sequence: number; files: Record<string, unknown> };
+    expect([record.sequence, Object.keys(record.files)]).toEqual([2, ['skills/a/SKILL.md', 'skills/x/SKILL.md']]);
+    for (const ws of [b, a, b]) {
+      const run = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    for (const root of [a.home, b.home]) {
+      expect(readFileSync(join(root, 'skills/a/SKILL.md'), 'utf8')).toBe('from a\n');
+      expect(readFileSync(join(root, 'skills/b/SKILL.md'), 'utf8')).toBe('from b\n');
+    }
+  });
 });

@@ -61,6 +61,8 @@ export interface PlannedRun {
    * accounted for, or the run would wait for it.
    */
   leftAlone: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** This machine's own cloud changes an interrupted run left unrecorded (state/pushes.ts): pushes, as the cloud holds them. */
+  own: { noted: boolean; pushes: ReadonlyMap<string, { size: number; sha256: string }> };
 }
 
 /**
@@ -156,11 +158,17 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     const stat = cloud.files.get(path);
     return scope.includesFile(path) && entry !== undefined && stat !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs;
   };
-  const leftAlone = new Map<string, { size: number; sha256: string }>();
-  for (const path of new Set([...plan.unknown, ...arrival.pushedHere])) {
-    const stat = cloud.files.get(path);
-    if (stat !== undefined && scope.includesFile(path) && !answersFor(path) && !cloudAsBase(path)) leftAlone.set(path, { size: stat.size, sha256: await probe.hash('cloud', path) });
-  }
+  const asCloudHolds = async (paths: Iterable<string>, keep: (path: string) => boolean): Promise<Map<string, { size: number; sha256: string }>> => {
+    const found = new Map<string, { size: number; sha256: string }>();
+    for (const path of paths) {
+      const stat = cloud.files.get(path);
+      if (stat !== undefined && scope.includesFile(path) && !cloudAsBase(path) && keep(path)) found.set(path, { size: stat.size, sha256: await probe.hash('cloud', path) });
+    }
+    return found;
+  };
+  const ownPushed = await asCloudHolds(arrival.pushedHere, () => true);
+  const leftAlone = await asCloudHolds(plan.unknown, (path) => !answersFor(path));
+  for (const [path, file] of ownPushed) if (!answersFor(path)) leftAlone.set(path, file);
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -171,7 +179,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase, leftAlone };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase, leftAlone, own: { noted: ownPushes.size > 0, pushes: ownPushed } };
 }
 
 function waitingOf(arrival: Arrival): Waiting {
@@ -232,6 +240,22 @@ export function recordOf(run: PlannedRun, failed: ReadonlySet<string> = new Set(
   const lists = (path: string): boolean => (run.answersFor(path) && !failed.has(path)) || run.cloudAsBase(path) || run.leftAlone.has(path);
   const files = recordedFiles(run.base, lists);
   for (const [path, file] of run.leftAlone) files.set(path, file);
+  return { files, lists };
+}
+
+/**
+ * The record a run that waits writes before it stops, when an interrupted run of this machine
+ * left cloud changes no record names: the other machine may wait for those, as this one waits
+ * for the other's, and neither would ever write a record. It lists only what is true of the
+ * cloud now and not awaited: the paths the cloud holds as the base has them, and this
+ * machine's own pushes. Undefined when there is no such change.
+ */
+export function waitingRecordOf(run: PlannedRun): { files: RecordedFiles; lists: (path: string) => boolean } | undefined {
+  if (!run.own.noted) return undefined;
+  const pending = new Set(run.arrival.pending);
+  const lists = (path: string): boolean => !pending.has(path) && (run.cloudAsBase(path) || run.own.pushes.has(path));
+  const files = recordedFiles(run.base, (path) => lists(path) && run.cloudAsBase(path));
+  for (const [path, file] of run.own.pushes) if (!pending.has(path)) files.set(path, file);
   return { files, lists };
 }
 

@@ -9,7 +9,7 @@ import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/inde
 import { isRollout } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
-import { hasWork, planRun, recordOf, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
+import { hasWork, planRun, recordOf, reportOnlyCheck, waitingRecordOf, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 
 /**
@@ -78,6 +78,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     return done('conflicts', ExitCode.conflict);
   }
   if (!options.apply) return done('dry-run', ExitCode.ok);
+  if (plan.waiting !== undefined) await recordWhileWaiting(ctx, run);
   stopIfWaiting(plan);
   if (run.result.deletionStop !== undefined && options.acceptLargeDeletion !== true) throw new CodexSyncError(ExitCode.safeAbort, { code: 'deletion-stop', stop: run.result.deletionStop });
   if (!hasWork(run)) {
@@ -170,6 +171,13 @@ function sidesAgree(result: PlanResult, status: SyncStatus): boolean {
     default:
       return false;
   }
+}
+
+/** A run that waits still records this machine's own unrecorded cloud changes, if any (see waitingRecordOf). */
+async function recordWhileWaiting(ctx: EngineContext, run: PlannedRun): Promise<void> {
+  const record = waitingRecordOf(run);
+  if (record === undefined || recordDescribes(newestRecord(run.records), record.files, record.lists)) return;
+  await inWriteSession(ctx, (session) => session.writeRecord(record.files, run.records));
 }
 
 /** Stops an apply before any write while a handoff has not fully arrived. */
