@@ -8,6 +8,7 @@ import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited
 import {
   controlDir,
   CONTROL_DIR,
+  didNotSee,
   machineOfCloudFile,
   newestFirst,
   newestRecord,
@@ -21,7 +22,7 @@ import {
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Plan, type Waiting } from '../plan/index.ts';
 import { endsWithNewline, scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isLineFile, isRollout, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
+import { baseStateFile, loadBase, ownRecordsFile, readInstallation, readOwnRecords, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 
 /** What `plan` tells, and what every sync and the app see of a run before it writes. */
@@ -84,11 +85,12 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const scope = scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const [base, read, installation, ownPushes] = await Promise.all([
+  const [base, read, installation, ownPushes, ownRecords] = await Promise.all([
     loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
     readHandoffRecords(paths.cloudRoot),
     readInstallation(paths.baseStateDir),
     readPushNotes(pushNotesFile(baseFile)),
+    readOwnRecords(ownRecordsFile(baseFile)),
   ]);
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
@@ -114,6 +116,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
         handoffSeen: base.handoffSeen,
         inScope: (path) => inScope(path) && unknownInCloud(path) === undefined,
         ownPushes,
+        ownRecords,
         ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
       });
   let plan = await planFor(arrival);
@@ -224,7 +227,19 @@ export function hasWork(run: PlannedRun): boolean {
   if (plan.actions.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
   const { files, lists } = recordOf(run);
-  return !recordDescribes(newestRecord(run.records), files, lists);
+  return recordNeeded(run, files, lists);
+}
+
+/**
+ * Whether this machine must write its record: the newest record does not describe the mirror
+ * as it lists it, or this machine's own record, which the newest one did not know of (handoffs
+ * made side by side), no longer does: the other machine awaits that one too.
+ */
+export function recordNeeded(run: PlannedRun, files: RecordedFiles, lists: (path: string) => boolean): boolean {
+  const newest = newestRecord(run.records);
+  if (!recordDescribes(newest, files, lists)) return true;
+  const mine = newestFirst(run.records).find((record) => record.machineId === run.result.plan.machineId);
+  return mine !== undefined && newest !== undefined && mine !== newest && didNotSee(newest, mine) && !recordDescribes(mine, files, lists);
 }
 
 /**

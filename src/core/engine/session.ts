@@ -5,7 +5,7 @@ import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, type HandoffRecord, type RecordedFiles } from '../handoff/index.ts';
-import { ensureInstallation, saveBase, type BaseState, addPushNotes, clearPushNotes, pushNotesFile, type PushNotes } from '../state/index.ts';
+import { ensureInstallation, saveBase, type BaseState, addPushNotes, baseStateFile, clearPushNotes, ownRecordsFile, pushNotesFile, rememberOwnRecord, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 
@@ -63,6 +63,11 @@ export class WriteSession {
     const writer = { machineId: config.settings.identity.machine_id, installation: this.#installation, host: hostname() };
     const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
+    // Kept from the oldest of this machine's records that the other machines' records name as known (a
+    // machine with no record yet may still read any of them).
+    const others = seen.filter((r) => r.machineId !== writer.machineId);
+    const knownByOthers = others.map((r) => (r.seen !== undefined && Object.hasOwn(r.seen, writer.machineId) ? (r.seen[writer.machineId] as number) : 0));
+    await rememberOwnRecord(ownRecordsFile(baseStateFile(config.paths)), record, others, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
     return record;
   }
 

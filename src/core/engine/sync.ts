@@ -4,12 +4,12 @@ import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, refreshCatalogue, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
-import { newestRecord, recordDescribes } from '../handoff/index.ts';
+import { newestRecord } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
 import { isRollout } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
 import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
-import { hasWork, planRun, recordOf, reportOnlyCheck, waitingRecordOf, type PlannedRun, type PlanResult } from './planRun.ts';
+import { hasWork, planRun, recordNeeded, recordOf, reportOnlyCheck, waitingRecordOf, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 
 /**
@@ -143,7 +143,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     const catalogue = await updateCatalogue(ctx, session, pulled, run);
     // Also after a failed file (see recordOf): the rest of the handoff goes on while one file keeps failing.
     const { files, lists } = recordOf(run, failedPaths);
-    if (!report.cancelled && !recordDescribes(newestRecord(run.records), files, lists)) await session.writeRecord(files, run.records);
+    if (!report.cancelled && recordNeeded(run, files, lists)) await session.writeRecord(files, run.records);
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
     const extra = { apply: report, snapshot, pruned, catalogue };
@@ -176,7 +176,7 @@ function sidesAgree(result: PlanResult, status: SyncStatus): boolean {
 /** A run that waits still records this machine's own unrecorded cloud changes, if any (see waitingRecordOf). */
 async function recordWhileWaiting(ctx: EngineContext, run: PlannedRun): Promise<void> {
   const record = waitingRecordOf(run);
-  if (record === undefined || recordDescribes(newestRecord(run.records), record.files, record.lists)) return;
+  if (record === undefined || !recordNeeded(run, record.files, record.lists)) return;
   await inWriteSession(ctx, (session) => session.writeRecord(record.files, run.records));
 }
 

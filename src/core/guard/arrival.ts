@@ -2,7 +2,7 @@ import type { UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { didNotSee, newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
-import type { BaseEntry } from '../state/index.ts';
+import type { BaseEntry, OwnRecords } from '../state/index.ts';
 
 /** What may account for a cloud file of the right size whose bytes were not read yet. */
 export interface Accounting {
@@ -44,6 +44,8 @@ export interface ArrivalFacts {
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
   /** Cloud writes an earlier run of this machine noted before making them (state/pushes.ts); a killed run leaves them. */
   ownPushes?: ReadonlyMap<string, ReadonlyArray<{ size: number | null; mtimeMs: number; deleted?: true }>>;
+  /** What this machine's latest handoffs knew, file by file (state/ownRecords.ts). */
+  ownRecords?: OwnRecords;
 }
 
 /**
@@ -58,27 +60,33 @@ export interface ArrivalFacts {
  * deletion it made here too (or noted, see state/pushes.ts), and, once its base was saved, a
  * handoff it took in full.
  * Two handoffs made side by side (neither record knew of the other, see didNotSee) each hold
- * news the other lacks: a version listed by a record that the newest record listing the path
- * did not know of accounts for a cloud file too, so the newest record's writer takes the other
- * machine's news and hands off again; until it has, the other machine waits for it.
+ * news the other lacks: the writer of the newest awaits the other one's record too, and neither
+ * waits where the other record lists a path as it knew it from this machine, which this
+ * machine's own newer handoff changed (see olderNewsOf).
  */
 export function checkArrival(facts: ArrivalFacts): Arrival {
   const { read, machineId, local, cloud, base, inScope } = facts;
   const records = newestFirst(read.records);
   const newest = records[0];
   const seen = facts.handoffSeen;
-  const taken = newest !== undefined && seen !== undefined && newest.machineId === seen.machineId && newest.sequence <= seen.sequence;
-  const awaited = newest !== undefined && newest.machineId !== machineId && !taken ? newest : undefined;
+  // The newest other machine's record, unless taken: when it is the newest, or the newest (this
+  // machine's own) was written without knowing of it, a handoff made side by side.
+  const other = records.find((record) => record.machineId !== machineId);
+  const taken = other !== undefined && seen !== undefined && other.machineId === seen.machineId && other.sequence <= seen.sequence;
+  const awaited = other !== undefined && !taken && (other === newest || didNotSee(newest as HandoffRecord, other)) ? other : undefined;
   const recordsExist = read.records.length + read.unreadable.length > 0;
   const pending = new Set<string>();
   const accountedBy = new Map<string, Accounting>();
   const asTheyAre: string[] = [];
   const pushedHere = new Set<string>();
+  const olderNews = olderNewsOf(awaited, records, machineId, facts.ownRecords);
   if (awaited !== undefined) {
     for (const path in awaited.files) {
       if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
       // This machine's own deletion of the very version the record lists (a killed run left it unrecorded).
       if (facts.ownPushes?.get(path)?.some((note) => note.deleted === true) === true && base.get(path)?.sha256 === awaited.files[path]?.sha256) continue;
+      // Gone as this machine's own newer handoff left it.
+      if (!base.has(path) && olderNews(path, undefined)) continue;
       pending.add(path);
     }
   }
@@ -103,7 +111,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     else if (listed !== undefined) {
       // The awaited handoff arrives exactly, even where the cloud still holds a version this machine synced.
       if (known !== undefined) {
-        if (known !== listed.sha256) pending.add(path);
+        if (known !== listed.sha256 && !olderNews(path, known)) pending.add(path);
         continue;
       }
       hashes = listed.size === stat.size ? [listed.sha256] : [];
@@ -113,16 +121,41 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
         asTheyAre.push(path);
         continue;
       }
-      const listing = records.filter((record) => record.files[path] !== undefined);
-      const last = listing[0];
-      // The newest listing, and any listing it did not know of (a handoff made beside it).
-      const versions = listing.filter((record) => record === last || didNotSee(last as HandoffRecord, record)).map((record) => record.files[path]);
-      hashes = [...new Set([...versions, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
+      const lastListed = records.find((record) => record.files[path] !== undefined)?.files[path];
+      hashes = [...new Set([lastListed, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
     }
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
   }
   return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre, pushedHere };
+}
+
+/**
+ * For an awaited record written without knowing of this machine's latest handoff (side by
+ * side): whether its listing of a path is older news than that handoff's. It is when the
+ * awaited record lists the path exactly as a record its writer and this machine both knew
+ * listed it (this machine's record it knew of, or its own earlier record that this machine's
+ * latest knew of: it passed the path on unchanged), while this machine's latest record lists
+ * `cloud` (the cloud's SHA-256 as this machine's base has it; undefined: gone). Where the awaited
+ * record changed the path itself, its version is still on the way and is waited for.
+ */
+function olderNewsOf(
+  awaited: HandoffRecord | undefined,
+  records: readonly HandoffRecord[],
+  machineId: string,
+  ownRecords: OwnRecords | undefined,
+): (path: string, cloud: string | undefined) => boolean {
+  const mine = records.find((record) => record.machineId === machineId);
+  if (awaited === undefined || mine === undefined || ownRecords === undefined || !didNotSee(awaited, mine)) return () => false;
+  const sequenceIn = (seen: HandoffRecord['seen'], id: string): number | undefined => (seen !== undefined && Object.hasOwn(seen, id) ? seen[id] : undefined);
+  const ofMine = ownRecords.mine.get(sequenceIn(awaited.seen, machineId) ?? -1);
+  const ofTheirs = ownRecords.others.get(awaited.machineId);
+  const theirs = ofTheirs !== undefined && ofTheirs.sequence === sequenceIn(mine.seen, awaited.machineId) ? ofTheirs.files : undefined;
+  if (ofMine === undefined && theirs === undefined) return () => false;
+  return (path, cloud) => {
+    const listed = awaited.files[path]?.sha256;
+    return listed !== undefined && (ofMine?.get(path) === listed || theirs?.get(path) === listed) && mine.files[path]?.sha256 === cloud && cloud !== listed;
+  };
 }
 
 /** Whole-file reads at once while checking arrival. */
