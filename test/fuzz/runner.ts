@@ -230,19 +230,19 @@ export class Runner {
     return [...tree.links.keys()].some((link) => path === link || path.startsWith(`${link}/`));
   }
 
-  /** Hand-placed versions still in the cloud folder that no handoff record lists with their hash. */
+  /**
+   * Hand-placed versions still in the cloud folder that the newest record listing their path
+   * does not list with their hash (the version before may be the newest record's: not its news).
+   */
   #unaccountedHandEdits(): Set<string> {
     const cloud = this.world.scanCloud();
-    const listed = new Set<string>();
-    for (const [path, node] of cloud.control) {
-      if (!/^\.codexsync\/handoff-.*\.json$/.test(path)) continue;
-      const record = JSON.parse(node.content) as { files: Record<string, { sha256: string }> };
-      for (const [file, entry] of Object.entries(record.files)) listed.add(`${file}\0${entry.sha256}`);
-    }
+    const records: Array<{ sequence: number; createdAt: string; files: Record<string, { sha256: string }> }> = [];
+    for (const [path, node] of cloud.control) if (/^\.codexsync\/handoff-.*\.json$/.test(path)) records.push(JSON.parse(node.content) as (typeof records)[number]);
+    records.sort((x, y) => y.sequence - x.sequence || y.createdAt.localeCompare(x.createdAt));
     const unaccounted = new Set<string>();
     for (const [path, content] of this.#handEdits) {
       if (cloud.files.get(path)?.content !== content) this.#handEdits.delete(path);
-      else if (!listed.has(`${path}\0${createHash('sha256').update(content, 'latin1').digest('hex')}`)) unaccounted.add(path);
+      else if (records.find((record) => record.files[path] !== undefined)?.files[path]?.sha256 !== createHash('sha256').update(content, 'latin1').digest('hex')) unaccounted.add(path);
     }
     return unaccounted;
   }
