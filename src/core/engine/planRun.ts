@@ -101,7 +101,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
   // A listed file below what the cloud scan skipped (a link, an unreadable folder) is unknown, not awaited.
-  const unknownInCloud = skippedOver(cloud.skipped);
+  const unknownInCloud = skippedOver(cloud.skipped, cloud.files);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
   const planFor = (awaited: Arrival): Promise<Plan> => buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited) }, probe);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncReport } from '../../../src/cli/print/reports.ts';
@@ -168,6 +168,25 @@ describe('what the scan skips on one side is unknown there, never deleted on the
     const first = await run(a);
     expect(first.exitCode, first.text).toBe(0);
     expect(readFileSync(join(a.home, linked), 'utf8')).toBe("b's notes\n");
+    expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
+  });
+
+  it('a folder holding nothing but a link, where the other machine hands off a file of that name: unknown here, never a failed write', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    writeFile(b.home, 'skills/gamma/SKILL.md', 'gamma\n', at(1));
+    mkdirSync(join(b.home, 'skills/gamma/refs'));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(b.home, 'skills/gamma/refs/a.md'));
+    writeFile(a.home, 'skills/gamma/refs', 'refs, a file on a\n', at(2));
+    expect((await run(a)).exitCode).toBe(0);
+    const result = await run(b);
+    expect(result.exitCode, result.text).toBe(0);
+    expect(result.plan.unknown).toEqual(['skills/gamma/refs']);
+    expect(result.apply?.failures ?? []).toEqual([]);
+    expect(lstatSync(join(b.home, 'skills/gamma/refs/a.md')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(b.cloud, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
+    expect((await run(a)).exitCode).toBe(0);
     expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
   });
 });
