@@ -154,23 +154,31 @@ export class Runner {
       // FUZZ_STUCK_FAILS=1 fails even the phases a hand edit explains, to find and shrink what leads to one.
       if (blocked.length === 0 || process.env.FUZZ_STUCK_FAILS === '1') return [this.#stuckViolation(runs, stuck, byHand)];
       this.quiet.stuck += 1;
+      // A conflict met on the way needs a person, as above.
+      const conflictAfter = (from: number): boolean => exits.slice(from).includes(2);
+      let from = exits.length;
       violations.push(...(await this.#runAll([...blocked.map((m): [Machine, boolean] => [m, true]), ['a', false], ['b', false], ['a', false]], runs, exits, index)));
+      if (conflictAfter(from)) {
+        this.quiet.conflicted += 1;
+        return violations;
+      }
       let still = await this.#stuck(runs, exits);
       let left = this.#unaccountedHandEdits();
       // A hand edit at a path that is a link on a machine: --force there cannot take it either
       // (what is skipped is unknown). The note names the link; the user removes it, as the walk
       // does now, and --force takes the hand edit.
-      const behindLink = (m: Machine, path: string): string | undefined => [...this.world.scanHome(m).links.keys()].find((link) => path === link || path.startsWith(`${link}/`));
+      const behindLink = (m: Machine, path: string): string | undefined => this.#linkOver(this.world.scanHome(m), path);
       if (still.length > 0 && still.every(({ m, waits }) => waits.length > 0 && waits.every((path) => left.has(path) && behindLink(m, path) !== undefined))) {
         for (const { m, waits } of still) for (const path of waits) this.#apply(this.world.userOp({ op: 'unlink', m, path: behindLink(m, path) as string }));
+        from = exits.length;
         violations.push(...(await this.#runAll([...still.map(({ m }): [Machine, boolean] => [m, true]), ['a', false], ['b', false], ['a', false]], runs, exits, index)));
+        if (conflictAfter(from)) {
+          this.quiet.conflicted += 1;
+          return violations;
+        }
         [still, left] = [await this.#stuck(runs, exits), this.#unaccountedHandEdits()];
       }
       if (still.length > 0) return [this.#stuckViolation(runs, still, left, ' once --force took the hand edit')];
-      if (exits.includes(2)) {
-        this.quiet.conflicted += 1;
-        return violations;
-      }
     }
     if (violations.length > 0) return violations;
     this.quiet.compared += 1;
@@ -225,9 +233,17 @@ export class Runner {
     return { invariant: 'converge', detail: `stuck${when}: after quiet runs (${this.outcomes.slice(-runs.length).join('; ')}) still waiting: ${waits.join('; ')}` };
   }
 
-  /** Whether a tree has a link at `path` or at a folder above it. */
+  /** Whether a tree has a link over `path` (see #linkOver). */
   #linked(tree: TreeScan, path: string): boolean {
-    return [...tree.links.keys()].some((link) => path === link || path.startsWith(`${link}/`));
+    return this.#linkOver(tree, path) !== undefined;
+  }
+
+  /** The link of a tree at `path` or above it, or below it where `path` is there a folder holding no file (as codexSync tells unknown paths). */
+  #linkOver(tree: TreeScan, path: string): string | undefined {
+    const links = [...tree.links.keys()];
+    const over = links.find((link) => path === link || path.startsWith(`${link}/`));
+    if (over !== undefined || [...tree.files.keys()].some((file) => file.startsWith(`${path}/`))) return over;
+    return links.find((link) => link.startsWith(`${path}/`));
   }
 
   /**
