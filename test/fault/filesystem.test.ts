@@ -111,6 +111,70 @@ describe('a file that cannot be replaced (bind-mounted read-only, like a file lo
   });
 });
 
+describe('a file that stays locked for many runs', () => {
+  it('does not hold back the rest of the handoff: the record answers for what was handed off, never for the locked file', () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    for (const name of ['a', 'b', 'c']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name} 1\n`);
+    const locked = q(join(a.cloud, 'skills/b/SKILL.md'));
+    const bFile = (name: string): string => `echo "B_${name.toUpperCase()}=$(cat ${q(join(b.home, `skills/${name}/SKILL.md`))})"`;
+    const out = inNamespace(`
+      ${run(a.config, 'A_INITIAL')}
+      ${run(b.config, 'B_INITIAL')}
+      for n in a b c; do printf '%s 2, edited\\n' $n > ${q(a.home)}/skills/$n/SKILL.md; done
+      mount --bind ${locked} ${locked}
+      mount -o remount,ro,bind ${locked}
+      ${run(a.config, 'A_LOCKED')}
+      ${run(b.config, 'B_WHILE_LOCKED')}
+      ${bFile('a')}; ${bFile('b')}; ${bFile('c')}
+      umount ${locked}
+      ${run(a.config, 'A_AFTER')}
+      ${run(b.config, 'B_AFTER')}
+      echo "B_B_AFTER=$(cat ${q(join(b.home, 'skills/b/SKILL.md'))})"
+    `);
+    expect(out.code, out.stderr).toBe(0);
+    expect([marker(out.stdout, 'A_INITIAL'), marker(out.stdout, 'B_INITIAL')]).toEqual(['0', '0']);
+    expect(marker(out.stdout, 'A_LOCKED')).toBe('1');
+    expect(out.stdout).toMatch(/Not done: skills\/b\/SKILL\.md: cannot write skills\/b\/SKILL\.md: (the file is in use|read-only file system)/);
+    // b takes what a did hand off; the locked file stays as both had it.
+    expect(marker(out.stdout, 'B_WHILE_LOCKED')).toBe('0');
+    expect([marker(out.stdout, 'B_A'), marker(out.stdout, 'B_B'), marker(out.stdout, 'B_C')]).toEqual(['a 2, edited', 'b 1', 'c 2, edited']);
+    expect([marker(out.stdout, 'A_AFTER'), marker(out.stdout, 'B_AFTER')]).toEqual(['0', '0']);
+    expect(marker(out.stdout, 'B_B_AFTER')).toBe('b 2, edited');
+  });
+  it('a pull that keeps failing is not in the record: the other machine never waits for a version the record would wrongly name', () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    for (const name of ['a', 'b']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name} 1\n`);
+    const locked = q(join(b.home, 'skills/b/SKILL.md'));
+    const out = inNamespace(`
+      ${run(a.config, 'A_INITIAL')}
+      ${run(b.config, 'B_INITIAL')}
+      for n in a b; do printf '%s 2, edited\\n' $n > ${q(a.home)}/skills/$n/SKILL.md; done
+      ${run(a.config, 'A_PUSH')}
+      mount --bind ${locked} ${locked}
+      mount -o remount,ro,bind ${locked}
+      ${run(b.config, 'B_LOCKED')}
+      echo "B_A=$(cat ${q(join(b.home, 'skills/a/SKILL.md'))})"
+      printf 'a 3, edited again\\n' > ${q(a.home)}/skills/a/SKILL.md
+      ${run(a.config, 'A_NEXT')}
+      umount ${locked}
+      ${run(b.config, 'B_AFTER')}
+      echo "B_B=$(cat ${q(join(b.home, 'skills/b/SKILL.md'))})"
+    `);
+    expect(out.code, out.stderr).toBe(0);
+    expect([marker(out.stdout, 'A_INITIAL'), marker(out.stdout, 'B_INITIAL'), marker(out.stdout, 'A_PUSH')]).toEqual(['0', '0', '0']);
+    expect(marker(out.stdout, 'B_LOCKED')).toBe('1');
+    expect(marker(out.stdout, 'B_A')).toBe('a 2, edited');
+    // No record of b names "b 1" for skills/b, which the cloud no longer holds: a does not wait for it.
+    expect(marker(out.stdout, 'A_NEXT')).toBe('0');
+    expect(marker(out.stdout, 'B_AFTER')).toBe('0');
+    expect(marker(out.stdout, 'B_B')).toBe('b 2, edited');
+  });
+});
+
 describe('a file that vanishes mid-run', () => {
   it('is reported (exit 1), the rest is synced, and the next run is clean', async () => {
     const ws = workspace(tempDir());
@@ -124,7 +188,7 @@ describe('a file that vanishes mid-run', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Not done: skills/s23/SKILL.md: cannot write skills/s23/SKILL.md: it disappeared');
     expect([...listTree(ws.cloud).keys()].filter((p) => !p.startsWith('.codexsync/')).sort()).toEqual(names.slice(0, -1));
-    // The next run finishes the job (the handoff record the failed run did not write), then all is quiet.
+    // The failed run's record left out only the vanished file: the next run is clean, then all is quiet.
     expect((await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir })).code).toBe(0);
     const again = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: ws.dir });
     expect(again.code).toBe(0);

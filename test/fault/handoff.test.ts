@@ -70,6 +70,30 @@ describe('the handoff record', () => {
     expect(noTemps(b.home)).toEqual([]);
   });
 
+  it("a listed file arrives exactly: bytes equal to this machine's own copy (the part that arrived so far) are not it", async () => {
+    const { a, b } = twoMachines();
+    const first = '{"id":"019a0001-0000-7000-8000-000000000001","thread_name":"one"}\n';
+    const both = `${first}{"id":"019a0002-0000-7000-8000-000000000002","thread_name":"two"}\n`;
+    writeFile(a.home, 'session_index.jsonl', first);
+    expect((await sync(a)).code).toBe(0);
+    expect((await sync(b)).code).toBe(0);
+    writeFile(b.home, 'session_index.jsonl', both, new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(b)).code).toBe(0);
+    // The cloud client on a is writing the new version in place: so far its first line, a's own bytes.
+    writeFile(a.cloud, 'session_index.jsonl', first, new Date('2026-03-01T00:00:00Z'));
+    const waits = await sync(a);
+    expect(waits.code).toBe(5);
+    expect(waits.stderr).toContain('codexsync: the cloud folder has not finished syncing from b (1 file pending): nothing was changed');
+    expect(JSON.parse(readFileSync(join(a.cloud, '.codexsync', 'handoff-b.json'), 'utf8'))).toMatchObject({ sequence: 2 });
+    expect(existsSync(join(a.cloud, '.codexsync', 'handoff-a.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(a.cloud, '.codexsync', 'handoff-a.json'), 'utf8'))).toMatchObject({ sequence: 1 });
+    writeFile(a.cloud, 'session_index.jsonl', both, new Date('2026-03-01T00:00:00Z'));
+    expect((await sync(a)).code).toBe(0);
+    expect(readFileSync(join(a.home, 'session_index.jsonl'), 'utf8')).toBe(both);
+    expect((await sync(b)).code).toBe(0);
+    expect((await sync(b)).stdout).toContain('Already in sync.');
+  });
+
   it('a file the record lists but the cloud lacks is "not arrived yet", never "deleted"', async () => {
     const { a, b } = twoMachines('[sync]\ndelete_policy = "propagate"\n');
     for (const name of ['one', 'two', 'three', 'four']) writeFile(a.home, `skills/${name}/SKILL.md`, `${name}\n`);

@@ -124,6 +124,27 @@ describe('a cloud file no handoff record accounts for', () => {
     expect(existsSync(join(b.cloud, '.codexsync', 'handoff-b.json'))).toBe(true);
   });
 
+  it('while no record exists, a line file cut short (its last line unfinished) is still arriving: nothing is pulled until it is whole', async () => {
+    const dir = tempDir();
+    const b = workspace(dir, { machine: 'b' });
+    const whole = '{"id":"019a0002-0000-7000-8000-000000000002","thread_name":"one"}\n{"id":"019a0003-0000-7000-8000-000000000003","thread_name":"two"}\n';
+    writeFile(b.cloud, 'skills/old/SKILL.md', 'synced by 0.1.2\n');
+    // The cloud client writes session_index.jsonl in place and is half way through.
+    writeFile(b.cloud, 'session_index.jsonl', whole.slice(0, 90));
+    const cut = await cli(b, 'sync', '--apply');
+    expect(cut.code).toBe(5);
+    expect(cut.stderr).toContain('the cloud folder has not finished syncing');
+    expect([...listTree(b.home).keys()]).toEqual([]);
+    expect(existsSync(join(b.cloud, '.codexsync', 'handoff-b.json'))).toBe(false);
+    const plan = await cli(b, 'plan');
+    expect(plan.stdout).toContain('  session_index.jsonl');
+    writeFile(b.cloud, 'session_index.jsonl', whole);
+    const apply = await cli(b, 'sync', '--apply');
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(readFileSync(join(b.home, 'session_index.jsonl'), 'utf8')).toBe(whole);
+    expect(readFileSync(join(b.home, 'skills/old/SKILL.md'), 'utf8')).toBe('synced by 0.1.2\n');
+  });
+
   it("this machine's own files are its own: as its base describes them, or as its interrupted run left them", async () => {
     const { b } = await inSync('[sync]\ndelete_policy = "propagate"\n');
     // b pushes an edit and a deletion, then stops before its base and its record are saved.

@@ -54,11 +54,10 @@ export const OPERATIONS = {
   conflictCopy: true,
   resolve: true,
   quiet: true,
-  // A symbolic link put in the place of a synced file: nothing is written through it and the
-  // handoff goes on (that holds), but while the link stays the machines cannot agree on that
-  // path, by design (what is skipped is unknown). enable when: the quiet phase leaves paths at
-  // or below a link out of "converge" (cloudFolderLink likewise).
-  linkOverFile: false,
+  // A symbolic link put in the place of a synced file: nothing is written through it, every
+  // other file's handoff goes on, and while the link stays that path is unknown on that machine
+  // (by design: what is skipped is unknown), so "converge" leaves that machine out for it.
+  linkOverFile: true,
   /** Runs that merge conflict copies into their originals (--merge-conflict-copies). */
   mergeCopies: true,
   /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
@@ -74,7 +73,7 @@ export const OPERATIONS = {
   /** A handoff record half written in place (its files all whole): holds today. */
   halfArrivedRecord: true,
   /** A file of a handoff half written in the cloud folder (cut short), delivered whole later. */
-  halfArrivedFile: true,
+  halfArrivedFile: true, // defects.ts: half-arrived-file (before any record exists)
 };
 export type OperationName = keyof typeof OPERATIONS;
 export type Operations = Record<OperationName, boolean>;

@@ -3,7 +3,10 @@ import { OPERATIONS, type Step } from './steps.ts';
 import { failureReport, shrink, walk, type Failure } from './walk.ts';
 
 // 4 x 500 steps from fixed seeds; `FUZZ_STEPS=100000 npm run fuzz` walks further (test/fuzz/main.ts).
-const SEEDS = [20261130, 7, 424242, 9001];
+// Seed 9001 stalls from step 80 on a type conflict (a file on one machine, a folder on the
+// other), which needs a person, and the walk has no step that settles one: it would check
+// nothing more. FUZZ_SEED=9001 npm run fuzz still plays it (every invariant holds).
+const SEEDS = [20261130, 7, 424242, 9002];
 const STEPS_EACH = 500;
 
 describe('a model-checked random walk: two machines, one cloud folder, a cloud client that delivers late', () => {

@@ -29,7 +29,7 @@ export interface WalkResult {
 }
 
 function tally(runner: Runner): Record<string, number> {
-  const counts: Record<string, number> = { 'quiet compared': runner.quiet.compared, 'quiet left (conflict)': runner.quiet.conflicted, 'quiet stuck, then --force': runner.quiet.stuck };
+  const counts: Record<string, number> = { 'quiet compared': runner.quiet.compared, 'quiet left (conflict)': runner.quiet.conflicted, 'quiet stuck on a hand edit, then --force': runner.quiet.stuck };
   for (const outcome of runner.outcomes) {
     const how = outcome.slice(3).replace(/ after write \d+$/, '');
     counts[how] = (counts[how] ?? 0) + 1;
@@ -175,7 +175,7 @@ export function failureReport(result: WalkResult, shrunk: Shrunk | undefined, op
   const failure = result.failure as Failure;
   const shown = shrunk ?? { steps: result.steps.slice(0, failure.index + 1), failure, tries: 0 };
   const lines = [
-    `codexSync fuzz: seed ${result.seed}: "${(failure.violations[0] as Violation).invariant}" broke at step ${failure.index + 1} of the walk`,
+    `codexSync fuzz: ${Number.isNaN(result.seed) ? 'a replayed step list' : `seed ${result.seed}`}: "${(failure.violations[0] as Violation).invariant}" broke at step ${failure.index + 1} of the walk`,
     ...failure.violations.slice(0, 8).map((v) => `  ${v.invariant}: ${v.detail}`),
     `shortest step list found (${shown.steps.length} steps, ${shown.tries} replays), breaking:`,
     ...shown.failure.violations.slice(0, 8).map((v) => `  ${v.invariant}: ${v.detail}`),
@@ -184,7 +184,7 @@ export function failureReport(result: WalkResult, shrunk: Shrunk | undefined, op
     'last engine log lines:',
     ...shown.failure.log.map((line) => `    ${line}`),
     `replay: FUZZ_REPLAY='${JSON.stringify(shown.steps)}' npm run fuzz`,
-    `the whole walk: ${ops}FUZZ_SEED=${result.seed} FUZZ_STEPS=${failure.index + 1} npm run fuzz`,
+    ...(Number.isNaN(result.seed) ? [] : [`the whole walk: ${ops}FUZZ_SEED=${result.seed} FUZZ_STEPS=${failure.index + 1} npm run fuzz`]),
   ];
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, sym
 import { dirname, join } from 'node:path';
 import { snapshotBaseName } from '../../src/core/backup/snapshot.ts';
 import { loadConfig, type LoadedConfig } from '../../src/core/config/index.ts';
-import { sync, type EngineContext } from '../../src/core/engine/index.ts';
+import { makePlan, sync, type EngineContext } from '../../src/core/engine/index.ts';
 import { CodexSyncError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log/index.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
@@ -233,17 +233,8 @@ max_delete_percent = 100
     let killed = false;
     let onKill: () => void = () => undefined;
     const killedNow = new Promise<'killed'>((resolve) => (onKill = () => resolve('killed')));
-    const clock = this.clock;
     const ctx: EngineContext = {
-      config: this.#configs.get(m) as LoadedConfig,
-      log: memoryLogger(this.log, m),
-      platform: currentEnvironment().platform,
-      now: () => new Date(clock.ms),
-      processes: { list: async () => [] },
-      confirmer: { confirmTermination: async () => false },
-      terminateOverride: undefined,
-      verbose: false,
-      codex: codexStandIn(this.home(m)),
+      ...this.#context(m),
       afterWrite: (count) => {
         if (options.kill === undefined || (!killed && count < options.kill)) return;
         killed = true;
@@ -266,6 +257,26 @@ max_delete_percent = 100
     await writesSettled();
     this.#leaveDeadLock(m);
     return { exit: -1, how: `killed after write ${options.kill ?? 0}`, killed: true };
+  }
+
+  /** The cloud files `m` waits for (a plan's view: nothing is written). */
+  async waitingFor(m: Machine): Promise<string[]> {
+    return (await makePlan(this.#context(m))).plan.waiting?.paths ?? [];
+  }
+
+  #context(m: Machine): EngineContext {
+    const clock = this.clock;
+    return {
+      config: this.#configs.get(m) as LoadedConfig,
+      log: memoryLogger(this.log, m),
+      platform: currentEnvironment().platform,
+      now: () => new Date(clock.ms),
+      processes: { list: async () => [] },
+      confirmer: { confirmTermination: async () => false },
+      terminateOverride: undefined,
+      verbose: false,
+      codex: codexStandIn(this.home(m)),
+    };
   }
 
   #leaveDeadLock(m: Machine): void {

@@ -149,12 +149,20 @@ function guardNoteText(note: GuardNote): string {
   }
 }
 
+/** What the user does so that a skipped entry is synced again. */
+const skippedFix: Record<Extract<Notice, { code: 'skipped' }>['why'], string> = {
+  symlink: 'codexSync never follows a link: put the file or folder itself there to sync it',
+  'special file': 'only files and folders are synced: move it away to sync what belongs there',
+  unreadable: 'make it readable to sync it',
+  'name is not valid UTF-8': 'rename it to sync it',
+};
+
 export function noticeText(notice: Notice): string {
   switch (notice.code) {
     case 'skipped': {
       const held = notice.leftAlone === 0 ? '' : `; ${plural(notice.leftAlone, 'file')} there ${notice.leftAlone === 1 ? 'is left as it is' : 'are left as they are'} on both sides`;
       const where = notice.side === 'local' ? 'Codex home' : 'cloud';
-      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not synced${held}`;
+      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not synced${held}; ${skippedFix[notice.why]}`;
     }
     case 'session-filter':
       return notice.latest === undefined

@@ -1,3 +1,3 @@
 export { applyPlan, type ApplyProgress, type ApplyReport, type Failure, ThreadNotDropped } from './apply.ts';
-export { mergeConflictCopies } from './mergeCopies.ts';
+export { mergeConflictCopies, mergedCopyTimes } from './mergeCopies.ts';
 export { GuardedWriter } from './writer.ts';

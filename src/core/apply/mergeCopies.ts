@@ -7,11 +7,32 @@ import { mergeJsonl } from './mergeJsonl.ts';
 import type { GuardedWriter } from './writer.ts';
 
 /**
- * Folds each JSONL conflict copy's lines into its original in the cloud folder (line union)
- * and removes the copy, through the run's writer: both are backed up first. Returns what it
- * wrote: the originals are then this run's own files, which no handoff record lists yet.
+ * The time each merged original gets: newer than every input (the original and all its
+ * copies) by more than the compare tolerance, and not before `now`. The merge is a version
+ * that did not exist before; with an input's time, a machine holding that input without a
+ * base would see equal times and other content, which it leaves alone for good.
  */
-export async function mergeConflictCopies(copies: readonly ConflictCopy[], writer: GuardedWriter, log: Logger): Promise<Map<string, { size: number; sha256: string }>> {
+export function mergedCopyTimes(copies: readonly ConflictCopy[], cloudRoot: string, now: Date, toleranceMs: number): Map<string, number> {
+  const newest = new Map<string, number>();
+  for (const copy of copies) {
+    const inputs = [copy.path, copy.original].map((path) => statOrUndefined(pathBelow(cloudRoot, path))?.mtimeMs ?? 0);
+    newest.set(copy.original, Math.max(newest.get(copy.original) ?? 0, ...inputs));
+  }
+  return new Map([...newest].map(([original, mtimeMs]) => [original, Math.max(now.getTime(), mtimeMs + toleranceMs + 1000)]));
+}
+
+/**
+ * Folds each JSONL conflict copy's lines into its original in the cloud folder (line union)
+ * and removes the copy, through the run's writer: both are backed up first. The original
+ * gets its time from `times` (see mergedCopyTimes). Returns what it wrote: the originals are
+ * then this run's own files, which no handoff record lists yet.
+ */
+export async function mergeConflictCopies(
+  copies: readonly ConflictCopy[],
+  times: ReadonlyMap<string, number>,
+  writer: GuardedWriter,
+  log: Logger,
+): Promise<Map<string, { size: number; sha256: string }>> {
   const written = new Map<string, { size: number; sha256: string }>();
   for (const copy of copies) {
     const copyStat = statOrUndefined(pathBelow(writer.roots.cloud, copy.path));
@@ -20,7 +41,7 @@ export async function mergeConflictCopies(copies: readonly ConflictCopy[], write
     const copyBytes = await readFile(await writer.target('cloud', copy.path));
     const originalBytes = originalStat === undefined ? Buffer.alloc(0) : await readFile(await writer.target('cloud', copy.original));
     const merged = mergeJsonl(originalBytes, copyBytes);
-    const mtimeMs = Math.max(copyStat.mtimeMs, originalStat?.mtimeMs ?? 0);
+    const mtimeMs = times.get(copy.original) ?? Math.max(copyStat.mtimeMs, originalStat?.mtimeMs ?? 0) + 1000;
     const result = await writer.replace('cloud', copy.original, { bytes: merged }, { target: originalStat, mtimeMs }, 'merge');
     written.set(copy.original, { size: result.size, sha256: result.sha256 });
     await writer.remove('cloud', copy.path, copyStat);

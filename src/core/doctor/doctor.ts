@@ -91,7 +91,7 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
   const { records, unreadable } = read;
   add(...(await machineIdCheck(config, records, now)));
   // As a sync sees it: a listed file below what the cloud scan skipped is unknown, not awaited.
-  const unknownInCloud = skippedOver(scans[1].skipped);
+  const unknownInCloud = skippedOver(scans[1].skipped, scans[1].files);
   const arrival = checkArrival({
     read,
     machineId: settings.identity.machine_id,

@@ -4,13 +4,26 @@ import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
-import { controlDir, CONTROL_DIR, machineOfCloudFile, newestFirst, newestRecord, otherInstallation, readHandoffRecords, recordDescribes, recordedFiles, type HandoffRecord } from '../handoff/index.ts';
+import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
+import {
+  controlDir,
+  CONTROL_DIR,
+  didNotSee,
+  machineOfCloudFile,
+  newestFirst,
+  newestRecord,
+  otherInstallation,
+  readHandoffRecords,
+  recordDescribes,
+  recordedFiles,
+  type HandoffRecord,
+  type RecordedFiles,
+} from '../handoff/index.ts';
 import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
-import { scanSide, skippedOver, type SideScan } from '../scan/index.ts';
+import { endsWithNewline, scanSide, skippedOver, type SideScan } from '../scan/index.ts';
 import { isNewerVersion } from '../threads/index.ts';
-import { isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, readInstallation, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
+import { isLineFile, isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
+import { baseStateFile, loadBase, ownRecordsFile, readInstallation, readOwnRecords, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
@@ -52,6 +65,16 @@ export interface PlannedRun {
   knownThreads: ReadonlySet<string> | undefined;
   /** Names and pins to carry, when Codex's catalogue can be read. */
   marks: MarksRead | undefined;
+  /** Whether the cloud holds a path in scope exactly as the base has it (stat for stat). */
+  cloudAsBase(path: string): boolean;
+  /**
+   * Cloud files at paths this run leaves alone (behind a skipped entry here, this machine's own
+   * unrecorded push), as the cloud holds them where the base does not describe them. Each is
+   * accounted for, or the run would wait for it.
+   */
+  leftAlone: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** This machine's own cloud changes an interrupted run left unrecorded (state/pushes.ts): pushes, as the cloud holds them. */
+  own: { noted: boolean; pushes: ReadonlyMap<string, { size: number; sha256: string }> };
 }
 
 /**
@@ -73,11 +96,12 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const scope = scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const [base, read, installation, ownPushes] = await Promise.all([
+  const [base, read, installation, ownPushes, ownRecords] = await Promise.all([
     loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
     readHandoffRecords(paths.cloudRoot),
     readInstallation(paths.baseStateDir),
     readPushNotes(pushNotesFile(baseFile)),
+    readOwnRecords(ownRecordsFile(baseFile)),
   ]);
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
@@ -88,7 +112,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
   // A listed file below what the cloud scan skipped (a link, an unreadable folder) is unknown, not awaited.
-  const unknownInCloud = skippedOver(cloud.skipped);
+  const unknownInCloud = skippedOver(cloud.skipped, cloud.files);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
   const codex = codexOf(ctx);
@@ -105,6 +129,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
         handoffSeen: base.handoffSeen,
         inScope: (path) => inScope(path) && unknownInCloud(path) === undefined,
         ownPushes,
+        ownRecords,
         ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
       });
   let plan = await planFor(arrival);
@@ -112,11 +137,12 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const pulls = new Set(plan.actions.flatMap((a) => (a.kind === 'copy' && a.to === 'local' ? [a.path] : [])));
   const outsideRun = (path: string): boolean => sessionFilter !== undefined && !sessionFilter.includes(path, local.files.get(path), cloud.files.get(path));
   const checkedByCopy = (path: string, { hashes, sameAsLocal }: Accounting): boolean => pulls.has(path) && hashes.length === 1 && !sameAsLocal;
-  const verified = await verifyArrival(
+  const hashed = await verifyArrival(
     arrival,
     (path, accounting) => outsideRun(path) || checkedByCopy(path, accounting),
     (side, path) => probe.hash(side, path),
   );
+  const verified = await awaitWholeLines(hashed, isLineFile, (path) => endsWithNewline(pathBelow(paths.cloudRoot, path)));
   if (verified.pending.length > arrival.pending.length) plan = await planFor(verified);
   arrival = verified;
   if (!cloud.rootExists) plan.notices.push({ code: 'cloud-root-missing', root: paths.cloudRoot });
@@ -157,6 +183,22 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   });
   const behind = await codexBehind(plan, others, codex);
   if (behind !== undefined) plan.notices.push(behind);
+  const cloudAsBase = (path: string): boolean => {
+    const entry = base.entries.get(path);
+    const stat = cloud.files.get(path);
+    return scope.includesFile(path) && entry !== undefined && stat !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs;
+  };
+  const asCloudHolds = async (paths: Iterable<string>, keep: (path: string) => boolean): Promise<Map<string, { size: number; sha256: string }>> => {
+    const found = new Map<string, { size: number; sha256: string }>();
+    for (const path of paths) {
+      const stat = cloud.files.get(path);
+      if (stat !== undefined && scope.includesFile(path) && !cloudAsBase(path) && keep(path)) found.set(path, { size: stat.size, sha256: await probe.hash('cloud', path) });
+    }
+    return found;
+  };
+  const ownPushed = await asCloudHolds(arrival.pushedHere, () => true);
+  const leftAlone = await asCloudHolds(plan.unknown, (path) => !answersFor(path));
+  for (const [path, file] of ownPushed) if (!answersFor(path)) leftAlone.set(path, file);
   const stop = deletionStop({ plan, tracked, scans, maxPercent });
   const result: PlanResult = {
     plan,
@@ -167,7 +209,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     handoff: { from: arrival.from, newest: newestRecord(records)?.machineId },
     fingerprint,
   };
-  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, codex, knownThreads, marks };
+  return { result, scope, base, baseFile, arrival, records, local, cloud, answersFor, cloudAsBase, leftAlone, own: { noted: ownPushes.size > 0, pushes: ownPushed }, codex, knownThreads, marks };
 }
 
 /**
@@ -233,7 +275,52 @@ export function hasWork(run: PlannedRun): boolean {
   if (plan.actions.length + plan.threadMoves.length + plan.baseRefreshes.length + plan.baseForgets.length + leftoverTemps.length + plan.conflictCopies.length > 0) return true;
   if (marksWork(run.marks)) return true;
   // Only an apply asks (a plan never writes a record): comparing every entry is not free.
-  return !recordDescribes(newestRecord(run.records), recordedFiles(run.base, run.answersFor), run.answersFor);
+  const { files, lists } = recordOf(run);
+  return recordNeeded(run, files, lists);
+}
+
+/**
+ * Whether this machine must write its record: the newest record does not describe the mirror
+ * as it lists it, or this machine's own record, which the newest one did not know of (handoffs
+ * made side by side), no longer does: the other machine awaits that one too.
+ */
+export function recordNeeded(run: PlannedRun, files: RecordedFiles, lists: (path: string) => boolean): boolean {
+  const newest = newestRecord(run.records);
+  if (!recordDescribes(newest, files, lists)) return true;
+  const mine = newestFirst(run.records).find((record) => record.machineId === run.result.plan.machineId);
+  return mine !== undefined && newest !== undefined && mine !== newest && didNotSee(newest, mine) && !recordDescribes(mine, files, lists);
+}
+
+/**
+ * What this machine's handoff record lists once the run's writes are done (`failed`: paths
+ * whose write failed), and which paths it speaks for. It lists what the run answers for, and
+ * every other path where the cloud still holds exactly what the base says, or as the cloud
+ * holds it where this run leaves it alone (see leftAlone): all true of the mirror, and a cloud
+ * file no record lists would make the other machine wait for it for good (a link in its place
+ * here, a file left different on purpose, one that failed). A failed file is listed only where
+ * the cloud is as the base says: its base entry need not describe the cloud (a pull that failed).
+ */
+export function recordOf(run: PlannedRun, failed: ReadonlySet<string> = new Set()): { files: RecordedFiles; lists: (path: string) => boolean } {
+  const lists = (path: string): boolean => (run.answersFor(path) && !failed.has(path)) || run.cloudAsBase(path) || run.leftAlone.has(path);
+  const files = recordedFiles(run.base, lists);
+  for (const [path, file] of run.leftAlone) files.set(path, file);
+  return { files, lists };
+}
+
+/**
+ * The record a run that waits writes before it stops, when an interrupted run of this machine
+ * left cloud changes no record names: the other machine may wait for those, as this one waits
+ * for the other's, and neither would ever write a record. It lists only what is true of the
+ * cloud now and not awaited: the paths the cloud holds as the base has them, and this
+ * machine's own pushes. Undefined when there is no such change.
+ */
+export function waitingRecordOf(run: PlannedRun): { files: RecordedFiles; lists: (path: string) => boolean } | undefined {
+  if (!run.own.noted) return undefined;
+  const pending = new Set(run.arrival.pending);
+  const lists = (path: string): boolean => !pending.has(path) && (run.cloudAsBase(path) || run.own.pushes.has(path));
+  const files = recordedFiles(run.base, (path) => lists(path) && run.cloudAsBase(path));
+  for (const [path, file] of run.own.pushes) if (!pending.has(path)) files.set(path, file);
+  return { files, lists };
 }
 
 /** Temp files an interrupted run left in codexSync's control folder of the cloud. */

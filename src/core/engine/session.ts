@@ -5,7 +5,7 @@ import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
 import { writeHandoffRecord, writeThreadState, type HandoffRecord, type RecordedFiles, type ThreadStateFile } from '../handoff/index.ts';
-import { ensureInstallation, saveBase, type BaseState, clearPushNotes, pushNotesFile, writePushNotes, type PushNotes } from '../state/index.ts';
+import { ensureInstallation, saveBase, type BaseState, addPushNotes, baseStateFile, clearPushNotes, ownRecordsFile, pushNotesFile, rememberOwnRecord, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
 
@@ -52,9 +52,9 @@ export class WriteSession {
     await clearPushNotes(pushNotesFile(baseFile));
   }
 
-  /** Notes the cloud writes about to be made, before the first of them (see state/pushes.ts). */
+  /** Notes the cloud writes about to be made, before the first of them, beside what earlier unsaved runs noted (see state/pushes.ts). */
   async notePushes(baseFile: string, notes: PushNotes): Promise<void> {
-    if (notes.size > 0) await writePushNotes(pushNotesFile(baseFile), notes);
+    if (notes.size > 0) await addPushNotes(pushNotesFile(baseFile), notes);
   }
 
   /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */
@@ -63,6 +63,11 @@ export class WriteSession {
     const writer = { machineId: config.settings.identity.machine_id, installation: this.#installation, host: hostname() };
     const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version, codexVersion);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
+    // Kept from the oldest of this machine's records that the other machines' records name as known (a
+    // machine with no record yet may still read any of them).
+    const others = seen.filter((r) => r.machineId !== writer.machineId);
+    const knownByOthers = others.map((r) => (r.seen !== undefined && Object.hasOwn(r.seen, writer.machineId) ? (r.seen[writer.machineId] as number) : 0));
+    await rememberOwnRecord(ownRecordsFile(baseStateFile(config.paths)), record, others, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
     return record;
   }
 

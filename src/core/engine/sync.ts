@@ -1,17 +1,15 @@
 import { join } from 'node:path';
-import { applyPlan, mergeConflictCopies, ThreadNotDropped, type ApplyReport } from '../apply/index.ts';
+import { applyPlan, mergeConflictCopies, mergedCopyTimes, ThreadNotDropped, type ApplyReport } from '../apply/index.ts';
 import { snapshotBaseName } from '../backup/index.ts';
 import { catalogueCopiesDir, findCatalogue, mapProjectFolders, reserveCatalogueCopy, type CatalogueResult } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode } from '../errors.ts';
 import { checkCodex, removeOwnStaleLock } from '../guard/index.ts';
-import { newestRecord, recordDescribes, recordedFiles } from '../handoff/index.ts';
+import { newestRecord } from '../handoff/index.ts';
 import { unsettledConflicts, type ConflictChoice, type Plan } from '../plan/index.ts';
-import { pathBelow, statOrUndefined } from '../fs/index.ts';
-import type { ConflictCopy } from '../scan/index.ts';
 import { isThreadFile, threadIdOf } from '../scope/index.ts';
 import type { PushNotes } from '../state/index.ts';
-import { guardOptions, type EngineContext } from './context.ts';
-import { hasWork, planRun, reportOnlyCheck, type PlannedRun, type PlanResult } from './planRun.ts';
+import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
+import { hasWork, planRun, recordNeeded, recordOf, reportOnlyCheck, waitingRecordOf, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 import { carryMarks, readMarks } from './marksPhase.ts';
 import { addThreads, CodexCalls, markForks, moveThreads, type ForkOutcome, type ThreadsResult } from './threadPhase.ts';
@@ -85,6 +83,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
     return done('conflicts', ExitCode.conflict);
   }
   if (!options.apply) return done('dry-run', ExitCode.ok);
+  if (plan.waiting !== undefined) await recordWhileWaiting(ctx, run);
   stopIfWaiting(plan);
   if (run.result.deletionStop !== undefined && options.acceptLargeDeletion !== true) throw new CodexSyncError(ExitCode.safeAbort, { code: 'deletion-stop', stop: run.result.deletionStop });
   if (!hasWork(run)) {
@@ -109,8 +108,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       log.info(`removed a temp file left by an interrupted run: ${temp.path}`, { side: temp.side });
     }
     if (plan.conflictCopies.length > 0) {
-      await session.notePushes(run.baseFile, new Map(plan.conflictCopies.map((copy) => [copy.original, { size: null, mtimeMs: mergedCopyTime(copy, ctx.config.paths.cloudRoot) }])));
-      const writtenByRun = await mergeConflictCopies(plan.conflictCopies, writer, log);
+      const times = mergedCopyTimes(plan.conflictCopies, config.paths.cloudRoot, ctx.now(), rulesFrom(config).toleranceMs);
+      await session.notePushes(run.baseFile, new Map([...times].map(([original, mtimeMs]) => [original, { size: null, mtimeMs }])));
+      const writtenByRun = await mergeConflictCopies(plan.conflictCopies, times, writer, log);
       // The merged originals changed in the cloud: the plan is made again from what is there now.
       run = await planRun(ctx, await guard, { ...planOptions, writtenByRun });
       if (unsettledConflicts(run.result.plan).length > 0 || run.result.plan.conflictCopies.length > 0) return done('conflicts', ExitCode.conflict);
@@ -130,8 +130,10 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         base,
         backupBeforeOverwrite: config.settings.backup.backup_before_overwrite,
         log,
-        // The hash that accounts for each pulled file (its handoff record's, read or checked while copying).
+        // The hash that accounts for each pulled file (its handoff record's, read or checked while copying);
+        // none for this machine's own unrecorded push, which no record lists as it is.
         expectedCloudHash: (path: string) => {
+          if (arrival.pushedHere.has(path)) return undefined;
           const accounting = arrival.accountedBy.get(path);
           return accounting?.hashes.length === 1 ? accounting.hashes[0] : arrival.record?.files[path]?.sha256;
         },
@@ -176,10 +178,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       await session.saveBase(baseFile, base);
     }
     const catalogue = await mapFolders(ctx, session);
-    const files = recordedFiles(base, run.answersFor);
-    if (report.failures.length === 0 && !report.cancelled && !recordDescribes(newestRecord(run.records), files, run.answersFor)) {
-      await session.writeRecord(files, run.records, run.codex.found ? await run.codex.version() : undefined);
-    }
+    // Also after a failed file (see recordOf): the rest of the handoff goes on while one file keeps failing.
+    const { files, lists } = recordOf(run, new Set(report.failures.map((f) => f.path)));
+    if (!report.cancelled && recordNeeded(run, files, lists)) await session.writeRecord(files, run.records, run.codex.found ? await run.codex.version() : undefined);
     const { snapshot, pruned } = await session.finishSnapshot({ prune: true });
     const failed = report.failures.length > 0;
     const extra = { apply: report, snapshot, pruned, threads, catalogue };
@@ -207,6 +208,14 @@ function sidesAgree(result: PlanResult, status: SyncStatus): boolean {
     default:
       return false;
   }
+}
+
+/** A run that waits still records this machine's own unrecorded cloud changes, if any (see waitingRecordOf). */
+async function recordWhileWaiting(ctx: EngineContext, run: PlannedRun): Promise<void> {
+  const record = waitingRecordOf(run);
+  if (record === undefined || !recordNeeded(run, record.files, record.lists)) return;
+  const codexVersion = run.codex.found ? await run.codex.version() : undefined;
+  await inWriteSession(ctx, (session) => session.writeRecord(record.files, run.records, codexVersion));
 }
 
 /** Stops an apply before any write while a handoff has not fully arrived. */
@@ -267,18 +276,14 @@ function forkOutcome(run: PlannedRun, failed: ReadonlySet<string>, machineId: st
   return { replaced, kept };
 }
 
-/** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written. */
+/** The cloud writes of a plan as a copy leaves them: its source's size and time; a line merge's size is known only once written; a deletion. */
 function plannedPushes(plan: Plan): PushNotes {
   const notes: PushNotes = new Map();
   for (const action of plan.actions) {
     if (action.kind === 'copy' && action.to === 'cloud') notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
     else if (action.kind === 'keep' && action.sides.includes('cloud')) notes.set(action.path, { size: action.source.size, mtimeMs: action.source.mtimeMs });
     else if (action.kind === 'merge') notes.set(action.path, { size: null, mtimeMs: Math.max(action.local.mtimeMs, action.cloud.mtimeMs) });
+    else if (action.kind === 'delete' && action.side === 'cloud') notes.set(action.path, { size: action.target.size, mtimeMs: action.target.mtimeMs, deleted: true });
   }
   return notes;
-}
-
-/** The time mergeConflictCopies gives a merged original: the newer of the copy and the original. */
-function mergedCopyTime(copy: ConflictCopy, cloudRoot: string): number {
-  return Math.max(statOrUndefined(pathBelow(cloudRoot, copy.path))?.mtimeMs ?? 0, statOrUndefined(pathBelow(cloudRoot, copy.original))?.mtimeMs ?? 0);
 }

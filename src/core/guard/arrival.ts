@@ -1,8 +1,8 @@
 import type { UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
-import { newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
-import type { BaseEntry } from '../state/index.ts';
+import { didNotSee, newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
+import type { BaseEntry, OwnRecords } from '../state/index.ts';
 
 /** What may account for a cloud file of the right size whose bytes were not read yet. */
 export interface Accounting {
@@ -23,9 +23,13 @@ export interface Arrival {
   unreadable: UnreadableRecord[];
   /** Cloud files whose size is right but whose bytes were not read yet; one hash once they were. */
   accountedBy: Map<string, Accounting>;
+  /** New or changed cloud files taken as they are: no machine has written a record yet. */
+  asTheyAre: string[];
+  /** Cloud files that are this machine's own unrecorded pushes (state/pushes.ts): no record's hash is theirs. */
+  pushedHere: Set<string>;
 }
 
-export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map() };
+export const nothingAwaited: Arrival = { from: undefined, record: undefined, pending: [], unreadable: [], accountedBy: new Map(), asTheyAre: [], pushedHere: new Set() };
 
 export interface ArrivalFacts {
   read: RecordsRead;
@@ -39,7 +43,9 @@ export interface ArrivalFacts {
   /** Cloud files this run wrote itself before planning again (merged conflict copies): they account for themselves. */
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
   /** Cloud writes an earlier run of this machine noted before making them (state/pushes.ts); a killed run leaves them. */
-  ownPushes?: ReadonlyMap<string, { size: number | null; mtimeMs: number }>;
+  ownPushes?: ReadonlyMap<string, ReadonlyArray<{ size: number | null; mtimeMs: number; deleted?: true }>>;
+  /** What this machine's latest handoffs knew, file by file (state/ownRecords.ts). */
+  ownRecords?: OwnRecords;
 }
 
 /**
@@ -48,52 +54,108 @@ export interface ArrivalFacts {
  * never "deleted". Any other new or changed cloud file must be listed with its size and hash by
  * the newest record that lists it, or be as this machine's base has it; else it is a file no
  * handoff accounts for (one still arriving, or one no codexSync wrote). While no machine has
- * written a record (just after moving from 0.1.2) the cloud's files are taken as they are.
+ * written a record (just after moving from 0.1.2) the cloud's files are taken as they are
+ * (but see awaitWholeLines).
  * What this machine's own interrupted run left is its own: bytes identical to its file here, a
- * deletion it made here too, and, once its base was saved, a handoff it took in full.
+ * deletion it made here too (or noted, see state/pushes.ts), and, once its base was saved, a
+ * handoff it took in full.
+ * Two handoffs made side by side (neither record knew of the other, see didNotSee) each hold
+ * news the other lacks: the writer of the newest awaits the other one's record too, and neither
+ * waits where the other record lists a path as it knew it from this machine, which this
+ * machine's own newer handoff changed (see olderNewsOf).
  */
 export function checkArrival(facts: ArrivalFacts): Arrival {
   const { read, machineId, local, cloud, base, inScope } = facts;
   const records = newestFirst(read.records);
   const newest = records[0];
   const seen = facts.handoffSeen;
-  const taken = newest !== undefined && seen !== undefined && newest.machineId === seen.machineId && newest.sequence <= seen.sequence;
-  const awaited = newest !== undefined && newest.machineId !== machineId && !taken ? newest : undefined;
+  // The newest other machine's record, unless taken: when it is the newest, or the newest (this
+  // machine's own) was written without knowing of it, a handoff made side by side.
+  const other = records.find((record) => record.machineId !== machineId);
+  const taken = other !== undefined && seen !== undefined && other.machineId === seen.machineId && other.sequence <= seen.sequence;
+  const awaited = other !== undefined && !taken && (other === newest || didNotSee(newest as HandoffRecord, other)) ? other : undefined;
   const recordsExist = read.records.length + read.unreadable.length > 0;
   const pending = new Set<string>();
   const accountedBy = new Map<string, Accounting>();
+  const asTheyAre: string[] = [];
+  const pushedHere = new Set<string>();
+  const olderNews = olderNewsOf(awaited, records, machineId, facts.ownRecords);
   if (awaited !== undefined) {
-    for (const path in awaited.files) if (inScope(path) && !cloud.has(path) && !(base.has(path) && !local.has(path))) pending.add(path);
+    for (const path in awaited.files) {
+      if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
+      // This machine's own deletion of the very version the record lists (a killed run left it unrecorded).
+      if (facts.ownPushes?.get(path)?.some((note) => note.deleted === true) === true && base.get(path)?.sha256 === awaited.files[path]?.sha256) continue;
+      // Gone as this machine's own newer handoff left it.
+      if (!base.has(path) && olderNews(path, undefined)) continue;
+      pending.add(path);
+    }
   }
   for (const [path, stat] of cloud) {
     if (!inScope(path)) continue;
-    const pushed = facts.ownPushes?.get(path);
-    // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
-    if (pushed !== undefined && pushed.mtimeMs === stat.mtimeMs && (pushed.size === null || pushed.size === stat.size)) continue;
     const own = facts.writtenByRun?.get(path);
+    const pushed = facts.ownPushes?.get(path) ?? [];
+    // This machine's own push (a copy keeps its source's time): a killed run left it unrecorded.
+    // What this run merged itself is known to the byte, and a pull of it checks that hash.
+    if (own === undefined && pushed.some((note) => note.deleted !== true && note.mtimeMs === stat.mtimeMs && (note.size === null || note.size === stat.size))) {
+      pushedHere.add(path);
+      continue;
+    }
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
     const listed = awaited?.files[path];
-    const sameAsLocal = local.get(path)?.size === stat.size;
+    // Not for a file the awaited record lists: its version arrives exactly, never "as here".
+    const sameAsLocal = listed === undefined && local.get(path)?.size === stat.size;
     let hashes: string[];
     if (own !== undefined) hashes = [own].filter((f) => f.size === stat.size).map((f) => f.sha256);
     else if (listed !== undefined) {
       // The awaited handoff arrives exactly, even where the cloud still holds a version this machine synced.
       if (known !== undefined) {
-        if (known !== listed.sha256) pending.add(path);
+        if (known !== listed.sha256 && !olderNews(path, known)) pending.add(path);
         continue;
       }
       hashes = listed.size === stat.size ? [listed.sha256] : [];
     } else {
-      if (known !== undefined || !recordsExist) continue;
+      if (known !== undefined) continue;
+      if (!recordsExist) {
+        asTheyAre.push(path);
+        continue;
+      }
       const lastListed = records.find((record) => record.files[path] !== undefined)?.files[path];
       hashes = [...new Set([lastListed, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
     }
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
   }
-  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy };
+  return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre, pushedHere };
+}
+
+/**
+ * For an awaited record written without knowing of this machine's latest handoff (side by
+ * side): whether its listing of a path is older news than that handoff's. It is when the
+ * awaited record lists the path exactly as a record its writer and this machine both knew
+ * listed it (this machine's record it knew of, or its own earlier record that this machine's
+ * latest knew of: it passed the path on unchanged), while this machine's latest record lists
+ * `cloud` (the cloud's SHA-256 as this machine's base has it; undefined: gone). Where the awaited
+ * record changed the path itself, its version is still on the way and is waited for.
+ */
+function olderNewsOf(
+  awaited: HandoffRecord | undefined,
+  records: readonly HandoffRecord[],
+  machineId: string,
+  ownRecords: OwnRecords | undefined,
+): (path: string, cloud: string | undefined) => boolean {
+  const mine = records.find((record) => record.machineId === machineId);
+  if (awaited === undefined || mine === undefined || ownRecords === undefined || !didNotSee(awaited, mine)) return () => false;
+  const sequenceIn = (seen: HandoffRecord['seen'], id: string): number | undefined => (seen !== undefined && Object.hasOwn(seen, id) ? seen[id] : undefined);
+  const ofMine = ownRecords.mine.get(sequenceIn(awaited.seen, machineId) ?? -1);
+  const ofTheirs = ownRecords.others.get(awaited.machineId);
+  const theirs = ofTheirs !== undefined && ofTheirs.sequence === sequenceIn(mine.seen, awaited.machineId) ? ofTheirs.files : undefined;
+  if (ofMine === undefined && theirs === undefined) return () => false;
+  return (path, cloud) => {
+    const listed = awaited.files[path]?.sha256;
+    return listed !== undefined && (ofMine?.get(path) === listed || theirs?.get(path) === listed) && mine.files[path]?.sha256 === cloud && cloud !== listed;
+  };
 }
 
 /** Whole-file reads at once while checking arrival. */
@@ -118,4 +180,19 @@ export async function verifyArrival(arrival: Arrival, later: (path: string, acco
   });
   if (unaccounted.length === 0) return { ...arrival, accountedBy };
   return { ...arrival, accountedBy, pending: [...new Set([...arrival.pending, ...unaccounted])].sort() };
+}
+
+/**
+ * Before any record exists nothing vouches for a cloud file's bytes. A file Codex writes whole
+ * lines to (`isLineFile`) that does not end with a newline is one the cloud client is still
+ * writing in place: it has not arrived. (Any other file taken as it is may still be cut short:
+ * only a record's hash can tell, from the first handoff on.)
+ */
+export async function awaitWholeLines(arrival: Arrival, isLineFile: (path: string) => boolean, endsWhole: (path: string) => Promise<boolean>): Promise<Arrival> {
+  const cut: string[] = [];
+  await forEachConcurrently(arrival.asTheyAre.filter(isLineFile), HASH_CONCURRENCY, async (path) => {
+    if (!(await endsWhole(path))) cut.push(path);
+  });
+  if (cut.length === 0) return arrival;
+  return { ...arrival, asTheyAre: arrival.asTheyAre.filter((path) => !cut.includes(path)), pending: [...new Set([...arrival.pending, ...cut])].sort() };
 }

@@ -2,6 +2,7 @@ export { recordDescribes, recordedFiles, type RecordedFiles } from './commit.ts'
 export {
   CONTROL_DIR,
   controlDir,
+  didNotSee,
   type HandoffRecord,
   machineOfCloudFile,
   MAX_RECORDED_SIZE,

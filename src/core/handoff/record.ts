@@ -25,6 +25,16 @@ const recordSchema = z.object({
    * depends on two machines' clocks agreeing. The next one must still be a safe integer.
    */
   sequence: z.number().refine((n) => Number.isSafeInteger(n) && n >= 1 && n < Number.MAX_SAFE_INTEGER),
+  /**
+   * The sequence of each other machine's record the writer had read, by machine: which
+   * handoffs this one knew of (see didNotSee). Absent in records written before it existed.
+   */
+  seen: z
+    .record(
+      z.string(),
+      z.number().refine((n) => Number.isSafeInteger(n) && n >= 0),
+    )
+    .optional(),
   codexsync: z.string(),
   /** The writer's Codex version (its `codex --version`), when it found a Codex; absent in older records. */
   codexVersion: z
@@ -127,6 +137,17 @@ async function readRecord(file: string, machineId: string): Promise<{ record: Ha
   return { record: { ...parsed.data, files } };
 }
 
+/**
+ * Whether `record` was written without knowing `other`, a record of another machine: the two
+ * handoffs then ran side by side, and neither says what the other did. A record without `seen`
+ * (written before it existed) knew of every record with a lower sequence, as far as can be told.
+ */
+export function didNotSee(record: HandoffRecord, other: HandoffRecord): boolean {
+  if (record.seen === undefined) return record.sequence <= other.sequence;
+  const known = Object.hasOwn(record.seen, other.machineId) ? (record.seen[other.machineId] as number) : 0;
+  return known < other.sequence;
+}
+
 /** Newest first: highest sequence; equal sequences (machines that never saw each other) by time, then name. */
 export function newestFirst(records: readonly HandoffRecord[]): HandoffRecord[] {
   return [...records].sort((a, b) => b.sequence - a.sequence || b.createdAt.localeCompare(a.createdAt) || a.machineId.localeCompare(b.machineId));
@@ -172,6 +193,7 @@ export async function writeHandoffRecord(
     host: writer.host,
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
+    seen: Object.fromEntries(seen.filter((r) => r.machineId !== writer.machineId).map((r) => [r.machineId, r.sequence])),
     codexsync: version,
     ...(codexVersion === undefined ? {} : { codexVersion }),
     files: Object.create(null) as HandoffRecord['files'],

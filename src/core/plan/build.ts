@@ -79,7 +79,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
   for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
 
   const waiting = new Set(input.waiting?.paths ?? []);
-  const skipped = { local: skippedOver(input.local.skipped), cloud: skippedOver(input.cloud.skipped) };
+  const skipped = { local: skippedOver(input.local.skipped, input.local.files), cloud: skippedOver(input.cloud.skipped, input.cloud.files) };
   // Per skipped entry ("<side>\0<path>"), the paths left alone at or below it.
   const leftAlone = new Map<string, number>();
   const unknown: string[] = [];

@@ -1,4 +1,4 @@
 export { type ConflictCopy } from './conflictCopies.ts';
-export { hashFile } from './hash.ts';
+export { endsWithNewline, hashFile } from './hash.ts';
 export { type SideScan, type SkippedEntry, skippedOver } from './types.ts';
 export { scanSide } from './walk.ts';

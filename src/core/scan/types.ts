@@ -23,17 +23,30 @@ export interface SideScan {
 /**
  * For a path, the entry the walk skipped at or above it on that side (a link, a special file,
  * an unreadable folder; '' for an unreadable root), or undefined. What is below such an entry
- * is unknown on that side: neither new nor deleted.
+ * is unknown on that side: neither new nor deleted. Given the side's files, a path that is there
+ * a folder holding skipped entries and no file (a link put in the place of its only file) is
+ * unknown too: the entry below it is returned.
  */
-export function skippedOver(skipped: readonly SkippedEntry[]): (path: string) => string | undefined {
+export function skippedOver(skipped: readonly SkippedEntry[], files?: ReadonlyMap<string, unknown>): (path: string) => string | undefined {
   const entries = new Set(skipped.map((entry) => entry.path));
   if (entries.size === 0) return () => undefined;
   if (entries.has('')) return () => '';
+  const folders = new Map<string, string>();
+  if (files !== undefined) {
+    const holdFiles = new Set<string>();
+    for (const path of files.keys()) for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) holdFiles.add(path.slice(0, slash));
+    for (const entry of entries) {
+      for (let slash = entry.indexOf('/'); slash !== -1; slash = entry.indexOf('/', slash + 1)) {
+        const folder = entry.slice(0, slash);
+        if (!holdFiles.has(folder) && !folders.has(folder)) folders.set(folder, entry);
+      }
+    }
+  }
   return (path) => {
     for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
       const folder = path.slice(0, slash);
       if (entries.has(folder)) return folder;
     }
-    return entries.has(path) ? path : undefined;
+    return entries.has(path) ? path : folders.get(path);
   };
 }

@@ -104,6 +104,11 @@ export function isThreadFile(path: string): boolean {
   return /^(sessions|archived_sessions)\/.+\.jsonl(\.zst)?$/.test(path) && threadIdOf(path) !== undefined;
 }
 
+/** Files Codex writes one whole JSON line at a time (rollouts, history, the thread index): whole, they end with a newline. */
+export function isLineFile(path: string): boolean {
+  return isAppendOnly(path) || mergedFiles.has(path);
+}
+
 /** Files only ever appended to (rollouts), where a longer version that extends the other simply wins. */
 export function isAppendOnly(path: string): boolean {
   return /^(sessions|archived_sessions)\/.+\.jsonl$/.test(path);

@@ -1,2 +1,2 @@
-export { isAppendOnly, isRollout, isThreadFile, mergedFiles, neverSyncedNames, neverSyncedReason, sessionDate, threadIdOf } from './codexHome.ts';
+export { isAppendOnly, isLineFile, isRollout, isThreadFile, mergedFiles, neverSyncedNames, neverSyncedReason, sessionDate, threadIdOf } from './codexHome.ts';
 export { buildScope, type Scope, type ScopeVerdict } from './scope.ts';

@@ -117,13 +117,21 @@ export function failureText(failure: Pick<Failure, 'path' | 'why' | 'file' | 'de
   }
 }
 
+/** What the user does so that a skipped entry is handed off again. */
+const skippedFix: Record<Extract<Notice, { code: 'skipped' }>['why'], string> = {
+  symlink: 'a link is never followed: put the file or folder itself there to hand it off',
+  'special file': 'only files and folders are handed off: move it away to hand off what belongs there',
+  unreadable: 'make it readable to hand it off',
+  'name is not valid UTF-8': 'rename it to hand it off',
+};
+
 export function noticeText(notice: Notice): string {
   switch (notice.code) {
     case 'skipped': {
       const where = notice.side === 'local' ? 'Codex home' : 'cloud';
       const held =
         notice.leftAlone === 0 ? '' : `; ${plural(notice.leftAlone, 'file')} there ${notice.leftAlone === 1 ? 'stays' : 'stay'} as ${notice.leftAlone === 1 ? 'it is' : 'they are'} on both sides`;
-      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not handed off${held}`;
+      return `${notice.path === '' ? `the ${where} folder itself` : notice.path} (${where}): ${notice.why}, not handed off${held}; ${skippedFix[notice.why]}`;
     }
     case 'session-filter':
       return notice.latest === undefined

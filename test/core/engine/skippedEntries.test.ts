@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncReport } from '../../../src/cli/print/reports.ts';
+import { noticeText as appNoticeText } from '../../../src/main/service/words.ts';
 import { loadConfig } from '../../../src/core/config/index.ts';
 import { sync, type EngineContext, type SyncResult } from '../../../src/core/engine/index.ts';
 import { currentEnvironment } from '../../../src/core/platform.ts';
@@ -111,5 +112,81 @@ describe('what the scan skips on one side is unknown there, never deleted on the
     expect(result.plan.unknown).toEqual(['skills/x/SKILL.md']);
     expect(synced(b.home)).toEqual(['skills/one/SKILL.md', 'skills/two/SKILL.md', 'skills/x/SKILL.md']);
     expect(readFileSync(join(b.home, 'skills/x/SKILL.md'), 'utf8')).toBe('b has its own\n');
+  });
+
+  it("a link in a synced file's place on one machine: that path is named with what to do, and the rest of every handoff goes on", async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const linked = 'skills/alpha/notes.md';
+    const outside = writeFile(tempDir(), 'elsewhere.md', 'not ours\n');
+    writeFile(a.home, 'skills/alpha/SKILL.md', 'alpha\n', at(1));
+    symlinkSync(outside, join(a.home, linked));
+    writeFile(b.home, linked, "b's notes\n", at(2));
+    writeFile(b.home, 'skills/beta/SKILL.md', 'beta 1\n', at(2));
+    expect((await run(b)).exitCode).toBe(0);
+    const first = await run(a);
+    expect(first.exitCode, first.text).toBe(0);
+    expect([first.status, first.inSync]).toEqual(['applied', false]);
+    expect(first.plan.unknown).toEqual([linked]);
+    expect(first.text).toContain(
+      `Note: ${linked} (Codex home): symlink, not synced; 1 file there is left as it is on both sides; codexSync never follows a link: put the file or folder itself there to sync it`,
+    );
+    const notice = first.plan.notices.find((n) => n.code === 'skipped');
+    expect(notice === undefined ? '' : appNoticeText(notice)).toBe(
+      `${linked} (Codex home): symlink, not handed off; 1 file there stays as it is on both sides; a link is never followed: put the file or folder itself there to hand it off`,
+    );
+    expect(readFileSync(join(a.home, 'skills/beta/SKILL.md'), 'utf8')).toBe('beta 1\n');
+    // Later handoffs, both ways, still go through; the link and the file behind it stay as they are.
+    writeFile(b.home, 'skills/beta/SKILL.md', 'beta 2, edited on b\n', at(3));
+    expect((await run(b)).exitCode).toBe(0);
+    expect((await run(a)).exitCode).toBe(0);
+    expect(readFileSync(join(a.home, 'skills/beta/SKILL.md'), 'utf8')).toBe('beta 2, edited on b\n');
+    writeFile(a.home, 'skills/gamma/SKILL.md', 'gamma from a\n', at(4));
+    expect((await run(a)).exitCode).toBe(0);
+    expect((await run(b)).exitCode).toBe(0);
+    expect(readFileSync(join(b.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma from a\n');
+    expect(readFileSync(join(b.home, linked), 'utf8')).toBe("b's notes\n");
+    expect(readFileSync(join(a.cloud, linked), 'utf8')).toBe("b's notes\n");
+    expect(lstatSync(join(a.home, linked)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(outside, 'utf8')).toBe('not ours\n');
+  });
+
+  it('a file one machine now has a link in place of stays in its record while the cloud holds it as synced: the other machine takes it, never waits for it', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const linked = 'skills/alpha/notes.md';
+    writeFile(b.home, linked, "b's notes\n", at(1));
+    expect((await run(b)).exitCode).toBe(0);
+    rmSync(join(b.home, linked));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(b.home, linked));
+    writeFile(b.home, 'skills/gamma/SKILL.md', 'gamma\n', at(2));
+    expect((await run(b)).exitCode).toBe(0);
+    const record = JSON.parse(readFileSync(join(b.cloud, '.codexsync/handoff-b.json'), 'utf8')) as { sequence: number; files: Record<string, unknown> };
+    expect([record.sequence, Object.keys(record.files)]).toEqual([2, [linked, 'skills/gamma/SKILL.md']]);
+    const first = await run(a);
+    expect(first.exitCode, first.text).toBe(0);
+    expect(readFileSync(join(a.home, linked), 'utf8')).toBe("b's notes\n");
+    expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
+  });
+
+  it('a folder holding nothing but a link, where the other machine hands off a file of that name: unknown here, never a failed write', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    writeFile(b.home, 'skills/gamma/SKILL.md', 'gamma\n', at(1));
+    mkdirSync(join(b.home, 'skills/gamma/refs'));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(b.home, 'skills/gamma/refs/a.md'));
+    writeFile(a.home, 'skills/gamma/refs', 'refs, a file on a\n', at(2));
+    expect((await run(a)).exitCode).toBe(0);
+    const result = await run(b);
+    expect(result.exitCode, result.text).toBe(0);
+    expect(result.plan.unknown).toEqual(['skills/gamma/refs']);
+    expect(result.apply?.failures ?? []).toEqual([]);
+    expect(lstatSync(join(b.home, 'skills/gamma/refs/a.md')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(b.cloud, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
+    expect((await run(a)).exitCode).toBe(0);
+    expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { machineOfCloudFile, otherInstallation, otherMachinesRecords, readHandoffRecords } from '../../../src/core/handoff/index.ts';
+import { didNotSee, machineOfCloudFile, otherInstallation, otherMachinesRecords, readHandoffRecords, writeHandoffRecord } from '../../../src/core/handoff/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 const record = (machineId: string, sequence: number, files: Record<string, { size: number; sha256: string }> = {}): string =>
@@ -22,6 +22,32 @@ describe('handoff records of other machines', () => {
     expect(machineOfCloudFile(records, 'skills/a/SKILL.md', undefined)).toBe('studio');
     expect(machineOfCloudFile(records, 'skills/b/SKILL.md', 4)).toBeUndefined();
     expect(await otherMachinesRecords(join(cloud, 'missing'), 'laptop')).toEqual([]);
+  });
+});
+
+describe('which handoffs a record knew of', () => {
+  it('a record names the sequence of every other record its writer read; one that read none knew of no other handoff', async () => {
+    const cloud = tempDir();
+    const writer = (machineId: string) => ({ machineId, installation: '0'.repeat(32), host: `${machineId}-host` });
+    const a1 = await writeHandoffRecord(cloud, writer('a'), new Map(), [], new Date('2026-11-25T01:00:00Z'), '0.2.0');
+    const b2 = await writeHandoffRecord(cloud, writer('b'), new Map(), [a1], new Date('2026-11-25T02:00:00Z'), '0.2.0');
+    // a hands off again before b's record reached it: a2 knew of a1 only.
+    const a2 = await writeHandoffRecord(cloud, writer('a'), new Map(), [a1], new Date('2026-11-25T03:00:00Z'), '0.2.0');
+    const read = new Map((await readHandoffRecords(cloud)).records.map((r) => [r.machineId, r]));
+    expect(read.get('b')?.seen).toEqual({ a: 1 });
+    expect(read.get('a')?.seen).toEqual({});
+    expect([a2.sequence, b2.sequence]).toEqual([2, 2]);
+    expect(didNotSee(a2, b2)).toBe(true);
+    expect(didNotSee(b2, a2)).toBe(true);
+    expect(didNotSee(b2, a1)).toBe(false);
+  });
+
+  it('a record from before "seen" (0.2.0) knew of every record with a lower sequence, as far as can be told; "constructor" is a machine like any', () => {
+    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '2026-11-25T01:00:00.000Z', codexsync: '0.2.0', files: {} };
+    const old = { ...base, machineId: 'a', sequence: 3 };
+    expect(didNotSee(old, { ...base, machineId: 'b', sequence: 2 })).toBe(false);
+    expect(didNotSee(old, { ...base, machineId: 'b', sequence: 3 })).toBe(true);
+    expect(didNotSee({ ...old, seen: {} }, { ...base, machineId: 'constructor', sequence: 1 })).toBe(true);
   });
 });
 
