@@ -29,7 +29,7 @@ describe('settings', () => {
     const policy = page.getByRole('combobox', { name: 'delete_policy' });
     await policy.waitFor();
     expect(await policy.inputValue()).toBe('never');
-    expect(await page.getByText('Deletions: "never" (deleted files come back from the other side)', { exact: false }).count()).toBe(1);
+    expect(await page.getByText('Deletions: "propagate" (a file deleted on one machine is deleted on the other', { exact: false }).count()).toBe(1);
     await screenshot(page, 'settings-light');
 
     // A value the schema refuses is named beside its field, and nothing is written.
