@@ -45,9 +45,14 @@ describe('plan review', () => {
     await page.getByRole('searchbox').fill('');
 
     // The list is one tab stop; End goes to the last row.
+    // (The cleared search re-renders the list: End is pressed again until the whole list is back.)
     await list.focus();
-    await page.keyboard.press('End');
-    expect(await list.getByRole('option', { selected: true }).textContent()).toBe('SKILL.md17 Bnew on this machine');
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('End');
+        return list.getByRole('option', { selected: true }).textContent();
+      })
+      .toBe('SKILL.md17 Bnew on this machine');
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'plan-dark');
