@@ -111,7 +111,8 @@ export async function addThreads(threads: readonly string[], calls: ThreadCalls,
  */
 export class CodexCalls {
   readonly #access: CodexAccess;
-  #calls: ThreadCalls | undefined;
+  /** The one app-server of the run, started at the first call (calls may come at once: a plan's copies run concurrently). */
+  #opening: Promise<ThreadCalls> | undefined;
   #failed: string | undefined;
   #used = false;
 
@@ -128,21 +129,28 @@ export class CodexCalls {
 
   async run<T>(work: (calls: ThreadCalls) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; why: string }> {
     this.#used = true;
-    if (!this.#access.found) return { ok: false, why: 'no Codex found' };
-    if (this.#failed !== undefined) return { ok: false, why: this.#failed };
+    const access = this.#access;
+    if (!access.found) return { ok: false, why: 'no Codex found' };
+    this.#opening ??= access.open();
+    let calls: ThreadCalls;
     try {
-      this.#calls ??= await this.#access.open();
+      calls = await this.#opening;
     } catch (error) {
       this.#failed = error instanceof Error ? error.message : String(error);
       return { ok: false, why: this.#failed };
     }
-    return { ok: true, value: await work(this.#calls) };
+    return { ok: true, value: await work(calls) };
   }
 
   async close(): Promise<void> {
-    const calls = this.#calls;
-    this.#calls = undefined;
-    await calls?.close();
+    const opening = this.#opening;
+    this.#opening = undefined;
+    if (opening === undefined) return;
+    try {
+      await (await opening).close();
+    } catch {
+      // It never started: nothing to end.
+    }
   }
 }
 
