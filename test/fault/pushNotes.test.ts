@@ -167,4 +167,39 @@ describe("a killed run's pushes are this machine's own", () => {
       expect(readFileSync(join(root, 'skills/b/SKILL.md'), 'utf8')).toBe('from b\n');
     }
   });
+
+  it('a record written while waiting does not name the handoff it waits for: the next run still waits for it', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const r = 'skills/r/SKILL.md';
+    writeFile(b.home, r, 'r 1\n', new Date('2026-11-30T01:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    // b hands off its edit of r, not shown on a yet; a pushes z and is killed.
+    const before = { r: readFileSync(join(b.cloud, r)), record: readFileSync(join(b.cloud, '.codexsync/handoff-b.json')) };
+    writeFile(b.home, r, 'r 2, edited on b\n', new Date('2026-11-30T03:00:00Z'));
+    expect((await runCli(['-c', b.config, 'sync', '--apply'], { cwd: dir })).code).toBe(0);
+    const record = readFileSync(join(b.cloud, '.codexsync/handoff-b.json'));
+    writeFile(b.cloud, r, before.r, new Date('2026-11-30T01:00:00Z'));
+    writeFile(b.cloud, '.codexsync/handoff-b.json', before.record);
+    writeFile(a.home, 'skills/z/SKILL.md', 'z from a\n', new Date('2026-11-30T02:00:00Z'));
+    expect((await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir, env: { CODEXSYNC_TEST_CRASH_AFTER_WRITE: '1' } })).code).toBeNull();
+    rmSync(join(a.cloud, '.codexsync/lock.json')); // the killed run's lock, once it expired
+    // b's record arrives, its edit of r not yet: a waits for it, and records its own push meanwhile.
+    writeFile(b.cloud, '.codexsync/handoff-b.json', record);
+    for (let i = 0; i < 2; i += 1) {
+      const waits = await runCli(['-c', a.config, 'sync', '--apply'], { cwd: dir });
+      expect(waits.code, waits.stdout).toBe(5);
+      expect(waits.stderr).toContain('the cloud folder has not finished syncing from b (1 file pending)');
+    }
+    expect(readFileSync(join(a.home, r), 'utf8')).toBe('r 1\n');
+    writeFile(b.cloud, r, 'r 2, edited on b\n', new Date('2026-11-30T03:00:00Z'));
+    for (const ws of [a, b, a]) {
+      const run = await runCli(['-c', ws.config, 'sync', '--apply'], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(readFileSync(join(a.home, r), 'utf8')).toBe('r 2, edited on b\n');
+    expect(readFileSync(join(b.home, 'skills/z/SKILL.md'), 'utf8')).toBe('z from a\n');
+  });
 });

@@ -57,17 +57,21 @@ export class WriteSession {
     if (notes.size > 0) await addPushNotes(pushNotesFile(baseFile), notes);
   }
 
-  /** The handoff record, written last: the other machine takes nothing this run wrote until it appears. */
-  async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[], codexVersion: string | undefined): Promise<HandoffRecord> {
+  /**
+   * The handoff record, written last: the other machine takes nothing this run wrote until it
+   * appears. `knew`: the records it took into account (all it read, unless it waits for some).
+   */
+  async writeRecord(files: RecordedFiles, seen: readonly HandoffRecord[], codexVersion: string | undefined, knew: readonly HandoffRecord[] = seen): Promise<HandoffRecord> {
     const { config } = this.#ctx;
     const writer = { machineId: config.settings.identity.machine_id, installation: this.#installation, host: hostname() };
-    const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version, codexVersion);
+    const record = await writeHandoffRecord(config.paths.cloudRoot, writer, files, seen, this.#ctx.now(), version, codexVersion, knew);
     this.#ctx.log.info(`wrote the handoff record (sequence ${record.sequence}, ${files.size} files)`);
     // Kept from the oldest of this machine's records that the other machines' records name as known (a
     // machine with no record yet may still read any of them).
     const others = seen.filter((r) => r.machineId !== writer.machineId);
     const knownByOthers = others.map((r) => (r.seen !== undefined && Object.hasOwn(r.seen, writer.machineId) ? (r.seen[writer.machineId] as number) : 0));
-    await rememberOwnRecord(ownRecordsFile(baseStateFile(config.paths)), record, others, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
+    const known = knew.filter((r) => r.machineId !== writer.machineId);
+    await rememberOwnRecord(ownRecordsFile(baseStateFile(config.paths)), record, known, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
     return record;
   }
 

@@ -215,7 +215,9 @@ async function recordWhileWaiting(ctx: EngineContext, run: PlannedRun): Promise<
   const record = waitingRecordOf(run);
   if (record === undefined || !recordNeeded(run, record.files, record.lists)) return;
   const codexVersion = run.codex.found ? await run.codex.version() : undefined;
-  await inWriteSession(ctx, (session) => session.writeRecord(record.files, run.records, codexVersion));
+  // It has not taken the handoff it waits for: it does not name that record as known.
+  const knew = run.records.filter((r) => r !== run.arrival.record);
+  await inWriteSession(ctx, (session) => session.writeRecord(record.files, run.records, codexVersion, knew));
 }
 
 /** Stops an apply before any write while a handoff has not fully arrived. */

@@ -183,6 +183,8 @@ export async function writeHandoffRecord(
   now: Date,
   version: string,
   codexVersion?: string,
+  /** The records it took into account, named in `seen`; all it read unless it waits for some. */
+  knew: readonly HandoffRecord[] = seen,
 ): Promise<HandoffRecord> {
   const sorted = [...files.keys()].sort();
   const record: HandoffRecord = {
@@ -193,7 +195,7 @@ export async function writeHandoffRecord(
     host: writer.host,
     createdAt: now.toISOString(),
     sequence: Math.max(0, ...seen.map((r) => r.sequence)) + 1,
-    seen: Object.fromEntries(seen.filter((r) => r.machineId !== writer.machineId).map((r) => [r.machineId, r.sequence])),
+    seen: Object.fromEntries(knew.filter((r) => r.machineId !== writer.machineId).map((r) => [r.machineId, r.sequence])),
     codexsync: version,
     ...(codexVersion === undefined ? {} : { codexVersion }),
     files: Object.create(null) as HandoffRecord['files'],
