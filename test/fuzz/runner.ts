@@ -297,6 +297,8 @@ export class Runner {
         violations.push({ invariant: 'torn', detail: `cloud/${path} is not whole JSON (${node.content.length} bytes)` });
       }
     }
+    // A real kill stops every write at once; here the writes under way are waited for, and one that lands later is the walk's fault, not the engine's.
+    for (const late of this.world.lateWrites.splice(0)) violations.push({ invariant: 'exit', detail: `the walk's stand-in for a kill let a write land later (${late}): rerun; not an engine defect` });
     if (fingerprint(this.world.outside) !== this.#outside) violations.push({ invariant: 'outside', detail: 'a file or link target outside every root changed' });
     const top = readdirSync(this.world.dir).sort().join();
     if (top !== expectedTopLevel) violations.push({ invariant: 'outside', detail: `the walk's folder holds ${top}` });

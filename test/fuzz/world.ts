@@ -46,6 +46,8 @@ export class World {
   readonly outside: string;
   readonly clock: Clock = { ms: Date.UTC(2026, 10, 30, 9, 0, 0) };
   readonly log: string[] = [];
+  /** Writes a killed run made after it was taken for stopped: a limit of this stand-in for a kill, reported as such. */
+  readonly lateWrites: string[] = [];
   readonly #configs = new Map<Machine, LoadedConfig>();
 
   constructor(dir: string) {
@@ -231,11 +233,13 @@ max_delete_percent = 100
    */
   async run(m: Machine, options: { kill?: number; mergeCopies: boolean; acceptDeletion: boolean; ignoreRecords?: boolean }): Promise<RunOutcome> {
     let killed = false;
+    let stopped = false;
     let onKill: () => void = () => undefined;
     const killedNow = new Promise<'killed'>((resolve) => (onKill = () => resolve('killed')));
     const ctx: EngineContext = {
       ...this.#context(m),
       afterWrite: (count) => {
+        if (stopped) this.lateWrites.push(`${m}: write ${count} of a run killed after write ${options.kill ?? 0}`);
         if (options.kill === undefined || (!killed && count < options.kill)) return;
         killed = true;
         onKill();
@@ -255,6 +259,7 @@ max_delete_percent = 100
     const first = await Promise.race([running, killedNow]);
     if (first !== 'killed') return first;
     await writesSettled();
+    stopped = true;
     this.#leaveDeadLock(m);
     return { exit: -1, how: `killed after write ${options.kill ?? 0}`, killed: true };
   }
@@ -293,10 +298,12 @@ max_delete_percent = 100
 /** Resolves once no file-system request of this process is under way: the killed run's other writers have all stopped at their hook. */
 async function writesSettled(): Promise<void> {
   const deadline = Date.now() + 30_000;
-  for (let calm = 0; calm < 3;) {
+  // A file being closed shows as CloseReq alone: a writer waiting for it is still under way.
+  const busy = (name: string): boolean => name.startsWith('FSReq') || name === 'CloseReq' || name.startsWith('FileHandle');
+  for (let calm = 0; calm < 5;) {
     if (Date.now() > deadline) throw new Error('a killed run kept writing for 30 s');
     await new Promise((resolve) => setTimeout(resolve, 1));
-    calm = process.getActiveResourcesInfo().some((name) => name.startsWith('FSReq')) ? 0 : calm + 1;
+    calm = process.getActiveResourcesInfo().some(busy) ? 0 : calm + 1;
   }
 }
 
