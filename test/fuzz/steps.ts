@@ -62,10 +62,10 @@ export const OPERATIONS = {
   mergeCopies: true,
   /** A file turned folder or the reverse (type changes propagate, or are a conflict). */
   fileFolder: true,
-  // A cloud folder turned into a symlink: nothing below it is deleted or written (that holds),
-  // but while the link stays the two machines cannot agree on the files below it, by design
-  // (what is skipped is unknown). enable when: the quiet phase leaves such paths out of "converge".
-  cloudFolderLink: false,
+  // A cloud folder turned into a symlink: nothing below it is deleted or written, and while the
+  // link stays the files below it are unknown in the cloud, by design (what is skipped is
+  // unknown): "converge" leaves such paths out.
+  cloudFolderLink: true,
   // Same size, same time, other content: under compare = "mtime" (0.1.2's default, the walk's)
   // equal_mtime_action = "skip" leaves it different on purpose. enable when: the walk runs
   // with compare = "mtime_hash_fallback".
