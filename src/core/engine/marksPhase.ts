@@ -29,7 +29,12 @@ export async function readMarks(home: string, cloudRoot: string, machineId: stri
 /** Whether a marks plan changes anything: a change to make here, or this machine's file to write. */
 export function marksWork(read: MarksRead | undefined): boolean {
   if (read === undefined) return false;
-  return read.plan.incoming.length > 0 || JSON.stringify(read.plan.own.threads) !== JSON.stringify(read.own?.threads ?? {});
+  return read.plan.incoming.length > 0 || ownFileChanged(read);
+}
+
+/** Whether this machine's thread-state file must be written: what it holds differs from what is in the cloud. */
+function ownFileChanged(read: MarksRead): boolean {
+  return JSON.stringify(read.plan.own.threads) !== JSON.stringify(read.own?.threads ?? {});
 }
 
 export interface MarksResult {
@@ -76,6 +81,6 @@ export async function carryMarks(read: MarksRead, codex: CodexCalls, base: BaseS
     }
   }
   base.marks = plan.base;
-  const changed = JSON.stringify(plan.own.threads) !== JSON.stringify(read.own?.threads ?? {});
+  const changed = ownFileChanged(read);
   return { result, file: changed ? { machineId: plan.own.machineId, threads: plan.own.threads } : undefined };
 }

@@ -1,4 +1,3 @@
-export { type CachedRollout, emptyThreadCache, summariseThreads, type ThreadCache, threadCacheFromJson, threadCacheToJson, type ThreadsSummarised } from './cache.ts';
 export { compareRollouts, type ForkSide, type RolloutComparison } from './compare.ts';
 export { groupThreadFiles, type RolloutFile, rolloutFileOf, type RolloutLocation, rolloutName, type ThreadFiles, type ThreadFilesFlag } from './identity.ts';
 export { defaultReadLimits, type ReadLimits } from './lines.ts';
