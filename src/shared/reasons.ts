@@ -35,7 +35,8 @@ export function describeReason(action: ReasonedAction): string {
     case 'became-file':
       return action.kind === 'delete' ? `a file on ${where(action.side === 'local' ? 'cloud' : 'local')} replaces the folder it is in (backed up first)` : 'became a file';
     case 'fork-kept':
-      return action.kind === 'keep' ? `the version of ${action.of} that gives way, kept as a thread of its own` : 'kept';
+      if (action.kind === 'keep') return `the version of ${action.of} that gives way, kept as a thread of its own`;
+      return action.kind === 'delete' ? 'moved on one machine and continued differently on the other: this copy is kept as a thread of its own beside it' : 'kept';
     case 'form-changed':
       return action.kind === 'delete' ? "the thread's other form (compressed or plain) takes its place: the same thread" : 'form changed';
     case 'recompressed':

@@ -197,11 +197,13 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       let written: Written;
       if (action.to === 'local' && pulled !== undefined) {
         staged.delete(action.path);
-        if (action.replaceThread === true && action.target !== undefined) {
+        const dropped = action.drops ?? (action.target === undefined ? undefined : { path: action.path, stat: action.target });
+        if (action.replaceThread === true && dropped !== undefined) {
           // Codex drops its own version of the thread (file, list entry, history), backed up first; then the other version takes its place.
-          await writer.backup('local', action.path, action.target, 'overwrite');
-          if (options.dropThread === undefined) throw new WriteRefused('target-changed', pathBelow(writer.roots.local, action.path));
-          await options.dropThread(threadIdOf(action.path) as string, action.path);
+          await writer.backup('local', dropped.path, dropped.stat, 'overwrite');
+          if (options.dropThread === undefined) throw new WriteRefused('target-changed', pathBelow(writer.roots.local, dropped.path));
+          await options.dropThread(threadIdOf(action.path) as string, dropped.path);
+          if (dropped.path !== action.path) base.entries.delete(dropped.path);
           written = await writer.commit(pulled, undefined);
         } else {
           if (backup && action.target !== undefined) await writer.backup('local', action.path, action.target, 'overwrite');
@@ -224,7 +226,9 @@ async function applyOne(action: Action, options: ApplyOptions, staged: Map<strin
       const inos: Partial<Record<Side, number>> = {};
       let written: Written | undefined;
       for (const side of action.sides) {
-        written = await writer.replace(side, action.path, source(), { target: undefined });
+        const target = action.targets?.[side];
+        // With its source's time, as a copy keeps it: a run killed after this write knows it for its own push (state/pushes.ts).
+        written = await writer.replace(side, action.path, source(), { target, mtimeMs: action.source.mtimeMs }, target === undefined ? undefined : 'overwrite');
         mtimes[side] = written.mtimeMs;
         inos[side] = written.ino;
       }
@@ -299,6 +303,17 @@ function inodes(local: number | undefined, cloud: number | undefined): Pick<Base
 }
 
 /** One action in a log line (the log is codexSync's own record, not a user interface). */
+/** A deletion's cause in the log, after its path (a plain deletion needs none). */
+const deletedWhy: Record<Extract<Action, { kind: 'delete' }>['reason'], string> = {
+  deleted: '',
+  'became-folder': ' (the other side changed it from a file to a folder)',
+  'became-file': ' (the other side changed a folder it is in to a file)',
+  archived: ' (the thread was archived: it moved to archived_sessions/)',
+  unarchived: ' (the thread was unarchived: it moved back to sessions/)',
+  'form-changed': " (the thread's other form takes its place)",
+  'fork-kept': ' (kept under a fresh id beside it: the thread was moved on one side and continued on the other)',
+};
+
 export function describe(action: Action): string {
   const arrow = (from: Side): string => (from === 'local' ? 'this machine -> cloud' : 'cloud -> this machine');
   switch (action.kind) {
@@ -309,7 +324,7 @@ export function describe(action: Action): string {
         ? `kept the cloud's version of ${action.of} as ${action.path}`
         : `kept ${action.from === 'local' ? "this machine's" : "the cloud's"} version of thread ${action.rekey.from} as thread ${action.rekey.to} (${action.path})`;
     case 'delete':
-      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}${action.reason === 'deleted' ? '' : ' (the other side changed it from a file to a folder or back)'}`;
+      return `deleted ${action.path} on ${action.side === 'local' ? 'this machine' : 'the cloud'}${deletedWhy[action.reason]}`;
     case 'merge':
       return `merged ${action.path} (both sides)`;
   }

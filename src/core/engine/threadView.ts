@@ -40,16 +40,23 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadChange[]
       touch(id, [action.path], (c) => {
         if (c.kind === 'forked' || c.kind === 'compressed' || c.kind === 'decompressed') return;
         c.from = action.from;
-        c.kind = action.target === undefined ? 'new' : 'continued';
+        c.kind = action.replaceThread === true ? 'replaced' : action.target === undefined ? 'new' : 'continued';
       });
     } else if (action.kind === 'delete') {
       rolloutSides[action.side].set(action.path, action.target);
       touch(id, [action.path], (c) => {
+        if (c.kind === 'forked' || action.reason === 'fork-kept') return;
         c.from = action.side === 'local' ? 'cloud' : 'local';
         if (action.reason === 'archived' || action.reason === 'unarchived') c.kind = action.reason;
         // The plain form goes when the compressed one takes its place, and the reverse.
         else if (action.reason === 'form-changed') c.kind = action.path.endsWith('.zst') ? 'decompressed' : 'compressed';
         else if (c.kind === 'changed') c.kind = 'deleted';
+      });
+    } else if (action.kind === 'keep' && action.rekey !== undefined) {
+      // A fork's version that gives way (here or there): the thread forked, whatever else its paths do.
+      rolloutSides[action.from ?? 'cloud'].set(action.of, action.source);
+      touch(id, [action.of], (c) => {
+        c.kind = 'forked';
       });
     }
   }

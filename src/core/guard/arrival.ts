@@ -83,8 +83,12 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   if (awaited !== undefined) {
     for (const path in awaited.files) {
       if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
-      // This machine's own deletion of the very version the record lists (a killed run left it unrecorded).
-      if (facts.ownPushes?.get(path)?.some((note) => note.deleted === true) === true && base.get(path)?.sha256 === awaited.files[path]?.sha256) continue;
+      // This machine's own deletion of the very version the record lists (a killed run left it unrecorded): the version
+      // its base holds, or, where it never synced the path (a moved thread's copy kept under a fresh id), one of that size.
+      const listed = awaited.files[path];
+      const entry = base.get(path);
+      const deletedHere = facts.ownPushes?.get(path)?.some((note) => note.deleted === true && (entry !== undefined || note.size === listed?.size)) === true;
+      if (deletedHere && (entry === undefined || entry.sha256 === listed?.sha256)) continue;
       // Gone as this machine's own newer handoff left it.
       if (!base.has(path) && olderNews(path, undefined)) continue;
       pending.add(path);

@@ -21,8 +21,8 @@ export function deletionStop(facts: DeletionFacts): DeletionStop | undefined {
   for (const scan of facts.scans) {
     if (scan.files.size === 0) return { kind: 'side-empty', side: scan.side, root: scan.root, tracked };
   }
-  // A thread moved (archived, unarchived, compressed) loses nothing: its content is written at its new place in the same run.
-  const moved = new Set(['archived', 'unarchived', 'form-changed']);
+  // A thread moved (archived, unarchived, compressed, kept under a fresh id) loses nothing: its content is written at its new place in the same run.
+  const moved = new Set(['archived', 'unarchived', 'form-changed', 'fork-kept']);
   const destructive = plan.actions.filter((a) => (a.kind === 'delete' && !moved.has(a.reason)) || (a.kind === 'copy' && a.source.size === 0 && (a.target?.size ?? 0) > 0)).length;
   if (destructive > 0 && (destructive / tracked) * 100 > maxPercent) return { kind: 'large-deletion', destructive, tracked, maxPercent };
   return undefined;

@@ -9,7 +9,7 @@ import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
 import { settleTypeChanges } from './shapes.ts';
-import { forkActions } from './forks.ts';
+import { forkActions, givingWayActions } from './forks.ts';
 import { confirmThreads } from './threadCheck.ts';
 import { settleThreadForms } from './threadForms.ts';
 import { settleThreadMoves } from './threadMoves.ts';
@@ -136,6 +136,7 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     threads: [],
   };
   facts.forEach((f, i) => addDecision(plan, f, decisions[i] as Decision, input.codexAvailable));
+  keepOverLeftovers(plan, facts);
   for (const f of all.filter((x) => collisions.has(x.path))) {
     plan.conflicts.push({ path: f.path, kind: 'case', local: f.local, cloud: f.cloud, resolution: undefined });
   }
@@ -149,6 +150,23 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
     }
   }
   return plan;
+}
+
+/**
+ * A fork's kept version has a name derived from what it keeps, so a run killed while writing it
+ * leaves the same file a later run plans again: the kept copy replaces what is there (backed up),
+ * and no other action of the run writes that path.
+ */
+function keepOverLeftovers(plan: Plan, facts: readonly PathFacts[]): void {
+  const keeps = new Map<string, Extract<Action, { kind: 'keep' }>>();
+  for (const action of plan.actions) if (action.kind === 'keep' && action.rekey !== undefined) keeps.set(action.path, action);
+  if (keeps.size === 0) return;
+  for (const f of facts) {
+    const keep = keeps.get(f.path);
+    if (keep === undefined) continue;
+    keep.targets = { ...(f.local === undefined ? {} : { local: f.local }), ...(f.cloud === undefined ? {} : { cloud: f.cloud }) };
+    plan.actions = plan.actions.filter((a) => a === keep || a.path !== f.path);
+  }
 }
 
 /** Paths equal to another one but for case (or Unicode normalisation): never synced as two files. */
@@ -209,7 +227,11 @@ function addDecision(plan: Plan, f: PathFacts, d: Decision, codexAvailable: bool
         source: stat(d.from),
         target: d.target ?? f[otherSide(d.from)],
         ...(d.replaceThread === true ? { replaceThread: true as const } : {}),
+        ...(d.drops === undefined ? {} : { drops: d.drops }),
       });
+      return;
+    case 'give-way':
+      plan.actions.push(...givingWayActions(f.path, d.from, stat(d.from)));
       return;
     case 'delete':
       plan.actions.push({ kind: 'delete', path: f.path, side: d.side, reason: d.reason ?? 'deleted', target: stat(d.side) });
@@ -270,8 +292,13 @@ export function totalsOf(actions: readonly Action[]): Totals {
     } else if (action.kind === 'merge') {
       totals.merges += 1;
     } else {
-      totals.toLocal.files += action.sides.includes('local') ? 1 : 0;
-      totals.toCloud.files += action.sides.includes('cloud') ? 1 : 0;
+      // A kept version is written where it is not yet: on both sides when it is rekeyed (its first line changes).
+      for (const side of action.sides) {
+        if (side === action.from && action.rekey === undefined) continue;
+        const bucket = side === 'local' ? totals.toLocal : totals.toCloud;
+        bucket.files += 1;
+        bucket.bytes += action.source.size;
+      }
     }
   }
   return totals;

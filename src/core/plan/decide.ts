@@ -18,6 +18,12 @@ export interface Rules {
   isThread(path: string): boolean;
 }
 
+/** The file of a thread Codex drops on this machine before another version of the thread arrives at another path. */
+export interface DroppedRollout {
+  path: string;
+  stat: FileStat;
+}
+
 export interface PathFacts {
   path: string;
   local: FileStat | undefined;
@@ -37,11 +43,12 @@ export type Decision =
   | { kind: 'none' }
   /**
    * `target`: what the copy replaces when it is not the scanned file at the path (a thread Codex moves there first).
-   * `replaceThread`: a thread's rollout replaced here by a version that does not continue it: Codex drops its own first.
+   * `replaceThread`: a thread's rollout replaced here by a version that does not continue it: Codex drops its own first
+   * (`drops`: this machine's file of the thread when it is at another path: the thread moved on one side only).
    */
-  | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat; replaceThread?: true }
+  | { kind: 'copy'; from: Side; reason: ReasonCode; target?: FileStat; replaceThread?: true; drops?: DroppedRollout }
   /** `reason`: the other side changed the path's type (a file became a folder, or the reverse), or moved the thread. */
-  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed' }
+  | { kind: 'delete'; side: Side; reason?: 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed' | 'fork-kept' }
   | { kind: 'merge' }
   /** Both sides hold the same content: only the base entry is (re)written. */
   | { kind: 'refresh-base'; sha256: string }
@@ -51,6 +58,8 @@ export type Decision =
   | { kind: 'conflict'; conflict: ConflictKind; resolution: { winner: Side; by: string } | undefined; below?: string[] }
   /** Below the path of a type conflict: left as it is with it. */
   | { kind: 'held' }
+  /** `from`'s version of a thread that one side moved while the other continued it differently: kept as a thread of its own (see plan/forks.ts). */
+  | { kind: 'give-way'; from: Side }
   /** Ask again with these content facts. */
   | { kind: 'need'; hashes: Side[]; prefix: boolean };
 

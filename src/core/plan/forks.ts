@@ -39,3 +39,25 @@ export function forkActions(path: string, winner: Side, stats: Record<Side, File
     { kind: 'copy', path, from: winner, to: loser, reason, source: stats[winner], target: stats[loser], ...(loser === 'local' ? { replaceThread: true as const } : {}) },
   ];
 }
+
+/**
+ * A thread one side moved (archived or unarchived) while the other continued it differently:
+ * the continued version keeps the id at the thread's old place, and `from`'s moved version is
+ * kept at its new place under a fresh id, on both sides. The moved file itself goes: in the
+ * cloud with a backup; on this machine Codex drops it (the copy that brings the continued version).
+ */
+export function givingWayActions(path: string, from: Side, stat: FileStat): Action[] {
+  const thread = threadIdOf(path) as string;
+  const newThread = forkedThreadId(thread, from, stat);
+  const keep: Action = {
+    kind: 'keep',
+    path: forkedPath(path, thread, newThread),
+    of: path,
+    from,
+    sides: ['local', 'cloud'],
+    reason: 'fork-kept',
+    source: stat,
+    rekey: { from: thread, to: newThread },
+  };
+  return from === 'cloud' ? [keep, { kind: 'delete', path, side: 'cloud', reason: 'fork-kept', target: stat }] : [keep];
+}

@@ -1,7 +1,7 @@
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { isRollout, threadIdOf } from '../scope/index.ts';
 import type { BaseEntry } from '../state/index.ts';
-import { compareRollouts } from '../threads/index.ts';
+import { compareRollouts, sessionMetaId } from '../threads/index.ts';
 import type { ContentProbe } from './build.ts';
 import type { Decision, PathFacts } from './decide.ts';
 import type { Notice, ThreadMove } from './types.ts';
@@ -71,10 +71,14 @@ export async function settleThreadMoves(facts: readonly PathFacts[], decisions: 
       if (local.ino !== undefined) baseAfter.localIno = local.ino;
       if (cloud.ino !== undefined) baseAfter.cloudIno = cloud.ino;
       found.moves.push({ thread, op, from: old.path, to: moved.path, local, baseAfter });
-    } else {
+    } else if (await continuesHere(thread, old.path, moved.path, probe)) {
       // Codex moves the file first; then the other machine's content replaces it at its new place.
       decisions[to] = { kind: 'copy', from: 'cloud', reason: 'changed', target: local };
       found.moves.push({ thread, op, from: old.path, to: moved.path, local, baseAfter: undefined });
+    } else {
+      // Not a continuation of this machine's version (a fork settled there, this one kept there as a
+      // thread of its own): Codex drops the thread here, and the other machine's version arrives at its new place.
+      decisions[to] = { kind: 'copy', from: 'cloud', reason: 'changed', replaceThread: true, drops: { path: old.path, stat: local } };
     }
   }
   return found;
@@ -117,8 +121,11 @@ async function settleContinuedMove(
     const [movedBytes, continuedBytes] = await Promise.all([probe.rolloutBytes(movedOn, moved.path), probe.rolloutBytes(continuedOn, old.path)]);
     if (movedBytes === undefined || continuedBytes === undefined) return;
     const compared = compareRollouts(movedBytes, continuedBytes);
-    if (compared.kind !== 'same' && !(compared.kind === 'extension' && compared.longer === 'right')) return;
     const op = old.path.startsWith('archived_sessions/') ? 'archive' : 'unarchive';
+    if (compared.kind !== 'same' && !(compared.kind === 'extension' && compared.longer === 'right')) {
+      if (isThread(movedBytes, thread) && isThread(continuedBytes, thread)) settleMovedFork(thread, old.path, moved, continuedOn, decisions, [at, other], codexAvailable, found);
+      return;
+    }
     if (continuedOn === 'local') {
       // The moved copy in the cloud goes (backed up); this machine's version is pushed at the old place.
       decisions[other] = { kind: 'delete', side: 'cloud', reason: op === 'archive' ? 'archived' : 'unarchived' };
@@ -137,6 +144,53 @@ async function settleContinuedMove(
     found.moves.push({ thread, op, from: moved.path, to: old.path, local, baseAfter: undefined });
     return;
   }
+}
+
+/**
+ * One side moved the thread, the other continued it differently (each added turns): a fork and
+ * a move at once. Continuing beats the move and neither version is lost: the continued version
+ * keeps the thread's id at its old place, and the moved version is kept at its new place as a
+ * thread of its own (archived, if it was archived), on both machines.
+ */
+function settleMovedFork(
+  thread: string,
+  oldPath: string,
+  moved: PathFacts,
+  continuedOn: Side,
+  decisions: Decision[],
+  [at, other]: readonly [number, number],
+  codexAvailable: boolean,
+  found: ThreadMovesFound,
+): void {
+  const movedOn = otherSide(continuedOn);
+  if (movedOn === 'cloud') {
+    decisions[other] = { kind: 'give-way', from: 'cloud' };
+    return;
+  }
+  // Moved here: Codex drops this machine's version (kept first under a fresh id), then the other one arrives.
+  if (!codexAvailable) {
+    decisions[at] = { kind: 'held' };
+    decisions[other] = { kind: 'held' };
+    found.notices.push({ code: 'thread-replace-waiting', thread, path: oldPath });
+    return;
+  }
+  const dOld = decisions[at] as Extract<Decision, { kind: 'copy' }>;
+  decisions[other] = { kind: 'give-way', from: 'local' };
+  decisions[at] = { kind: 'copy', from: 'cloud', reason: dOld.reason, replaceThread: true, drops: { path: moved.path, stat: moved.local as FileStat } };
+}
+
+/** Whether the cloud's copy at `movedPath` holds every byte of this machine's at `oldPath` (a real thread's, or any file's). */
+async function continuesHere(thread: string, oldPath: string, movedPath: string, probe: ContentProbe): Promise<boolean> {
+  const [here, there] = await Promise.all([probe.rolloutBytes('local', oldPath), probe.rolloutBytes('cloud', movedPath)]);
+  if (here === undefined || there === undefined || !isThread(here, thread) || !isThread(there, thread)) return true;
+  const compared = compareRollouts(here, there);
+  return compared.kind === 'same' || (compared.kind === 'extension' && compared.longer === 'right');
+}
+
+/** Whether a rollout's first line says it is this thread (session_meta with its id): else it is an ordinary file. */
+function isThread(bytes: Buffer, thread: string): boolean {
+  const end = bytes.indexOf(0x0a);
+  return end > 0 && sessionMetaId(bytes.subarray(0, end).toString('utf8')) === thread;
 }
 
 /**

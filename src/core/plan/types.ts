@@ -36,16 +36,31 @@ export type ReasonCode =
  * refuses to overwrite a file that changed since.
  */
 export type Action =
-  /** `replaceThread`: a thread's rollout replaced here by a version that does not continue it; Codex drops the thread first. */
-  | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined; replaceThread?: true }
-  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed'; target: FileStat }
+  /**
+   * `replaceThread`: a thread's rollout replaced here by a version that does not continue it; Codex drops the thread first
+   * (`drops`: its file here, when that is at another path than the copy's).
+   */
+  | { kind: 'copy'; path: string; from: Side; to: Side; reason: ReasonCode; source: FileStat; target: FileStat | undefined; replaceThread?: true; drops?: { path: string; stat: FileStat } }
+  /** `fork-kept`: a moved thread's old copy, kept under a fresh id beside it (a `keep` of the same run). */
+  | { kind: 'delete'; path: string; side: Side; reason: 'deleted' | 'became-folder' | 'became-file' | 'archived' | 'unarchived' | 'form-changed' | 'fork-kept'; target: FileStat }
   | { kind: 'merge'; path: string; reason: 'merged-lines' | 'chosen'; local: FileStat; cloud: FileStat }
   /**
    * "Keep both": `from`'s version of `of` (the cloud's when absent) written as the new file `path`
    * on `sides`, before `of` is replaced. `rekey`: a fork's version that gives way, kept as a
-   * thread of its own under a fresh id (in its first line and its name).
+   * thread of its own under a fresh id (in its first line and its name); `targets`: what is
+   * already at `path` (left by a run killed while keeping it), replaced after a backup.
    */
-  | { kind: 'keep'; path: string; of: string; from?: Side; sides: Side[]; reason: 'chosen' | 'fork-kept'; source: FileStat; rekey?: { from: string; to: string } };
+  | {
+      kind: 'keep';
+      path: string;
+      of: string;
+      from?: Side;
+      sides: Side[];
+      reason: 'chosen' | 'fork-kept';
+      source: FileStat;
+      rekey?: { from: string; to: string };
+      targets?: Partial<Record<Side, FileStat>>;
+    };
 
 export type ConflictKind =
   /** Changed on both machines since the last sync, differently. */
