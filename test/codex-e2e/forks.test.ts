@@ -63,7 +63,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s: a thread extended on two
     });
   });
 
-  it('keeps both on both machines: the other version with a fresh id is a thread of its own, and "keep theirs" is thread/delete, then the other version placed and read', async () => {
+  it('keeps both on both machines: the other version with a fresh id is a thread of its own, a resume writes nothing to it, and "keep theirs" is thread/delete, then the other version placed and read', async () => {
     const fork = await diverge(['Design the schema', 'Add a view (laptop)', 'Add an index (desktop)']);
     expect(fork.id).toMatch(uuidV7);
     const freshId = newThreadId();
@@ -71,16 +71,10 @@ describe.each(['pinned', 'newest'] as const)('Codex %s: a thread extended on two
     const rekeyed = rekeyRollout(fork.laptopVersion, basename(fork.rel), fork.id, freshId);
     if (!rekeyed.ok) throw new Error(rekeyed.why);
     const freshRel = join(dirname(fork.rel), rekeyed.name);
-    // Only the first line changed; later event lines still name the old id, and Codex ignores them.
+    // The first line and the events' thread_id and session_id name the fresh id; no other byte changed.
     expect(rekeyed.bytes.length).toBe(fork.laptopVersion.length);
-    expect(rekeyed.bytes.toString('utf8').split('\n').slice(1).join('\n')).toBe(fork.laptopVersion.toString('utf8').split('\n').slice(1).join('\n'));
-    expect(
-      rekeyed.bytes
-        .toString('utf8')
-        .split('\n')
-        .slice(1)
-        .filter((line) => line.includes(fork.id)).length,
-    ).toBeGreaterThan(0);
+    expect(rekeyed.bytes.toString('utf8').includes(fork.id)).toBe(false);
+    expect(rekeyed.bytes.toString('utf8').split(freshId).join(fork.id)).toBe(fork.laptopVersion.toString('utf8'));
     const laptopTurns = ['Design the schema', 'Add a view (laptop)'];
     const desktopTurns = ['Design the schema', 'Add an index (desktop)'];
 
@@ -90,6 +84,8 @@ describe.each(['pinned', 'newest'] as const)('Codex %s: a thread extended on two
       expect(value(await readThread(s, freshId))).toMatchObject({ id: freshId, path: join(desktop.home, freshRel), archived: false, preview: 'Design the schema' });
       value(await setThreadName(s, freshId, 'Design the schema (from laptop)'));
       expect(texts(value(await resumeThread(s, freshId)))).toEqual(laptopTurns);
+      // Neither the read, the name nor the first resume wrote to it: its copies on both machines stay the same.
+      expect(readRollout(desktop, freshRel).equals(rekeyed.bytes)).toBe(true);
       expect(texts(value(await readThread(s, freshId, { includeTurns: true })))).toEqual(laptopTurns);
       expect(texts(value(await resumeThread(s, fork.id)))).toEqual(desktopTurns);
       // It can be continued, in its own file.
@@ -125,6 +121,7 @@ describe.each(['pinned', 'newest'] as const)('Codex %s: a thread extended on two
       value(await pinThread(s, fork.id));
       expect(value(await readThread(s, fork.id)).section?.id).toBe(PINNED_SECTION_ID);
       expect(texts(value(await resumeThread(s, freshId)))).toEqual(laptopTurns);
+      expect(readRollout(laptop, freshRel).equals(rekeyed.bytes)).toBe(true);
       await addTurn(s, fork.id, 'Ship it (laptop)');
       expect(texts(value(await readThread(s, fork.id, { includeTurns: true })))).toEqual([...desktopTurns, 'Ship it (laptop)']);
     });

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { zstdCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, resumeThread, setThreadName, unarchiveThread, type CodexThread } from '../../src/core/codex/index.ts';
-import { runCli } from '../helpers/cli.ts';
-import { machinesFor, rolloutOf, withSession, type CodexMachine, type Machines, useFakeModel, value, texts } from '../helpers/codexMachines.ts';
-import { addTurn, newThread } from '../helpers/codexThreads.ts';
+import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, setThreadName, unarchiveThread } from '../../src/core/codex/index.ts';
+import { rolloutOf, withSession, type Machines, useFakeModel, value, texts } from '../helpers/codexMachines.ts';
+import { codexsync, continueThread, handOff, listed, pair as pairOn, setPolicy, shown, type Machine } from '../helpers/codexPair.ts';
+import { newThread } from '../helpers/codexThreads.ts';
 import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
 
 // Threads across two machines with the real Codex CLI (each machine its own home and its own
@@ -17,39 +17,7 @@ import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
 // list, names, pins, archive, and the turns each thread shows after a resume.
 
 const fakeModel = useFakeModel();
-
-interface Machine extends CodexMachine {
-  config: string;
-}
-
-/** The PATH of a shell on `m`: its own codex first, and no other (node_modules/.bin holds one). */
-function pathOf(m: Machine | undefined): string {
-  const system = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules'));
-  return [...(m === undefined ? [] : [join(m.binary, '..')]), ...system].join(':');
-}
-
-async function codexsync(m: Machine, args: string[], options: { withCodex?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runCli(['-c', m.config, ...args], { cwd: m.project, env: { PATH: pathOf(options.withCodex === false ? undefined : m) } });
-}
-
-async function handOff(m: Machine): Promise<string> {
-  const result = await codexsync(m, ['sync', '--apply']);
-  expect(result.code, `${m.name}: ${result.stdout}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-/** Resumes a thread on `m` and runs one turn in it, as a person continuing it in Codex. */
-async function continueThread(m: Machine, id: string, prompts: string[]): Promise<void> {
-  await withSession(m, async (s) => {
-    value(await resumeThread(s, id));
-    for (const prompt of prompts) await addTurn(s, id, prompt);
-  });
-}
-
-/** The thread as Codex shows it on `m` after a resume: its turns, name, section, archived flag. */
-async function shown(m: Machine, id: string): Promise<CodexThread> {
-  return withSession(m, async (s) => value(await resumeThread(s, id, { includeTurns: true })));
-}
+const pair = (root: string, versions: [CodexVersion, CodexVersion], sets: Machines[]) => pairOn(root, fakeModel().url, versions, sets);
 
 /** `codex exec <prompt>` on `m`: a thread started from the command line; its id. */
 async function codexExec(m: Machine, prompt: string): Promise<string> {
@@ -85,40 +53,6 @@ function catalogueRow(m: Machine, id: string): { rollout_path: string; archived:
   } finally {
     db.close();
   }
-}
-
-async function listed(m: Machine): Promise<CodexThread[]> {
-  return withSession(m, async (s) => value(await listThreads(s)));
-}
-
-function pair(root: string, versions: [CodexVersion, CodexVersion], sets: Machines[]): { laptop: Machine; desk: Machine } {
-  const cloud = join(root, 'Dropbox', 'codexSync');
-  const make = (name: string, version: CodexVersion): Machine => {
-    const set = machinesFor(version, fakeModel().url);
-    sets.push(set);
-    const m = set.make(name);
-    const config = join(root, `${name}.toml`);
-    writeFileSync(
-      config,
-      `[identity]
-machine_id = "${name}"
-[paths]
-workspace_root_dir = "${cloud}"
-local_state_dir = "${m.home}"
-cloud_root_dir = "\${workspace_root}/sync"
-backup_dir = "\${workspace_root}/backups"
-temp_dir = "\${workspace_root}/.tmp"
-[state]
-local_dir = "${join(root, name, 'state')}"
-[logging]
-file = "${join(root, 'logs', 'codexsync.log')}"
-[conflict]
-policy = "manual_abort"
-`,
-    );
-    return { ...m, config };
-  };
-  return { laptop: make('laptop', versions[0]), desk: make('desk', versions[1]) };
 }
 
 describe.each([
@@ -220,7 +154,7 @@ describe.each([
     expect(stopped.stdout).toContain('Upload retries, capped (laptop/project): forked: laptop added 1 turn, this machine 2');
 
     // "Keep theirs" on desk: the laptop's version continues under the thread's id; desk's becomes a thread of its own.
-    writeFileSync(desk.config, readFileSync(desk.config, 'utf8').replace('policy = "manual_abort"', 'policy = "prefer_cloud"'));
+    setPolicy(desk, 'prefer_cloud');
     await handOff(desk);
     await handOff(laptop);
     const laptopTurns = [...before, 'Laptop fork: use jitter'];

@@ -66,6 +66,8 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadChange[]
     rolloutSides.local.set(conflict.path, conflict.local);
     touch(id, [conflict.path, ...(conflict.below ?? [])], (c) => {
       c.kind = 'forked';
+      // The other machine is the cloud's, whichever version continues (a copy to the cloud set `from` to this machine).
+      c.from = 'cloud';
     });
   }
   for (const move of plan.threadMoves) {

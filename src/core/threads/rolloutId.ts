@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto';
 // in the file name (rollout-<time>-<id>.jsonl). A copy whose first line and name carry a fresh
 // id, placed under sessions/ and read with thread/read, is a separate thread to Codex: listed,
 // resumable, continuable, with exactly the turns of that copy (docs/codex-app-server.md, test
-// "a version given a fresh id is a thread of its own"). Later lines still name the old id in
-// their events; Codex was seen to ignore them.
+// "a version given a fresh id is a thread of its own"). Later lines name the thread too, in
+// their events' thread_id and session_id: a copy whose events still named the old id got a
+// thread_settings_applied line from Codex at its first resume on each machine, so the two
+// machines' copies of it differed, a fork of turns nobody added.
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -34,10 +36,10 @@ export type Rekeyed = { ok: true; bytes: Buffer; name: string } | { ok: false; w
 export type RekeyRefusal = 'name' | 'session-meta' | 'id';
 
 /**
- * The same rollout as a thread with id `newId`: the old id replaced in the first line only
+ * The same rollout as a thread with id `newId`: the old id replaced in the first line
  * (payload.id and payload.session_id, which equal it for a thread that is not a sub-agent),
- * every later byte unchanged, and the file name's id replaced. Both ids are ASCII of one
- * length, so every later line keeps its byte offset.
+ * in every later line's "thread_id" and "session_id" fields, and in the file name; every other
+ * byte is unchanged. Both ids are ASCII of one length, so every line keeps its byte offset.
  */
 export function rekeyRollout(bytes: Buffer, fileName: string, oldId: string, newId: string): Rekeyed {
   if (!isThreadId(oldId) || !isThreadId(newId) || oldId === newId) return { ok: false, why: 'id' };
@@ -48,8 +50,26 @@ export function rekeyRollout(bytes: Buffer, fileName: string, oldId: string, new
   if (sessionMetaId(first) !== oldId) return { ok: false, why: 'session-meta' };
   const renamed = first.split(oldId).join(newId);
   if (sessionMetaId(renamed) !== newId) return { ok: false, why: 'session-meta' };
-  const rest = end < 0 ? Buffer.alloc(0) : bytes.subarray(end);
+  const rest = end < 0 ? Buffer.alloc(0) : renameInEvents(bytes.subarray(end), oldId, newId);
   return { ok: true, bytes: Buffer.concat([Buffer.from(renamed, 'utf8'), rest]), name: `${fileName.slice(0, fileName.length - suffix.length)}-${newId}.jsonl` };
+}
+
+/**
+ * The lines after the first with the events' own fields naming the thread renamed. Only a
+ * JSON member written as `"thread_id":"<id>"` or `"session_id":"<id>"` is: inside a string
+ * (a prompt, a tool's output) the quotes are escaped, so no text a person wrote changes.
+ */
+function renameInEvents(lines: Buffer, oldId: string, newId: string): Buffer {
+  let out = lines;
+  for (const field of ['thread_id', 'session_id']) {
+    const from = Buffer.from(`"${field}":"${oldId}"`, 'utf8');
+    const to = Buffer.from(`"${field}":"${newId}"`, 'utf8');
+    let at = out.indexOf(from);
+    if (at < 0) continue;
+    out = Buffer.from(out);
+    for (; at >= 0; at = out.indexOf(from, at + to.length)) to.copy(out, at);
+  }
+  return out;
 }
 
 /** The thread id of a rollout's first line, when it is a session_meta line. */
