@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { zstdCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveThread, listThreads, PINNED_SECTION_ID, pinThread, setThreadName, unarchiveThread } from '../../src/core/codex/index.ts';
 import { rolloutOf, withSession, type Machines, useFakeModel, value, texts } from '../helpers/codexMachines.ts';
-import { codexsync, continueThread, handOff, listed, pair as pairOn, setPolicy, shown, type Machine } from '../helpers/codexPair.ts';
+import { catalogueRow, codexsync, continueThread, handOff, listed, pair as pairOn, setPolicy, shown, type Machine } from '../helpers/codexPair.ts';
 import { newThread } from '../helpers/codexThreads.ts';
 import { codexEnv, type CodexVersion } from '../helpers/realCodex.ts';
 
@@ -43,16 +42,6 @@ async function codexExec(m: Machine, prompt: string): Promise<string> {
 function listRollouts(home: string): string[] {
   const dir = join(home, 'sessions');
   return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.jsonl')) : [];
-}
-
-/** Codex's own catalogue row of a thread, read without starting Codex (a thread/list would add the thread itself). */
-function catalogueRow(m: Machine, id: string): { rollout_path: string; archived: number } | undefined {
-  const db = new DatabaseSync(join(m.home, 'state_5.sqlite'), { readOnly: true });
-  try {
-    return db.prepare('SELECT rollout_path, archived FROM threads WHERE id = ?').get(id) as { rollout_path: string; archived: number } | undefined;
-  } finally {
-    db.close();
-  }
 }
 
 describe.each([

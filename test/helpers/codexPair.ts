@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { expect } from 'vitest';
 import { listThreads, resumeThread, type CodexThread } from '../../src/core/codex/index.ts';
 import { runCli } from './cli.ts';
@@ -83,4 +84,14 @@ policy = "manual_abort"
     return { ...m, config };
   };
   return { laptop: make('laptop', versions[0]), desk: make('desk', versions[1]) };
+}
+
+/** Codex's own catalogue row of a thread, read without starting Codex (a thread/list would add the thread itself). */
+export function catalogueRow(m: Machine, id: string): { rollout_path: string; archived: number } | undefined {
+  const db = new DatabaseSync(join(m.home, 'state_5.sqlite'), { readOnly: true });
+  try {
+    return db.prepare('SELECT rollout_path, archived FROM threads WHERE id = ?').get(id) as { rollout_path: string; archived: number } | undefined;
+  } finally {
+    db.close();
+  }
 }

@@ -54,7 +54,7 @@ function threadCallsOf(server: AppServer, ctx: EngineContext): ThreadCalls {
     read: async (thread) => outcome(await readThread(server, thread)),
     archive: async (thread) => outcome(await archiveThread(server, thread)),
     unarchive: async (thread) => outcome(await unarchiveThread(server, thread)),
-    setName: async (thread, name) => (name === null ? { ok: false, why: 'Codex cannot remove a thread name, only change it' } : outcome(await setThreadName(server, thread, name))),
+    setName: async (thread, name) => (name === null ? { ok: false, why: 'Codex cannot remove a thread name, only change it' } : outcome(await nameThread(server, thread, name))),
     setPinned: async (thread, pinned) => outcome(pinned ? await pinThread(server, thread) : await unpinThread(server, thread)),
     remove: async (thread) => outcome(await deleteThread(server, thread)),
     listed: async () => {
@@ -66,6 +66,23 @@ function threadCallsOf(server: AppServer, ctx: EngineContext): ThreadCalls {
       ctx.log.info(`ended Codex's app-server (PID ${closed.pid}${closed.daemonsEnded.length > 0 ? `, and the daemon it started: ${closed.daemonsEnded.join(', ')}` : ''})`);
     },
   };
+}
+
+/**
+ * thread/name/set, also for an archived thread: Codex (0.169, 0.171) names only threads under
+ * sessions/ ("no rollout found" otherwise), so an archived one is unarchived, named and archived
+ * again; Codex moves the same bytes back to the same path (docs/codex-app-server.md).
+ */
+async function nameThread(server: AppServer, thread: string, name: string): Promise<CodexResult<unknown>> {
+  const named = await setThreadName(server, thread, name);
+  if (named.ok) return named;
+  const read = await readThread(server, thread);
+  if (!read.ok || read.value.archived !== true) return named;
+  const out = await unarchiveThread(server, thread);
+  if (!out.ok) return out;
+  const renamed = await setThreadName(server, thread, name);
+  const back = await archiveThread(server, thread);
+  return back.ok ? renamed : back;
 }
 
 /**

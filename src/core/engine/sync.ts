@@ -12,7 +12,7 @@ import { guardOptions, rulesFrom, type EngineContext } from './context.ts';
 import { hasWork, planRun, recordNeeded, recordOf, reportOnlyCheck, waitingRecordOf, type PlannedRun, type PlanResult } from './planRun.ts';
 import { inWriteSession, type WriteSession } from './session.ts';
 import { carryMarks, readMarks } from './marksPhase.ts';
-import { addThreads, CodexCalls, markForks, moveThreads, type ForkOutcome, type ThreadsResult } from './threadPhase.ts';
+import { addThreads, CodexCalls, keepBaseOfNamed, markForks, moveThreads, type ForkOutcome, type ThreadsResult } from './threadPhase.ts';
 
 /**
  * 'in-sync': nothing to write and nothing differs; 'left-different': nothing to write, but
@@ -161,6 +161,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         else Object.assign(threads, { notListed: arrived, why: added.why });
       }
       const forks = forkOutcome(run, failedPaths, config.settings.identity.machine_id);
+      const named = forks.kept.map((k) => k.thread);
       if (forks.replaced.length + forks.kept.length > 0) await codex.run((calls) => markForks(forks, calls, base, log));
       // Names and pins, read again when threads were just added: Codex lists them now.
       const marks = arrived.length > 0 ? await readMarks(config.paths.localStateDir, config.paths.cloudRoot, config.settings.identity.machine_id, base) : run.marks;
@@ -168,7 +169,9 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         const carried = await carryMarks(marks, codex, base, log);
         if (carried.result.applied.length + carried.result.failed.length + carried.result.sent > 0) threads.marks = carried.result;
         if (carried.file !== undefined) await session.writeThreadState(carried.file);
+        named.push(...carried.result.applied.filter((c) => c.mark === 'name').map((c) => c.thread));
       }
+      await keepBaseOfNamed(new Set(named), base, config.paths.localStateDir);
       threads.codex = codex.outcome;
     } finally {
       await codex.close();

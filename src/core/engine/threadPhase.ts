@@ -2,6 +2,8 @@ import type { Failure } from '../apply/index.ts';
 import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Plan, ThreadMove } from '../plan/index.ts';
+import { hashFile } from '../scan/index.ts';
+import { threadIdOf } from '../scope/index.ts';
 import type { BaseState } from '../state/index.ts';
 import type { MarksResult } from './marksPhase.ts';
 
@@ -175,6 +177,22 @@ export async function markForks(forks: ForkOutcome, calls: ThreadCalls, base: Ba
     if (agreed?.pinned === true) await logged(calls.setPinned(thread, true), `pin thread ${thread} again`, log);
   }
   for (const { thread, name } of forks.kept) await logged(calls.setName(thread, name), `name thread ${thread} "${name}"`, log);
+}
+
+/**
+ * Naming an archived thread moves it out of the archive and back (codexAccess.ts nameThread):
+ * the same bytes with a new time. The base takes the new time where the bytes are unchanged, so
+ * the next run does not hand the file over again.
+ */
+export async function keepBaseOfNamed(threads: ReadonlySet<string>, base: BaseState, localRoot: string): Promise<void> {
+  if (threads.size === 0) return;
+  for (const [path, entry] of base.entries) {
+    const id = path.startsWith('archived_sessions/') ? threadIdOf(path) : undefined;
+    if (id === undefined || !threads.has(id)) continue;
+    const now = statOrUndefined(pathBelow(localRoot, path));
+    if (now === undefined || now.size !== entry.size || now.mtimeMs === entry.localMtimeMs) continue;
+    if ((await hashFile(pathBelow(localRoot, path))) === entry.sha256) base.entries.set(path, { ...entry, localMtimeMs: now.mtimeMs, ...(now.ino === undefined ? {} : { localIno: now.ino }) });
+  }
 }
 
 async function logged(outcome: Promise<CallOutcome>, what: string, log: Logger): Promise<void> {

@@ -126,6 +126,8 @@ function threeWay(facts: PathFacts, content: ContentFacts, rules: Rules): Decisi
     if (!rules.isThread(facts.path)) return { kind: 'copy', from: 'cloud', reason: 'changed' };
     // Whether the other machine continued this thread, or its version goes another way (a fork settled there).
     if (content.prefix === undefined) return { kind: 'need', hashes: [], prefix: true };
+    // The same bytes with a new time (Codex moved it out of the archive and back to name it): nothing to copy.
+    if (content.prefix && (facts.cloud as FileStat).size === (facts.local as FileStat).size) return { kind: 'refresh-base', sha256: (facts.base as BaseEntry).sha256 };
     const continues = content.prefix && (facts.cloud as FileStat).size > (facts.local as FileStat).size;
     return continues ? { kind: 'copy', from: 'cloud', reason: 'changed' } : { kind: 'copy', from: 'cloud', reason: 'changed', replaceThread: true };
   }

@@ -87,6 +87,23 @@ describe('changed on both sides', () => {
   });
 });
 
+describe('a thread changed in the cloud only', () => {
+  const b = base(10, 1000, 2000);
+  const thread = rules({ isThread: () => true });
+  const path = 'archived_sessions/r.jsonl';
+  it('continued there (this version a prefix of it) -> pulled', () => {
+    const f = facts(stat(10, 1000), stat(14, 2500), b, path);
+    expect(run(f, thread)).toEqual({ kind: 'need', hashes: [], prefix: true });
+    expect(run(f, thread, { prefix: true })).toEqual({ kind: 'copy', from: 'cloud', reason: 'changed' });
+  });
+  it('another version there (a fork settled on the other machine) -> Codex drops this one first', () => {
+    expect(run(facts(stat(10, 1000), stat(12, 2500), b, path), thread, { prefix: false })).toEqual({ kind: 'copy', from: 'cloud', reason: 'changed', replaceThread: true });
+  });
+  it('the same bytes with a new time (named there through an unarchive) -> only the base is refreshed', () => {
+    expect(run(facts(stat(10, 1000), stat(10, 2500), b, path), thread, { prefix: true })).toEqual({ kind: 'refresh-base', sha256: b.sha256 });
+  });
+});
+
 describe('equal modification times, different content', () => {
   const f = facts(stat(5, 7000), stat(6, 7000));
   it.each([
