@@ -1,10 +1,13 @@
 // `npm run fuzz`: one long walk. FUZZ_STEPS (default 10000), FUZZ_SEED (default: from the
 // clock, printed), FUZZ_OPS ("+fileFolder,-kill": see OPERATIONS in steps.ts), FUZZ_SHRINK_SECONDS
-// (default 600); FUZZ_REPLAY='<the JSON step list a failure printed>', or the name of a known
-// defect's list (defects.ts), replays that list instead. FUZZ_STUCK_FAILS=1 also fails the quiet
-// phases that wait, by design, for a version put in the cloud folder by hand (see runner.ts).
+// (default 600), FUZZ_LOG_LINES (engine log lines a failure shows, default 30);
+// FUZZ_REPLAY='<the JSON step list a failure printed>', or the name of a known defect's list
+// (defects.ts) or a fixed one's (regressions.ts), replays that list instead. FUZZ_STUCK_FAILS=1
+// also fails the quiet phases that wait, by design, for a version put in the cloud folder by
+// hand (see runner.ts).
 import { failureReport, replay, shrink, walk, type WalkResult } from './walk.ts';
 import { knownDefects } from './defects.ts';
+import { fixedDefects } from './regressions.ts';
 import { describeStep, operationsFrom, type Step } from './steps.ts';
 
 const env = process.env;
@@ -14,8 +17,10 @@ const shrinkMs = Number(env.FUZZ_SHRINK_SECONDS ?? '600') * 1000;
 async function main(): Promise<number> {
   if (env.FUZZ_REPLAY !== undefined && env.FUZZ_REPLAY !== '') {
     const known = knownDefects[env.FUZZ_REPLAY];
+    const fixed = fixedDefects[env.FUZZ_REPLAY];
     if (known !== undefined) console.log(`${env.FUZZ_REPLAY} (${known.operation}, breaks "${known.invariant}"): ${known.what}`);
-    const steps = known?.steps ?? (JSON.parse(env.FUZZ_REPLAY) as Step[]);
+    if (fixed !== undefined) console.log(`${env.FUZZ_REPLAY} (fixed): ${fixed.what}`);
+    const steps = known?.steps ?? fixed?.steps ?? (JSON.parse(env.FUZZ_REPLAY) as Step[]);
     steps.forEach((step, i) => console.log(`${String(i + 1).padStart(3)}. ${describeStep(step)}`));
     const failure = await replay(steps);
     if (failure === undefined) {

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { isJsonl, mergedPaths } from './steps.ts';
-import { hashOf, jsonlLines, rolloutShape, scanTree, versionKey, versionOwner, type FileNode } from './trees.ts';
+import { hashOf, jsonlLines, rolloutIdOf, rolloutShape, scanTree, versionKey, versionOwner, type FileNode } from './trees.ts';
 
 export type Invariant = 'torn' | 'outside' | 'lost' | 'temps' | 'exit' | 'converge';
 
@@ -109,12 +109,30 @@ export class Model {
     const hash = hashOf(content);
     if (this.#known.get(versionOwner(path))?.has(hash) === true || (original !== undefined && this.#known.get(versionOwner(original))?.has(hash) === true)) return true;
     const shape = rolloutShape(path, content);
-    if (shape !== undefined && this.#shapes.has(shape)) return true;
+    if (shape !== undefined && (this.#shapes.has(shape) || this.#isRekeyedUnion(path, content))) return true;
     const owner = original ?? path;
     if (!isJsonl(path) || !(mergedPaths.includes(owner) || this.#unionAllowed.has(owner))) return false;
     if (content !== '' && !content.endsWith('\n')) return false;
     const lines = this.#lines.get(owner);
     return jsonlLines(content).every((line) => lines?.has(line) === true);
+  }
+
+  /**
+   * A fork's version kept under a fresh id whose source was a merged conflict copy of a rollout
+   * (a union of its versions' lines): its first line is that rollout's with the id changed, and
+   * every other line one of that rollout's.
+   */
+  #isRekeyedUnion(path: string, content: string): boolean {
+    const id = rolloutIdOf(path) as string;
+    const [first, ...rest] = jsonlLines(content);
+    if (first === undefined) return false;
+    for (const owner of this.#unionAllowed) {
+      const ownerId = rolloutIdOf(owner);
+      const lines = this.#lines.get(owner);
+      if (ownerId === undefined || lines === undefined || !lines.has(first.replaceAll(id, ownerId))) continue;
+      if (rest.every((line) => lines.has(line))) return true;
+    }
+    return false;
   }
 
   /** Not torn: every file in `files` is a known version (`skip`: paths the cloud client is writing right now). */

@@ -70,6 +70,11 @@ export function hashOf(content: string): string {
 
 const threadPath = /^(?:sessions|archived_sessions)\/(?:.*\/)?rollout-[^/]*-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
 
+/** The thread id in a rollout's name, or undefined for any other path. */
+export function rolloutIdOf(path: string): string | undefined {
+  return threadPath.exec(path)?.[1];
+}
+
 /** Whose versions a path holds: a thread's rollout is the same thread in sessions/ or archived_sessions/ (Codex moves it). */
 export function versionOwner(path: string): string {
   const id = threadPath.exec(path)?.[1];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS, type Step } from './steps.ts';
-import { failureReport, shrink, walk, type Failure } from './walk.ts';
+import { fixedDefects } from './regressions.ts';
+import { failureReport, replay, shrink, walk, type Failure } from './walk.ts';
 
 // 4 x 500 steps from fixed seeds; `FUZZ_STEPS=100000 npm run fuzz` walks further (test/fuzz/main.ts).
 // Seed 9001 stalls from step 80 on a type conflict (a file on one machine, a folder on the
@@ -24,6 +25,15 @@ describe('a model-checked random walk: two machines, one cloud folder, a cloud c
       expect(result.tally['quiet compared']).toBeGreaterThan(0);
     }, 120_000);
   }
+
+  it.each(Object.entries(fixedDefects))(
+    'the step list of a fixed defect plays clean: %s',
+    async (_name, defect) => {
+      const failure = await replay(defect.steps);
+      expect(failure?.violations ?? []).toEqual([]);
+    },
+    60_000,
+  );
 
   it('replays exactly: the same seed and step count give the same steps and the same outcomes', async () => {
     const [first, second] = [await walk(31337, 250, OPERATIONS), await walk(31337, 250, OPERATIONS)];

@@ -92,7 +92,7 @@ export function walk(seed: number, count: number, ops: Operations, onProgress?: 
       steps.push(step);
       const violations = await runner.do(step, i);
       if (violations.length > 0) {
-        const failure = { index: i, violations, outcomes: runner.outcomes.slice(-8), log: runner.world.log.slice(-30) };
+        const failure = { index: i, violations, outcomes: runner.outcomes.slice(-8), log: runner.world.log.slice(-Number(process.env.FUZZ_LOG_LINES ?? 30)) };
         return { seed, steps, failure, runs: runner.outcomes.length, tally: tally(runner) };
       }
       if ((i + 1) % 1000 === 0) onProgress?.(i + 1);
@@ -107,7 +107,7 @@ export function replay(steps: readonly Step[]): Promise<Failure | undefined> {
     const runner = new Runner(dir);
     for (let i = 0; i < steps.length; i += 1) {
       const violations = await runner.do(steps[i] as Step, i);
-      if (violations.length > 0) return { index: i, violations, outcomes: runner.outcomes.slice(-8), log: runner.world.log.slice(-30) };
+      if (violations.length > 0) return { index: i, violations, outcomes: runner.outcomes.slice(-8), log: runner.world.log.slice(-Number(process.env.FUZZ_LOG_LINES ?? 30)) };
     }
     return undefined;
   });
