@@ -65,6 +65,7 @@ async function start(): Promise<void> {
   }, timeout);
 
   let watchers: Watching[] = [];
+  let quitting = false;
   const service: AppService = new AppService({
     configFile,
     env,
@@ -130,11 +131,20 @@ async function start(): Promise<void> {
     });
   });
   app.on('second-instance', openReview);
+  // Quitting lets go of what the app holds: the folder watchers and the tray icon. Electron ends
+  // the process anyway, but a watcher or icon that outlives the quit would be a leak anywhere else.
+  app.on('will-quit', () => {
+    quitting = true;
+    tray.destroy();
+    for (const watcher of watchers) void watcher.close();
+    watchers = [];
+  });
 
   /** Another machine's handoff record starts a background check; this machine's log files feed follow mode. */
   async function watch(): Promise<void> {
     await Promise.all(watchers.map((w) => w.close()));
     watchers = [];
+    if (quitting) return;
     render();
     const config = validateConfig(configFile, env).config;
     if (config === undefined) return;

@@ -26,6 +26,8 @@ export class TrayView {
   }
 
   render(state: HandoffState, options: TrayMenuOptions): void {
+    // A state change may still arrive while the app quits, after the icon is gone.
+    if (this.tray.isDestroyed()) return;
     this.tray.setImage(this.image(trayIcon(state)));
     this.tray.setToolTip(trayTooltip(state));
     const template = trayMenu(state, options).map((item): MenuItemConstructorOptions => {
@@ -41,6 +43,11 @@ export class TrayView {
       }
     });
     this.tray.setContextMenu(Menu.buildFromTemplate(template));
+  }
+
+  /** Removes the icon from the tray (at quit). */
+  destroy(): void {
+    if (!this.tray.isDestroyed()) this.tray.destroy();
   }
 
   private image(name: TrayIconName): NativeImage {
