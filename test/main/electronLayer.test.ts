@@ -1,0 +1,193 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autostartEntry } from '../../src/main/autostart.ts';
+import { ipcRequestName, requestChannels } from '../../src/shared/channels.ts';
+import type { PlanView } from '../../src/shared/contract.ts';
+import { contentSecurityPolicy } from '../../src/shared/csp.ts';
+import { runCli } from '../helpers/cli.ts';
+import { ElectronMain } from '../helpers/electron/driver.ts';
+import type { MenuItemRecord, Recording } from '../helpers/electron/recording.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { workspace, writeFile } from '../helpers/workspace.ts';
+
+// The Electron layer as it ships: `npm run build`'s bundles, out/main/index.mjs started the way
+// Electron starts it, under Node, with a recording stand-in for the `electron` module
+// (test/helpers/electron). Electron's own binary cannot be downloaded on these machines.
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const mainBundle = join(root, 'out', 'main', 'index.mjs');
+const appPage = 'app://codexsync/index.html';
+/** An AppImage in a folder with a space: the path the autostart entry must quote. */
+const appImage = '/opt/My Apps/codexSync.AppImage';
+
+const labels = (menu: MenuItemRecord[] | undefined) => (menu ?? []).map((item) => (item.type === 'separator' ? '---' : item.label));
+const lastMenu = (r: Recording) => r.trays[0]?.menus.at(-1);
+
+/** The app on a machine of its own: every folder it may touch (home, XDG folders, Codex home, cloud) is a temp folder. */
+function start(dir: string, args: string[], env: Record<string, string> = {}): ElectronMain {
+  return new ElectronMain(mainBundle, args, {
+    PATH: process.env.PATH,
+    HOME: join(dir, 'user'),
+    XDG_CONFIG_HOME: join(dir, 'xdg'),
+    XDG_CONFIG_DIRS: join(dir, 'xdg-system'),
+    XDG_STATE_HOME: join(dir, 'xdg-state'),
+    APPIMAGE: appImage,
+    ...env,
+  });
+}
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.ts'), 'renderer', 'preload', 'main'], { cwd: root, encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+}, 180_000);
+
+describe('the built main process, with a config, two machines and a conflict waiting', () => {
+  // One app for the whole file, so its folders outlive each test (tempDir's are removed after each).
+  const dir = mkdtempSync(join(tmpdir(), 'codexsync-electron-'));
+  const laptop = workspace(dir, { machine: 'laptop' });
+  const desktop = workspace(dir, { machine: 'desktop' });
+  let app: ElectronMain;
+
+  beforeAll(async () => {
+    writeFile(desktop.home, 'skills/review/SKILL.md', 'Desktop.\n');
+    const handoff = await runCli(['-c', desktop.config, 'sync', '--apply'], { cwd: dir });
+    expect(handoff.code, handoff.stderr).toBe(0);
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Laptop.\n');
+    writeFile(laptop.home, 'skills/new/SKILL.md', 'New.\n');
+    app = start(dir, ['--config', laptop.config]);
+    await app.waitFor((r) => lastMenu(r), 'the tray menu');
+  });
+
+  afterAll(() => {
+    app.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes the single-instance lock, once, before the app is ready', async () => {
+    const r = await app.report();
+    expect(r.singleInstanceLock).toEqual([true]);
+    expect(r.events.slice(0, 2)).toEqual(['requestSingleInstanceLock', 'ready']);
+    expect(r.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+  });
+
+  it('creates one tray with the idle icon and the menu of a ready app', async () => {
+    const r = await app.report();
+    expect(r.trays).toHaveLength(1);
+    const tray = r.trays[0];
+    expect(tray?.image).toBe(join(root, 'assets', 'tray', 'tray-idle.png'));
+    expect(tray?.imageExists).toBe(true);
+    expect(tray?.images[0]).toBe(tray?.image);
+    expect(tray?.tooltips[0]).toBe('codexSync: Ready');
+    expect(labels(tray?.menus[0])).toEqual(['Ready', '---', 'Hand off now', 'Review plan…', 'Restore from backup…', 'Open logs', 'Settings…', '---', 'Launch at login', '---', 'Quit']);
+    expect(tray?.menus[0]?.find((item) => item.label === 'Launch at login')).toEqual({ type: 'checkbox', label: 'Launch at login', enabled: true, checked: false });
+  });
+
+  it('handles every channel of the contract exactly once, and nothing else', async () => {
+    const r = await app.report();
+    expect([...r.ipcHandlers].sort()).toEqual(requestChannels.map(ipcRequestName).sort());
+    expect(new Set(r.ipcHandlers).size).toBe(r.ipcHandlers.length);
+    expect(r.ipcListeners).toEqual([]);
+    const refused = await app.send({ do: 'invoke', channel: ipcRequestName('status'), request: {}, from: 'https://example.com/' });
+    expect(refused).toEqual({ ok: false, error: { message: 'request from a page that is not codexSync refused', exitCode: 4, details: [] } });
+  });
+
+  it('"Hand off now" plans the real files through the service and opens the review window on that plan', async () => {
+    await app.send({ do: 'click', label: 'Hand off now' });
+    const url = await app.waitFor((r) => r.windows.flatMap((w) => w.urls).find((u) => u.includes('#/plan?planId=')), 'the review window');
+    const planId = decodeURIComponent(url.split('planId=')[1] ?? '');
+    const envelope = (await app.send({ do: 'invoke', channel: ipcRequestName('plan'), request: { planId }, from: `${appPage}#/plan` })) as { ok: true; value: PlanView };
+    expect(envelope.ok).toBe(true);
+    const plan = envelope.value;
+    expect(plan.planId).toBe(planId);
+    expect(plan.machineId).toBe('laptop');
+    expect(plan.localRoot).toBe(laptop.home);
+    expect(plan.conflicts.map((c) => c.path)).toEqual(['skills/review/SKILL.md']);
+    expect(plan.actions.map((a) => [a.kind, a.path])).toEqual([['copy', 'skills/new/SKILL.md']]);
+    expect(plan.review.map((reason) => reason.code)).toEqual(['conflicts']);
+    const r = await app.report();
+    expect(r.notifications).toContainEqual({ title: 'codexSync', body: 'Review the plan before it is applied: 1 file changed on both machines' });
+    expect(r.dialogs).toEqual([]);
+    // Planned, not applied: the cloud still holds the desktop's hand-off only.
+    expect(existsSync(join(laptop.cloud, 'skills', 'new', 'SKILL.md'))).toBe(false);
+    expect(readFileSync(join(laptop.cloud, 'skills', 'review', 'SKILL.md'), 'utf8')).toBe('Desktop.\n');
+  });
+
+  it('every window is sandboxed with context isolation, no Node, the preload in out/, and its page served with the CSP', async () => {
+    for (const label of ['Restore from backup…', 'Open logs', 'Settings…']) await app.send({ do: 'click', label });
+    const r = await app.waitFor((rec) => (rec.windows.length === 4 && rec.windows.every((w) => w.pages.length > 0) ? rec : undefined), 'four windows with their pages');
+    expect(r.windows.map((w) => w.urls[0]?.replace(/\?.*$/, ''))).toEqual([`${appPage}#/plan`, `${appPage}#/restore`, `${appPage}#/logs`, `${appPage}#/settings`]);
+    for (const window of r.windows) {
+      const prefs = window.webPreferences;
+      expect({ title: window.title, contextIsolation: prefs.contextIsolation, sandbox: prefs.sandbox, nodeIntegration: prefs.nodeIntegration }).toEqual({
+        title: window.title,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+      });
+      expect(prefs.nodeIntegrationInWorker).toBe(false);
+      expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+      expect(prefs.webSecurity).toBe(true);
+      expect(prefs.webviewTag).toBe(false);
+      const preload = String(prefs.preload);
+      expect(relative(root, preload).split(sep)).toEqual(['out', 'preload', 'index.cjs']);
+      expect(existsSync(preload)).toBe(true);
+      const page = window.pages[0];
+      expect(page?.status).toBe(200);
+      expect(page?.csp).toBe(contentSecurityPolicy);
+      expect(page?.body).toContain(`<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}" />`);
+      expect(window.shown).toBe(true);
+      expect(window.menuRemoved).toBe(true);
+      expect(window.navigationPrevented).toBe(true);
+      expect(window.windowOpen).toBe('deny');
+    }
+    expect(r.protocolHandlers).toEqual(['app']);
+    expect(r.remoteRequestBlocked).toBe(true);
+    expect(r.permissionGranted).toBe(false);
+    expect(r.permissionCheck).toBe(false);
+  });
+
+  it('"Launch at login" writes the XDG autostart entry, and unticking it removes the entry', async () => {
+    const entry = join(dir, 'xdg', 'autostart', 'codexsync.desktop');
+    await app.send({ do: 'click', label: 'Launch at login' });
+    await app.waitFor((r) => lastMenu(r)?.find((item) => item.label === 'Launch at login')?.checked, 'the ticked login item');
+    expect(readFileSync(entry, 'utf8')).toBe(autostartEntry(appImage));
+    expect(readFileSync(entry, 'utf8')).toContain('\nExec="/opt/My Apps/codexSync.AppImage" --background\n');
+    await app.send({ do: 'click', label: 'Launch at login' });
+    await app.waitFor((r) => lastMenu(r)?.find((item) => item.label === 'Launch at login')?.checked === false, 'the unticked login item');
+    expect(existsSync(entry)).toBe(false);
+    // On Linux, Electron's login item is left alone: it does nothing there.
+    expect((await app.report()).loginItems).toEqual([]);
+  });
+
+  it('quitting closes the windows, destroys the tray and closes the watchers: the process then exits by itself', async () => {
+    await app.send({ do: 'quit' });
+    const exit = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    expect(exit, `left open after quit: ${JSON.stringify(app.quitRecording?.activeAfterQuit)}; stderr: ${app.stderr}`).toEqual({ code: 0, signal: null });
+    const r = app.quitRecording;
+    expect(r?.events.slice(-2)).toEqual(['quit()', 'quit']);
+    expect(r?.trays.map((t) => t.destroyed)).toEqual([true]);
+    expect(r?.windows.map((w) => w.closed)).toEqual([true, true, true, true]);
+    expect(app.stderr).toBe('');
+  });
+});
+
+describe('the built main process, started again while it runs', () => {
+  it('does not get the single-instance lock, so it quits before making a tray, a window or a handler, and exits by itself', async () => {
+    const dir = tempDir('codexsync-electron');
+    const app = start(dir, [], { ELECTRON_STAND_IN_LOCK: 'taken' });
+    try {
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+      const r = app.quitRecording;
+      expect(r?.singleInstanceLock).toEqual([false]);
+      expect(r?.events).toEqual(['requestSingleInstanceLock', 'quit()', 'quit']);
+      expect({ trays: r?.trays, windows: r?.windows, handlers: r?.ipcHandlers }).toEqual({ trays: [], windows: [], handlers: [] });
+      expect(app.stderr).toBe('');
+    } finally {
+      app.kill();
+    }
+  });
+});
