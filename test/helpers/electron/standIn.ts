@@ -8,15 +8,10 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { recording, type Command, type MenuItemRecord, type WindowRecord } from './recording.ts';
+import { recording, type Command, type WindowRecord } from './recording.ts';
+import { currentMenu } from './trayParts.ts';
 
-interface MenuItemOptions {
-  type?: string;
-  label?: string;
-  enabled?: boolean;
-  checked?: boolean;
-  click?: (item: { checked: boolean }) => void;
-}
+export { dialog, Menu, nativeImage, Notification, powerMonitor, shell, Tray } from './trayParts.ts';
 
 interface PreventableEvent {
   defaultPrevented: boolean;
@@ -235,113 +230,6 @@ export const ipcMain = {
   },
 };
 
-// ---- tray, menus, images ---------------------------------------------------------------------
-
-interface Image {
-  path: string;
-  isEmpty(): boolean;
-  setTemplateImage(flag: boolean): void;
-}
-
-export const nativeImage = {
-  createFromPath(path: string): Image {
-    return { path, isEmpty: () => !existsSync(path), setTemplateImage: () => undefined };
-  },
-};
-
-class BuiltMenu {
-  readonly items: MenuItemOptions[];
-  constructor(items: MenuItemOptions[]) {
-    this.items = items;
-  }
-}
-
-export const Menu = {
-  buildFromTemplate(template: MenuItemOptions[]): BuiltMenu {
-    return new BuiltMenu(template);
-  },
-};
-
-let currentMenu: BuiltMenu | undefined;
-
-export class Tray extends Emitter {
-  private readonly record;
-  constructor(image: Image) {
-    super();
-    this.record = { image: image.path, imageExists: !image.isEmpty(), images: [] as string[], tooltips: [] as string[], menus: [] as MenuItemRecord[][], destroyed: false };
-    recording.trays.push(this.record);
-  }
-  setImage(image: Image): void {
-    this.guard();
-    this.record.images.push(image.path);
-  }
-  setToolTip(text: string): void {
-    this.guard();
-    this.record.tooltips.push(text);
-  }
-  setContextMenu(menu: BuiltMenu): void {
-    this.guard();
-    currentMenu = menu;
-    this.record.menus.push(menu.items.map((item) => ({ type: item.type ?? 'normal', label: item.label ?? '', enabled: item.enabled ?? true, checked: item.checked })));
-  }
-  popUpContextMenu(): void {}
-  destroy(): void {
-    this.record.destroyed = true;
-    currentMenu = undefined;
-  }
-  isDestroyed(): boolean {
-    return this.record.destroyed;
-  }
-  /** Electron throws on a destroyed tray's methods. */
-  private guard(): void {
-    if (this.record.destroyed) throw new TypeError('Object has been destroyed');
-  }
-}
-
-// ---- dialogs, notifications, shell, power ----------------------------------------------------
-
-export const dialog = {
-  /** Answers every question with its cancel button: nothing is ever ended or chosen. */
-  async showMessageBox(...args: unknown[]): Promise<{ response: number }> {
-    const spec = args.at(-1) as { message?: string; cancelId?: number };
-    recording.dialogs.push(spec.message ?? '');
-    return { response: spec.cancelId ?? 0 };
-  },
-  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
-    recording.dialogs.push(`open: ${JSON.stringify(args.at(-1))}`);
-    return { canceled: true, filePaths: [] };
-  },
-};
-
-export class Notification extends Emitter {
-  private readonly options: { title: string; body: string };
-  constructor(options: { title: string; body: string }) {
-    super();
-    this.options = options;
-  }
-  static isSupported(): boolean {
-    return true;
-  }
-  show(): void {
-    recording.notifications.push(this.options);
-  }
-}
-
-export const shell = {
-  async openPath(path: string): Promise<string> {
-    recording.shell.push(`openPath ${path}`);
-    return '';
-  },
-  async openExternal(url: string): Promise<void> {
-    recording.shell.push(`openExternal ${url}`);
-  },
-  showItemInFolder(path: string): void {
-    recording.shell.push(`showItemInFolder ${path}`);
-  },
-};
-
-export const powerMonitor = new Emitter();
-
 // ---- the test's commands ---------------------------------------------------------------------
 
 async function run(command: Command): Promise<unknown> {
@@ -349,7 +237,7 @@ async function run(command: Command): Promise<unknown> {
     case 'report':
       return recording;
     case 'click': {
-      const item = currentMenu?.items.find((i) => i.label === command.label);
+      const item = currentMenu()?.items.find((i) => i.label === command.label);
       if (item?.click === undefined) throw new Error(`no menu item "${command.label}" to click`);
       if (item.enabled === false) throw new Error(`menu item "${command.label}" is disabled`);
       // A checkbox item is flipped before its click handler runs.
