@@ -159,9 +159,17 @@ describe('Linux systemd user timer scripts', () => {
     expect(readdirSync(unitDir(m))).toEqual([]);
   });
 
-  it('refuses a bad MODE, interval, unit name or a relative program with exit 4, writing nothing', () => {
+  it('refuses a bad MODE, interval or unit name, and a program systemd cannot start, with exit 4, writing nothing', () => {
     const m = machine();
-    for (const env of [{ MODE: 'sometimes' }, { INTERVAL_MINUTES: '0' }, { INTERVAL_MINUTES: '5m' }, { UNIT_NAME: 'a/b' }, { CODEXSYNC_BIN: 'codexsync' }, { CODEXSYNC_BIN: '/opt/"x"/codexsync' }]) {
+    const refused: Array<Record<string, string>> = [
+      { MODE: 'sometimes' },
+      { INTERVAL_MINUTES: '0' },
+      { INTERVAL_MINUTES: '5m' },
+      { UNIT_NAME: 'a/b' },
+      { CODEXSYNC_BIN: 'codexsync' },
+      { CODEXSYNC_BIN: '/opt/"x"/codexsync' },
+    ];
+    for (const env of refused) {
       const result = run(m, 'install-systemd.sh', env);
       expect(result.code, JSON.stringify(env)).toBe(4);
       expect(result.stderr).toMatch(/^install-systemd\.sh: /);
