@@ -89,6 +89,7 @@ async function start(): Promise<void> {
       case 'review':
         openReview();
         return;
+      case 'threads':
       case 'restore':
       case 'logs':
       case 'settings':
@@ -129,7 +130,12 @@ async function start(): Promise<void> {
       app.quit();
     });
   });
-  app.on('second-instance', openReview);
+  // Starting the app again opens its main window: the threads, or the plan that waits for review.
+  app.on('second-instance', () => {
+    const state = service.state();
+    if (state.kind === 'review' || state.kind === 'conflict') openReview();
+    else windows.open('threads');
+  });
 
   /** Another machine's handoff record starts a background check; this machine's log files feed follow mode. */
   async function watch(): Promise<void> {
