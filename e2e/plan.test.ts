@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { madeUpId, nameLine, rekeyed } from '../test/helpers/rollouts.ts';
 import { writeFile } from '../test/helpers/workspace.ts';
 import { startHost, type Host } from './host.ts';
 import { openWindow, screenshot } from './support/browser.ts';
@@ -67,6 +68,30 @@ describe('plan review', () => {
     // The engine's own sync wrote the handoff record that tells the other machine.
     expect(existsSync(join(laptop.cloud, '.codexsync', 'handoff-laptop.json'))).toBe(true);
     await screenshot(page, 'plan-applied');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("groups a plan's changes by thread, title first, with the thread's files on demand", async () => {
+    const { laptop } = machines();
+    const thread = rekeyed('two-turns', madeUpId(42));
+    writeFile(laptop.home, thread.path, thread.bytes);
+    writeFile(laptop.home, 'session_index.jsonl', nameLine(thread.id, 'Health check endpoint'));
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Review the diff.\n');
+    host = await startHost({ configFile: laptop.config });
+    const { page, context, errors } = await openWindow(`${host.url}/#/plan`);
+    await page.getByRole('heading', { name: 'Threads (1)' }).waitFor();
+    const threads = page.getByRole('listbox', { name: 'Threads this plan changes' });
+    expect(await threads.getByRole('option').allTextContents()).toEqual(['Health check endpoint…/0.171.0/projectNew thread from this machine']);
+    // The rollout is the thread's; the other files are listed as files.
+    await page.getByRole('heading', { name: 'Files (2)' }).waitFor();
+    const files = page.getByRole('listbox', { name: 'Planned changes, grouped by direction and folder' });
+    expect((await files.getByRole('option').allTextContents()).filter((text) => text.includes('rollout-'))).toEqual([]);
+    const paths = page.getByText('Files of “Health check endpoint” (1 file)');
+    expect(await page.getByText(thread.path).isVisible()).toBe(false);
+    await paths.click();
+    await page.getByText(thread.path).waitFor();
+    await screenshot(page, 'plan-threads-light');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -96,7 +96,9 @@ export type Problem =
   | { code: 'snapshot-damaged'; name: string; why: string }
   | { code: 'choice-invalid'; path: string; choice: string; why: 'not-a-conflict' | 'not-offered' }
   /** codex.binary names no program this machine can start. */
-  | { code: 'codex-binary-unusable'; path: string; why: 'missing' | 'not-a-file' | 'not-executable' };
+  | { code: 'codex-binary-unusable'; path: string; why: 'missing' | 'not-a-file' | 'not-executable' }
+  /** No rollout of this thread id on this machine or in the cloud folder (or the id is not one Codex makes). */
+  | { code: 'thread-unknown'; id: string };
 
 /**
  * An error a user can act on: a problem as data, and the exit code the replaced tool defined

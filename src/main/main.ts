@@ -90,6 +90,7 @@ async function start(): Promise<void> {
       case 'review':
         openReview();
         return;
+      case 'threads':
       case 'restore':
       case 'logs':
       case 'settings':
@@ -130,7 +131,12 @@ async function start(): Promise<void> {
       app.quit();
     });
   });
-  app.on('second-instance', openReview);
+  // Starting the app again opens its main window: the threads, or the plan that waits for review.
+  app.on('second-instance', () => {
+    const state = service.state();
+    if (state.kind === 'review' || state.kind === 'conflict') openReview();
+    else windows.open('threads');
+  });
   // Quitting lets go of what the app holds: the folder watchers and the tray icon. Electron ends
   // the process anyway, but a watcher or icon that outlives the quit would be a leak anywhere else.
   app.on('will-quit', () => {

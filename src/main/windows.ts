@@ -1,9 +1,10 @@
 import { BrowserWindow, nativeTheme } from 'electron';
 import { appOrigin } from './rendererFiles.ts';
 
-export type View = 'plan' | 'restore' | 'logs' | 'settings';
+export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings';
 
 const titles: Record<View, string> = {
+  threads: 'codexSync: threads',
   plan: 'codexSync: plan review',
   restore: 'codexSync: restore from backup',
   logs: 'codexSync: logs',

@@ -7,8 +7,9 @@ import { LogsView } from './views/LogsView.tsx';
 import { PlanReview } from './views/PlanReview.tsx';
 import { RestoreView } from './views/RestoreView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
+import { ThreadsView } from './views/ThreadsView.tsx';
 
-const titles: Record<View, string> = { plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings' };
+const titles: Record<View, string> = { threads: 'Threads', plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings' };
 
 export function App() {
   const route = useRoute();
@@ -42,6 +43,7 @@ export function App() {
       </header>
       <main id="content" className="page" tabIndex={-1}>
         <h1>{titles[route.view]}</h1>
+        {route.view === 'threads' && <ThreadsView />}
         {route.view === 'plan' && <PlanReview planId={route.planId} />}
         {route.view === 'restore' && <RestoreView />}
         {route.view === 'logs' && <LogsView />}

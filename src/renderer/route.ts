@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 
-export type View = 'plan' | 'restore' | 'logs' | 'settings';
+export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings';
 export const views: ReadonlyArray<{ view: View; label: string }> = [
+  { view: 'threads', label: 'Threads' },
   { view: 'plan', label: 'Plan' },
   { view: 'restore', label: 'Restore' },
   { view: 'logs', label: 'Logs' },
@@ -13,10 +14,10 @@ export interface Route {
   planId: string | undefined;
 }
 
-/** `#/plan?planId=…`: the main process opens each window on its view. */
+/** `#/plan?planId=…`: the main process opens each window on its view; the main window (no view) shows the threads. */
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  const view = views.find((v) => v.view === path)?.view ?? 'plan';
+  const view = views.find((v) => v.view === path)?.view ?? 'threads';
   const planId = new URLSearchParams(query).get('planId') ?? undefined;
   return { view, planId };
 }

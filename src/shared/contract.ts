@@ -82,6 +82,10 @@ export const planView = z.object({
   review: z.array(reviewReason),
   /** What an apply backs up first, in words true for this config (backup.backup_before_overwrite). */
   backupNote: z.string(),
+  /** The plan's changes to threads, title first; `paths` are their rollout files among the actions. */
+  threads: z.array(
+    z.object({ id: z.string(), title: z.string(), project: z.string().optional(), kind: z.string(), text: z.string(), from: side, machine: z.string().optional(), paths: z.array(relPath) }),
+  ),
 });
 
 export const applyOutcome = z.object({
@@ -171,6 +175,46 @@ export const doctorView = z.object({
   summary: z.object({ PASS: count, WARN: count, FAIL: count }),
 });
 
+/** Where a thread stands between this machine and the cloud folder (src/core/engine/threadList.ts). */
+export const threadStanding = z.enum(['local-only', 'cloud-only', 'in-sync', 'newer-cloud', 'newer-local', 'forked', 'arriving']);
+const threadId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a thread id');
+
+export const threadRow = z.object({
+  id: threadId,
+  /** Its name, else its first prompt; '' when it has neither. */
+  title: z.string(),
+  project: z.string().optional(),
+  /** The newest modification time of its rollout files (ISO 8601). */
+  lastActivity: z.string(),
+  standing: threadStanding,
+  /** Where it stands, in words: "3 new turns from laptop". */
+  standingText: z.string(),
+  archived: z.boolean(),
+  /** The other machine, when known. */
+  machine: z.string().optional(),
+});
+
+export const threadDetailView = z.object({
+  id: threadId,
+  resumeCommand: z.string(),
+  /** How the two versions relate, in words; absent when only one side has it. */
+  relation: z.string().optional(),
+  turns: z.array(z.object({ index: count, prompt: z.string(), startedAt: z.string().optional(), on: z.enum(['both', 'local', 'cloud']) })),
+  sides: z.array(
+    z.object({
+      side,
+      /** "This machine", "Cloud folder (from laptop)". */
+      label: z.string(),
+      root: z.string(),
+      files: z.array(z.object({ path: relPath, fullPath: z.string(), size: count, modified: z.string() })),
+      turnCount: count.optional(),
+      lastActivity: z.string().optional(),
+      /** Why its rollout cannot be read, in words. */
+      problem: z.string().optional(),
+    }),
+  ),
+});
+
 const empty = z.object({}).strict();
 
 export const contract = {
@@ -208,6 +252,10 @@ export const contract = {
     }),
   },
   doctor: { request: empty, response: doctorView },
+  /** Every thread on this machine and in the cloud folder, newest first (writes nothing). */
+  threads: { request: empty, response: z.object({ machineId: z.string(), localRoot: z.string(), cloudRoot: z.string(), threads: z.array(threadRow) }) },
+  /** One thread's turns and files on both sides. */
+  threadDetail: { request: z.object({ id: threadId }).strict(), response: threadDetailView },
 } as const;
 
 export const events = {
@@ -247,6 +295,9 @@ export type SettingValue = z.output<typeof settingValue>;
 export type SettingField = z.output<typeof settingField>;
 export type DoctorView = z.output<typeof doctorView>;
 export type ProgressEvent = EventOf<'progress'>;
+export type ThreadStanding = z.output<typeof threadStanding>;
+export type ThreadRow = z.output<typeof threadRow>;
+export type ThreadDetailView = z.output<typeof threadDetailView>;
 
 /** What `window.codexSync` is: one method per request, and a subscription per event. */
 export type CodexSyncApi = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> } & {

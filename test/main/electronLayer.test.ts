@@ -82,7 +82,7 @@ describe('the built main process, with a config, two machines and a conflict wai
     expect(tray?.imageExists).toBe(true);
     expect(tray?.images[0]).toBe(tray?.image);
     expect(tray?.tooltips[0]).toBe('codexSync: Ready');
-    expect(labels(tray?.menus[0])).toEqual(['Ready', '---', 'Hand off now', 'Review plan…', 'Restore from backup…', 'Open logs', 'Settings…', '---', 'Launch at login', '---', 'Quit']);
+    expect(labels(tray?.menus[0])).toEqual(['Ready', '---', 'Hand off now', 'Threads…', 'Review plan…', 'Restore from backup…', 'Open logs', 'Settings…', '---', 'Launch at login', '---', 'Quit']);
     expect(tray?.menus[0]?.find((item) => item.label === 'Launch at login')).toEqual({ type: 'checkbox', label: 'Launch at login', enabled: true, checked: false });
   });
 

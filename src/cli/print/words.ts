@@ -110,6 +110,8 @@ export function problemText(problem: Problem): string {
       return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
     case 'codex-binary-unusable':
       return `codex.binary = ${quoted(problem.path)} ${notExecutableText[problem.why]}: set the path of the codex program in the config, or remove the key to use codex on PATH`;
+    case 'thread-unknown':
+      return `there is no thread ${problem.id} on this machine or in the cloud folder`;
   }
 }
 

@@ -6,3 +6,5 @@ export { sync, type SyncOptions, type SyncResult, type SyncStatus } from './sync
 export { restore, type RestoreResult } from './restore.ts';
 export { doctor } from './doctor.ts';
 export type { CallOutcome, CodexAccess, ThreadCalls } from './threadPhase.ts';
+export { threadList, type ThreadEntry, type ThreadListing, type ThreadStanding } from './threadList.ts';
+export { threadDetail, type DetailTurn, type ThreadDetail, type ThreadSideDetail } from './threadDetail.ts';

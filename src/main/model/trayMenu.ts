@@ -3,7 +3,7 @@ import type { HandoffState } from './handoffState.ts';
 
 export type TrayIconName = 'idle' | 'waiting' | 'syncing' | 'conflict' | 'error';
 
-export type TrayMenuId = 'status' | 'handoff' | 'review' | 'restore' | 'logs' | 'settings' | 'login' | 'quit';
+export type TrayMenuId = 'status' | 'handoff' | 'threads' | 'review' | 'restore' | 'logs' | 'settings' | 'login' | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'separator' }
@@ -74,6 +74,7 @@ export function trayMenu(state: HandoffState, options: TrayMenuOptions): TrayMen
     { kind: 'status', id: 'status', label: ready ? statusLabel(state) : 'Not set up: open Settings…' },
     { kind: 'separator' },
     { kind: 'action', id: 'handoff', label: 'Hand off now', enabled: ready && !busy },
+    { kind: 'action', id: 'threads', label: 'Threads…', enabled: ready },
     { kind: 'action', id: 'review', label: state.kind === 'review' || state.kind === 'conflict' ? 'Review plan… (waiting)' : 'Review plan…', enabled: ready },
     { kind: 'action', id: 'restore', label: 'Restore from backup…', enabled: ready && !busy },
     { kind: 'action', id: 'logs', label: 'Open logs', enabled: ready },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readSettings, saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
-import { doctor, makePlan, restore, sync, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
+import { doctor, makePlan, restore, sync, threadDetail, threadList, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
 import { CodexSyncError, ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
 import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
@@ -21,6 +21,7 @@ import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
+import { threadDetailView, threadsView } from './threadsView.ts';
 
 export interface AppServiceDeps {
   configFile: string;
@@ -89,6 +90,8 @@ export class AppService {
         return saved;
       },
       doctor: () => this.withRuntime(undefined, (ctx) => doctor(ctx)),
+      threads: () => this.withRuntime(undefined, async (ctx) => threadsView(await threadList(ctx))),
+      threadDetail: (request) => this.withRuntime(undefined, async (ctx) => threadDetailView(await threadDetail(ctx, request.id))),
     };
   }
 

@@ -5,7 +5,7 @@ import { choicesFor, previewConflict, type Conflict } from '../../core/plan/inde
 import type { ConflictView, PlanView } from '../../shared/contract.ts';
 import { describeReason } from '../../shared/reasons.ts';
 import type { ReviewReason } from '../model/handoffDecision.ts';
-import { deletionStopText, noticeText, unreadableRecordText } from './words.ts';
+import { deletionStopText, noticeText, threadChangeText, unreadableRecordText } from './words.ts';
 
 const conflictWhy: Record<string, string> = {
   'both-changed': 'changed on both machines since the last hand-off',
@@ -61,6 +61,16 @@ export async function planView(result: PlanResult, planId: string, createdAt: Da
     backupNote: backupBeforeOverwrite
       ? 'Every file replaced or deleted is backed up first.'
       : 'Deleted files and the version that loses a conflict are backed up first; other replaced files are not (backup.backup_before_overwrite is off in Settings).',
+    threads: plan.threads.map((change) => ({
+      id: change.id,
+      title: change.title,
+      ...(change.project === undefined ? {} : { project: change.project }),
+      kind: change.kind,
+      text: threadChangeText(change),
+      from: change.from,
+      ...(change.machine === undefined ? {} : { machine: change.machine }),
+      paths: change.paths,
+    })),
   };
 }
 

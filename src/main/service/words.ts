@@ -1,10 +1,12 @@
 import type { DeletionStop, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { Failure } from '../../core/apply/index.ts';
-import type { Notice } from '../../core/plan/index.ts';
+import type { ThreadDetail, ThreadEntry } from '../../core/engine/index.ts';
+import type { Notice, ThreadChange } from '../../core/plan/index.ts';
+import type { RolloutRead } from '../../core/threads/index.ts';
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
 import { ignoredSnapshotText, passedOver } from '../../shared/snapshotWords.ts';
-import { plural } from '../../shared/format.ts';
+import { formatBytes, plural } from '../../shared/format.ts';
 
 // The app's words for what the engine returns as data. The app has no command-line flags:
 // where the command line would name one, the app names the button or the window instead.
@@ -94,6 +96,8 @@ export function problemText(problem: Problem): string {
       return problem.why === 'not-a-conflict' ? `${problem.path} is not a conflict of this plan` : `${problem.path} cannot be settled with "${problem.choice}"`;
     case 'codex-binary-unusable':
       return `The Codex program chosen in Settings (${problem.path}) ${notExecutableText[problem.why]}. Choose the codex program in Settings, or clear the field to use the one on this computer's PATH or the Codex app's own.`;
+    case 'thread-unknown':
+      return `This thread is no longer on this machine or in the cloud folder (${problem.id}): it may have been deleted or handed off since the list was made. Refresh the list.`;
   }
 }
 
@@ -174,4 +178,119 @@ export { ignoredSnapshotText };
 /** Why a file of a snapshot is not restored. */
 export function refusalText(why: RestoreRefusal): string {
   return why === 'never-synced' ? 'never restored: codexSync never hands off this file' : 'not restored: not part of what codexSync hands off (see Settings)';
+}
+
+/** The other machine as the app names it. */
+function machineName(machine: string | undefined): string {
+  return machine ?? 'the other machine';
+}
+
+/** Where a thread stands, for the Threads window: "3 new turns from laptop". */
+export function standingText(entry: Pick<ThreadEntry, 'standing' | 'change' | 'machine' | 'turnsAdded' | 'fork'>): string {
+  const other = machineName(entry.machine);
+  switch (entry.standing) {
+    case 'local-only':
+      return 'Only here';
+    case 'cloud-only':
+      return `Only in the cloud (from ${other})`;
+    case 'in-sync':
+      return 'In sync';
+    case 'arriving':
+      return `Arriving from ${other}`;
+    case 'forked':
+      return entry.fork === undefined ? 'Forked: both machines added turns' : `Forked: ${other} added ${plural(entry.fork.cloudTurns, 'turn')}, this machine ${entry.fork.localTurns}`;
+    case 'newer-cloud':
+      return entry.change === 'continued' && entry.turnsAdded !== undefined ? `${plural(entry.turnsAdded, 'new turn')} from ${other}` : `${changeOnMachine(entry.change, other)}`;
+    case 'newer-local':
+      return entry.change === 'continued' && entry.turnsAdded !== undefined ? `${plural(entry.turnsAdded, 'new turn')} here, not handed off yet` : `${changeOnMachine(entry.change, 'this machine')}`;
+  }
+}
+
+function changeOnMachine(change: ThreadChange['kind'] | undefined, machine: string): string {
+  switch (change) {
+    case 'archived':
+      return `Archived on ${machine}`;
+    case 'unarchived':
+      return `Unarchived on ${machine}`;
+    case 'deleted':
+      return `Deleted on ${machine}`;
+    case 'marked':
+      return `Renamed or pinned on ${machine}`;
+    case 'replaced':
+      return `Another version on ${machine}`;
+    default:
+      return machine === 'this machine' ? 'Newer here' : `Newer on ${machine}`;
+  }
+}
+
+/** What a plan does to one thread, for the plan review: "2 new turns from laptop". */
+export function threadChangeText(change: ThreadChange): string {
+  const by = change.from === 'local' ? 'this machine' : machineName(change.machine);
+  switch (change.kind) {
+    case 'new':
+      return `New thread from ${by}`;
+    case 'continued':
+      return change.turnsAdded === undefined ? `Continued on ${by}` : `${plural(change.turnsAdded, 'new turn')} from ${by}`;
+    case 'replaced':
+      return `${by === 'this machine' ? "This machine's" : `${by}'s`} version replaces the other (it is backed up first)`;
+    case 'forked':
+      return change.fork === undefined
+        ? 'Forked: both machines added turns; both versions are kept'
+        : `Forked: ${machineName(change.machine)} added ${plural(change.fork.cloudTurns, 'turn')}, this machine ${change.fork.localTurns}; both versions are kept`;
+    case 'archived':
+    case 'unarchived':
+    case 'deleted':
+    case 'marked':
+      return changeOnMachine(change.kind, by);
+    case 'compressed':
+      return `Compressed by Codex on ${by} (the same turns)`;
+    case 'decompressed':
+      return `Stored plain again on ${by}`;
+    case 'changed':
+      return `Changed on ${by}`;
+  }
+}
+
+/** How a thread's two versions relate, for its detail. */
+export function relationText(detail: Pick<ThreadDetail, 'comparison' | 'turns' | 'machine'>): string | undefined {
+  const only = (side: 'local' | 'cloud'): number => detail.turns.filter((turn) => turn.on === side).length;
+  const other = machineName(detail.machine);
+  switch (detail.comparison) {
+    case undefined:
+      return undefined;
+    case 'same':
+      return 'This machine and the cloud folder hold the same turns.';
+    case 'extension':
+      return only('cloud') > 0
+        ? `The cloud folder has ${plural(only('cloud'), 'turn')} from ${other} that this machine does not have yet.`
+        : `This machine has ${plural(only('local'), 'turn')} the cloud folder does not have yet.`;
+    case 'fork':
+      return `Forked: ${other} added ${plural(only('cloud'), 'turn')}, this machine ${only('local')}, since they last shared it. A hand-off keeps both versions.`;
+    case 'unrelated':
+      return 'The two versions share no turn: a hand-off keeps both.';
+  }
+}
+
+/** Why a rollout file cannot be read as a thread. */
+export function rolloutProblemText(problem: Exclude<RolloutRead, { kind: 'thread' }>): string {
+  switch (problem.reason) {
+    case 'too-large':
+      return `too large to read (over ${formatBytes(problem.limit)})`;
+    case 'zst-damaged':
+      return 'the compressed file is damaged or cut short';
+    case 'missing':
+      return 'it disappeared while it was read';
+    case 'io':
+      return `it cannot be read (${problem.code})`;
+    case 'name':
+      return 'its name is not a rollout name';
+    case 'empty':
+      return 'it is empty';
+    case 'incomplete':
+      return 'its first line is not complete yet (still arriving?)';
+    case 'no-session-meta':
+      return 'it does not begin as a Codex thread';
+    case 'id-mismatch':
+      return `its first line names another thread (${problem.metaId})`;
+  }
 }

@@ -5,6 +5,7 @@ import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatBytes, formatLocalDateTime, nameOf, plural } from '../format.ts';
 import { ConflictReview } from './plan/ConflictReview.tsx';
+import { PlanThreads } from './plan/PlanThreads.tsx';
 import { directionCounts, directions, planRows, sizeOf, type Direction, type Row } from './plan/planRows.ts';
 import { usePlan } from './plan/planStore.ts';
 import './PlanReview.css';
@@ -44,6 +45,11 @@ export function PlanReview({ planId }: { planId: string | undefined }) {
 function PlanBody({ plan }: { plan: PlanView }) {
   const { phase, error, outcome, load } = usePlan();
   const hasWork = plan.actions.length + plan.conflicts.length > 0;
+  // A thread's rollout files are shown under the thread (on demand), the other files in the list.
+  const fileActions = useMemo(() => {
+    const threadPaths = new Set(plan.threads.flatMap((t) => t.paths));
+    return threadPaths.size === 0 ? plan.actions : plan.actions.filter((a) => !threadPaths.has(a.path));
+  }, [plan]);
   return (
     <div className="plan">
       <div className="plan-head">
@@ -90,10 +96,12 @@ function PlanBody({ plan }: { plan: PlanView }) {
         </details>
       )}
       {plan.conflicts.length > 0 && <ConflictReview plan={plan} />}
-      {plan.actions.length > 0 ? (
-        <ActionList actions={plan.actions} />
+      {plan.threads.length > 0 && <PlanThreads threads={plan.threads} />}
+      {fileActions.length > 0 ? (
+        <ActionList actions={fileActions} heading={plan.threads.length > 0 ? 'Files' : 'Changes'} />
       ) : (
-        !hasWork && (
+        !hasWork &&
+        plan.threads.length === 0 && (
           <Banner tone="success" title="Nothing to hand off">
             This machine and the cloud folder agree.
           </Banner>
@@ -138,7 +146,7 @@ function Totals({ plan }: { plan: PlanView }) {
   );
 }
 
-function ActionList({ actions }: { actions: PlanView['actions'] }) {
+function ActionList({ actions, heading }: { actions: PlanView['actions']; heading: string }) {
   const { filter, search, setFilter, setSearch } = usePlan();
   const deferredSearch = useDeferredValue(search);
   const rows = useMemo(() => planRows(actions, filter, deferredSearch), [actions, filter, deferredSearch]);
@@ -148,7 +156,9 @@ function ActionList({ actions }: { actions: PlanView['actions'] }) {
   return (
     <section className="actions-section" aria-labelledby="actions-title">
       <div className="toolbar">
-        <h2 id="actions-title">Changes ({actions.length.toLocaleString('en')})</h2>
+        <h2 id="actions-title">
+          {heading} ({actions.length.toLocaleString('en')})
+        </h2>
         <label>
           <span>Search</span>
           <input type="search" value={search} placeholder="Path contains…" onChange={(e) => (setSearch(e.target.value), setActive(0))} />
