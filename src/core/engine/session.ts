@@ -44,12 +44,17 @@ export class WriteSession {
     return new WriteSession(ctx, lock, installation);
   }
 
-  /** This machine's base state, as far as the writes went (also after a failure: what succeeded is recorded). */
-  async saveBase(baseFile: string, base: BaseState): Promise<void> {
+  /**
+   * This machine's base state, as far as the writes went (also after a failure: what succeeded
+   * is recorded). `applied`: whether the plan's writes ran; then the base describes every push
+   * that succeeded and the note of planned pushes has served. A run stopped before them (a pull
+   * not arrived) keeps the note: a conflict copy it merged into the cloud is in no base and no
+   * record, and only the note tells the next run it is this machine's own.
+   */
+  async saveBase(baseFile: string, base: BaseState, applied: boolean): Promise<void> {
     await this.writer.flush();
     await saveBase(baseFile, base, this.#ctx.now());
-    // The base now describes every push that succeeded: the note of planned pushes has served.
-    await clearPushNotes(pushNotesFile(baseFile));
+    if (applied) await clearPushNotes(pushNotesFile(baseFile));
   }
 
   /** Notes the cloud writes about to be made, before the first of them, beside what earlier unsaved runs noted (see state/pushes.ts). */

@@ -178,7 +178,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
       // Every file of the newest handoff taken: a run stopped before its record does not wait for it again.
       const newest = newestRecord(run.records);
       if (report !== undefined && report.failures.length === 0 && !report.cancelled && newest !== undefined) base.handoffSeen = { machineId: newest.machineId, sequence: newest.sequence };
-      await session.saveBase(baseFile, base);
+      await session.saveBase(baseFile, base, report !== undefined);
     }
     const catalogue = await mapFolders(ctx, session);
     // Also after a failed file (see recordOf): the rest of the handoff goes on while one file keeps failing.

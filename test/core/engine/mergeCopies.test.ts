@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readHandoffRecords } from '../../../src/core/handoff/index.ts';
 import { sync } from '../../../src/core/engine/index.ts';
 import { listTree } from '../../scenarios/runner.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -41,5 +42,43 @@ describe('a conflict copy merged into its original', () => {
     expect(pulled.exitCode).toBe(0);
     expect(synced(b.home)).toEqual(new Map([[rollout, union]]));
     for (const ws of [a, b]) expect((await apply(ws)).status).toBe('in-sync');
+  });
+
+  it('merged by a run that then stops for a file not yet arrived: the next run still knows the merge for its own and hands it off', async () => {
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const skill = 'skills/notes/SKILL.md';
+    writeFile(b.home, rollout, line(1, 'b'), at(1));
+    writeFile(b.home, skill, 'version 1\n', at(1));
+    expect((await apply(b)).exitCode).toBe(0);
+    expect((await apply(a)).exitCode).toBe(0);
+    // b's next handoff has not fully arrived here: its record lists the skill's new bytes while
+    // this machine's cloud folder still holds others of that size; and the cloud client made a
+    // conflict copy of the thread.
+    writeFile(b.home, skill, 'version 2\n', at(2));
+    expect((await apply(b)).exitCode).toBe(0);
+    writeFile(a.cloud, skill, 'version 3\n', at(3));
+    writeFile(a.cloud, copyOfRollout, line(1, 'b') + line(2, 'a'), at(2));
+
+    await expect(apply(a, true)).rejects.toMatchObject({ exitCode: 5, problem: { code: 'arrival-pending', from: 'b', paths: [skill] } });
+    const union = line(1, 'b') + line(2, 'a');
+    expect(readFileSync(join(a.cloud, rollout), 'utf8')).toBe(union);
+
+    // The skill arrives; a's next run takes it and hands off the merge it made, which b then takes.
+    writeFile(a.cloud, skill, 'version 2\n', at(4));
+    const done = await apply(a);
+    expect(done.exitCode, JSON.stringify(done.plan.waiting)).toBe(0);
+    const { records } = await readHandoffRecords(a.cloud);
+    const ownRecord = records.find((r) => r.machineId === 'a');
+    expect(ownRecord?.files[rollout]?.size).toBe(Buffer.byteLength(union));
+    const pulled = await apply(b);
+    expect(pulled.exitCode, JSON.stringify(pulled.plan.waiting)).toBe(0);
+    expect(synced(b.home)).toEqual(
+      new Map([
+        [rollout, union],
+        [skill, 'version 2\n'],
+      ]),
+    );
   });
 });
