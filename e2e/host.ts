@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Confirmer } from '../src/core/guard/guard.ts';
+import type { ProcessSource } from '../src/core/guard/processes.ts';
 import { currentEnvironment, type Environment } from '../src/core/platform.ts';
 import type { Notice } from '../src/main/model/backgroundNotice.ts';
 import { rendererFile } from '../src/main/rendererFiles.ts';
@@ -21,6 +22,8 @@ export interface Host {
   service: AppService;
   /** Desktop notifications the app would have shown. */
   notices: Notice[];
+  /** The folder picker's stand-in: the path it answers with (undefined: the user cancelled). */
+  folderPicker: { path: string | undefined; asked: number };
   close(): Promise<void>;
 }
 
@@ -31,6 +34,8 @@ export interface HostOptions {
   confirmer?: Confirmer;
   rendererDir?: string;
   bridgeFile?: string;
+  /** The process list the guard reads; the machine's own by default. */
+  processes?: ProcessSource;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -40,6 +45,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const bridgeFile = options.bridgeFile ?? join(outDir, 'e2e', 'bridge.js');
   const streams = new Set<ServerResponse>();
   const notices: Notice[] = [];
+  const folderPicker: Host['folderPicker'] = { path: undefined, asked: 0 };
   const service = new AppService({
     configFile: options.configFile,
     env: options.env ?? currentEnvironment(),
@@ -49,6 +55,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
     notify: (notice) => notices.push(notice),
     openReview: () => undefined,
+    chooseFolder: async () => {
+      folderPicker.asked += 1;
+      return folderPicker.path;
+    },
+    ...(options.processes === undefined ? {} : { processes: options.processes }),
   });
 
   let origin = '';
@@ -116,6 +127,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: origin,
     service,
     notices,
+    folderPicker,
     async close() {
       for (const stream of streams) stream.end();
       server.closeAllConnections();

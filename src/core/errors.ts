@@ -98,7 +98,15 @@ export type Problem =
   /** codex.binary names no program this machine can start. */
   | { code: 'codex-binary-unusable'; path: string; why: 'missing' | 'not-a-file' | 'not-executable' }
   /** No rollout of this thread id on this machine or in the cloud folder (or the id is not one Codex makes). */
-  | { code: 'thread-unknown'; id: string };
+  | { code: 'thread-unknown'; id: string }
+  /** First run: the machine name chosen is empty or not one config.toml accepts. */
+  | { code: 'setup-machine-id'; value: string }
+  /** First run: the cloud folder chosen lies inside the Codex home, or the Codex home inside it. */
+  | { code: 'setup-nested'; cloudFolder: string; codexHome: string; inside: 'cloud-in-home' | 'home-in-cloud' }
+  /** First run: the cloud folder chosen is not a folder this machine can write in. */
+  | { code: 'setup-unwritable'; folder: string; why: 'missing' | 'not-a-folder' | 'refused' }
+  /** First run: there is a config file already; setup never replaces one. */
+  | { code: 'setup-config-exists'; path: string };
 
 /**
  * An error a user can act on: a problem as data, and the exit code the replaced tool defined

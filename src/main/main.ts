@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { app, dialog, Notification } from 'electron';
 import { watchHandoffRecords, watchLogFiles, type Watching } from './watch.ts';
 import { validateConfig } from '../core/config/index.ts';
@@ -74,6 +75,12 @@ async function start(): Promise<void> {
     notify,
     openReview: (planId) => windows.open('plan', planId),
     settingsSaved: () => void watch(),
+    chooseFolder: async () => {
+      const options: Electron.OpenDialogOptions = { title: 'Choose your cloud folder', properties: ['openDirectory', 'createDirectory'] };
+      const parent = windows.focused();
+      const answer = parent === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
+      return answer.canceled ? undefined : answer.filePaths[0];
+    },
   });
   bindIpc(service);
 
@@ -93,8 +100,11 @@ async function start(): Promise<void> {
       case 'threads':
       case 'restore':
       case 'logs':
-      case 'settings':
         windows.open(id);
+        return;
+      case 'settings':
+        // With no config file at all, the first run's setup is the way to make one.
+        windows.open(existsSync(configFile) ? 'settings' : 'setup');
         return;
       case 'login':
         void (async () => {
@@ -163,7 +173,7 @@ async function start(): Promise<void> {
   await watch();
 
   if (validateConfig(configFile, env).config === undefined) {
-    if (!startedAtLogin) windows.open('settings');
+    if (!startedAtLogin) windows.open('setup');
   } else {
     void service.backgroundCheck();
   }

@@ -1,7 +1,7 @@
 import { BrowserWindow, nativeTheme } from 'electron';
 import { appOrigin } from './rendererFiles.ts';
 
-export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings';
+export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings' | 'setup';
 
 const titles: Record<View, string> = {
   threads: 'codexSync: threads',
@@ -9,6 +9,7 @@ const titles: Record<View, string> = {
   restore: 'codexSync: restore from backup',
   logs: 'codexSync: logs',
   settings: 'codexSync: settings',
+  setup: 'codexSync: set up',
 };
 
 /** One window per view, reused when it is already open. */

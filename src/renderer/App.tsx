@@ -7,9 +7,10 @@ import { LogsView } from './views/LogsView.tsx';
 import { PlanReview } from './views/PlanReview.tsx';
 import { RestoreView } from './views/RestoreView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
+import { SetupView } from './views/SetupView.tsx';
 import { ThreadsView } from './views/ThreadsView.tsx';
 
-const titles: Record<View, string> = { threads: 'Threads', plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings' };
+const titles: Record<View, string> = { threads: 'Threads', plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings', setup: 'Set up codexSync' };
 
 export function App() {
   const route = useRoute();
@@ -32,14 +33,17 @@ export function App() {
         <span className="brand" aria-hidden="true">
           codexSync
         </span>
-        <nav aria-label="Windows">
-          {views.map(({ view, label }) => (
-            <a key={view} href={`#/${view}`} aria-current={route.view === view ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
-        <StatusChip />
+        {/* Before the first config the other windows have nothing to show: the setup stands alone. */}
+        {route.view !== 'setup' && (
+          <nav aria-label="Windows">
+            {views.map(({ view, label }) => (
+              <a key={view} href={`#/${view}`} aria-current={route.view === view ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+        )}
+        {route.view !== 'setup' && <StatusChip />}
       </header>
       <main id="content" className="page" tabIndex={-1}>
         <h1>{titles[route.view]}</h1>
@@ -48,6 +52,7 @@ export function App() {
         {route.view === 'restore' && <RestoreView />}
         {route.view === 'logs' && <LogsView />}
         {route.view === 'settings' && <SettingsView />}
+        {route.view === 'setup' && <SetupView />}
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings';
+export type View = 'threads' | 'plan' | 'restore' | 'logs' | 'settings' | 'setup';
 export const views: ReadonlyArray<{ view: View; label: string }> = [
   { view: 'threads', label: 'Threads' },
   { view: 'plan', label: 'Plan' },
@@ -17,7 +17,8 @@ export interface Route {
 /** `#/plan?planId=…`: the main process opens each window on its view; the main window (no view) shows the threads. */
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  const view = views.find((v) => v.view === path)?.view ?? 'threads';
+  // The first run's setup is not among the windows of the menu: the app opens it when there is no config.
+  const view = views.find((v) => v.view === path)?.view ?? (path === 'setup' ? 'setup' : 'threads');
   const planId = new URLSearchParams(query).get('planId') ?? undefined;
   return { view, planId };
 }

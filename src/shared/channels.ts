@@ -2,7 +2,23 @@
  * The names of everything the windows may ask and hear, with no dependency at all: the
  * preload and the e2e bridge import only this, so they expose exactly these and nothing else.
  */
-export const requestChannels = ['status', 'plan', 'apply', 'cancel', 'listSnapshots', 'restore', 'readLogs', 'readSettings', 'writeSettings', 'doctor', 'threads', 'threadDetail'] as const;
+export const requestChannels = [
+  'status',
+  'plan',
+  'apply',
+  'cancel',
+  'listSnapshots',
+  'restore',
+  'readLogs',
+  'readSettings',
+  'writeSettings',
+  'doctor',
+  'threads',
+  'threadDetail',
+  'setupFacts',
+  'chooseFolder',
+  'writeSetup',
+] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
 export const eventChannels = ['progress', 'status', 'logs'] as const;

@@ -215,6 +215,19 @@ export const threadDetailView = z.object({
   ),
 });
 
+/** What a first run shows before anything is written: this machine's Codex home, the cloud folders found, what travels. */
+export const setupView = z.object({
+  configFile: z.string(),
+  configExists: z.boolean(),
+  codexHome: z.object({ path: z.string(), fromEnv: z.boolean(), exists: z.boolean(), holdsSessions: z.boolean() }),
+  cloudFolders: z.array(z.object({ client: z.enum(['dropbox', 'onedrive', 'google-drive', 'icloud', 'syncthing']), label: z.string(), path: z.string() })),
+  /** The folder codexSync makes its own inside the chosen cloud folder. */
+  workspaceFolder: z.string(),
+  machineId: z.string(),
+  travels: z.array(z.object({ name: z.string(), why: z.string() })),
+  stays: z.array(z.object({ name: z.string(), why: z.string() })),
+});
+
 const empty = z.object({}).strict();
 
 export const contract = {
@@ -256,6 +269,15 @@ export const contract = {
   threads: { request: empty, response: z.object({ machineId: z.string(), localRoot: z.string(), cloudRoot: z.string(), threads: z.array(threadRow) }) },
   /** One thread's turns and files on both sides. */
   threadDetail: { request: z.object({ id: threadId }).strict(), response: threadDetailView },
+  /** First run: what the setup window shows (writes nothing). */
+  setupFacts: { request: empty, response: setupView },
+  /** The system's folder picker; no path when it was cancelled. */
+  chooseFolder: { request: empty, response: z.object({ path: z.string().optional() }) },
+  /** First run: checks the choices and writes config.toml from the template, or refuses and writes nothing. */
+  writeSetup: {
+    request: z.object({ cloudFolder: z.string().max(4096), machineId: z.string().max(200) }).strict(),
+    response: z.object({ file: z.string(), workspace: z.string() }),
+  },
 } as const;
 
 export const events = {
@@ -298,6 +320,7 @@ export type ProgressEvent = EventOf<'progress'>;
 export type ThreadStanding = z.output<typeof threadStanding>;
 export type ThreadRow = z.output<typeof threadRow>;
 export type ThreadDetailView = z.output<typeof threadDetailView>;
+export type SetupView = z.output<typeof setupView>;
 
 /** What `window.codexSync` is: one method per request, and a subscription per event. */
 export type CodexSyncApi = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> } & {

@@ -175,6 +175,28 @@ describe('the built main process, with a config, two machines and a conflict wai
   });
 });
 
+describe('the built main process on its first start, with no config', () => {
+  it("opens the setup window, whose folder picker is the system's dialog, and Settings… leads back to it", async () => {
+    const dir = tempDir('codexsync-electron');
+    const configFile = join(dir, 'xdg', 'codexsync', 'config.toml');
+    const app = start(dir, ['--config', configFile]);
+    try {
+      const first = await app.waitFor((r) => (r.windows.length > 0 && r.windows.every((w) => w.pages.length > 0) ? r : undefined), 'the first window');
+      expect(first.windows.map((w) => [w.title, w.urls[0]])).toEqual([['codexSync: set up', `${appPage}#/setup`]]);
+      const picked = await app.send({ do: 'invoke', channel: ipcRequestName('chooseFolder'), request: {}, from: `${appPage}#/setup` });
+      expect(picked).toEqual({ ok: true, value: {} });
+      expect((await app.report()).dialogs).toEqual(['open: {"title":"Choose your cloud folder","properties":["openDirectory","createDirectory"]}']);
+      await app.waitFor((r) => lastMenu(r), 'the tray menu');
+      await app.send({ do: 'click', label: 'Settings…' });
+      const r = await app.report();
+      expect(r.windows.map((w) => w.urls[0])).toEqual([`${appPage}#/setup`]);
+      expect(existsSync(configFile)).toBe(false);
+    } finally {
+      app.kill();
+    }
+  });
+});
+
 describe('the built main process, started again while it runs', () => {
   it('does not get the single-instance lock, so it quits before making a tray, a window or a handler, and exits by itself', async () => {
     const dir = tempDir('codexsync-electron');

@@ -59,6 +59,22 @@ export const mergedFiles: ReadonlySet<string> = new Set(
     .map(([name]) => name),
 );
 
+/** What a hand-off carries by default and what stays on this machine, for a person deciding whether to set it up. */
+export interface ScopeDescription {
+  travels: Array<{ name: string; why: string }>;
+  stays: Array<{ name: string; why: string }>;
+}
+
+export function describeScope(): ScopeDescription {
+  const travels = defaultIncludeRoots.map((name) => ({ name, why: topLevel[name]?.why ?? '' }));
+  const stays = [
+    { name: 'auth.json', why: topLevel['auth.json']?.why ?? '' },
+    { name: 'state_*.sqlite', why: topLevelRule('state_1.sqlite')?.why ?? '' },
+    { name: 'config.toml', why: topLevel['config.toml']?.why ?? '' },
+  ];
+  return { travels, stays };
+}
+
 const sqlite = /\.(sqlite|sqlite3|db)(-wal|-shm|-journal)?$/i;
 
 export function topLevelRule(name: string): TopLevelRule | undefined {

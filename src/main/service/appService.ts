@@ -21,6 +21,7 @@ import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
+import { setupHandlers } from './setup.ts';
 import { threadDetailView, threadsView } from './threadsView.ts';
 
 export interface AppServiceDeps {
@@ -37,6 +38,8 @@ export interface AppServiceDeps {
   openReview(planId: string): void;
   /** config.toml was saved: watchers of the cloud and log folders start again. */
   settingsSaved?(): void;
+  /** The system's folder picker, for the first run; undefined when cancelled. */
+  chooseFolder?(): Promise<string | undefined>;
 }
 
 interface KeptPlan {
@@ -92,6 +95,7 @@ export class AppService {
       doctor: () => this.withRuntime(undefined, (ctx) => doctor(ctx)),
       threads: () => this.withRuntime(undefined, async (ctx) => threadsView(await threadList(ctx))),
       threadDetail: (request) => this.withRuntime(undefined, async (ctx) => threadDetailView(await threadDetail(ctx, request.id))),
+      ...setupHandlers({ ...deps, now: () => this.now(), written: () => (deps.settingsSaved?.(), deps.emit('status', this.status())) }),
     };
   }
 

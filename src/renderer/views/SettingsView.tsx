@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { SettingField } from '../../shared/contract.ts';
 import { Banner } from '../components/Banner.tsx';
+import { DoctorChecks } from '../components/DoctorChecks.tsx';
 import { changes, draftOf } from './settings/drafts.ts';
 import { Field } from './settings/Field.tsx';
 import { useSettings } from './settings/settingsStore.ts';
@@ -108,20 +109,7 @@ export function SettingsView() {
           </button>
         </div>
       </div>
-      {doctor !== undefined && (
-        <section aria-labelledby="doctor-title" className="doctor">
-          <h2 id="doctor-title">
-            Setup check: {doctor.summary.PASS} passed, {doctor.summary.WARN} warnings, {doctor.summary.FAIL} failed
-          </h2>
-          <ul className="plain">
-            {doctor.checks.map((c, i) => (
-              <li key={i}>
-                <span className={`badge badge-${c.status}`}>{c.status}</span> <strong>{c.name}</strong>: {c.detail}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {doctor !== undefined && <DoctorChecks doctor={doctor} />}
     </form>
   );
 }
