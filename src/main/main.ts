@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { app, dialog, Notification } from 'electron';
+import { app, dialog, Notification, powerMonitor } from 'electron';
 import { watchHandoffRecords, watchLogFiles, type Watching } from './watch.ts';
 import { validateConfig } from '../core/config/index.ts';
+import { systemProcesses } from '../core/guard/index.ts';
 import { localDate } from '../core/log/index.ts';
 import { currentEnvironment } from '../core/platform.ts';
 import { ipcEventName } from '../shared/channels.ts';
 import { appConfigFile, bundledPaths } from './appPaths.ts';
+import { appSettingsFile, readAppSettings, writeAppSettings } from './appSettings.ts';
+import { CodexClosedWatcher } from './codexClosed.ts';
 import { isAutostartEnabled, setAutostart } from './autostart.ts';
 import { bindIpc } from './ipc.ts';
 import type { Notice } from './model/backgroundNotice.ts';
@@ -88,6 +91,25 @@ async function start(): Promise<void> {
   const launcher = process.env.APPIMAGE ?? process.execPath;
   const readLogin = async (): Promise<boolean> => (process.platform === 'linux' ? isAutostartEnabled(env) : app.getLoginItemSettings().openAtLogin);
   let launchAtLogin = await readLogin();
+  const settingsFile = appSettingsFile(env);
+  let appSettings = await readAppSettings(settingsFile);
+
+  // Hand off when Codex closes (opt-in): a low-rate process check, paused while the machine sleeps.
+  const codexClosed = new CodexClosedWatcher({
+    processes: systemProcesses,
+    setup: () => {
+      const config = validateConfig(configFile, env).config;
+      if (config === undefined) return undefined;
+      const pd = config.settings.process_detection;
+      return { names: { processNames: pd.process_names, markers: pd.background_process_names[env.platform] }, platform: env.platform, codexHome: config.paths.localStateDir };
+    },
+    state: () => service.state(),
+    handOff: () => service.handOffNow(),
+    notify,
+  });
+  powerMonitor.on('suspend', () => codexClosed.suspend());
+  powerMonitor.on('resume', () => codexClosed.resume());
+  if (appSettings.handOffWhenCodexCloses) codexClosed.start();
 
   const onItem = (id: TrayMenuId, checked: boolean): void => {
     switch (id) {
@@ -114,6 +136,15 @@ async function start(): Promise<void> {
           render();
         })();
         return;
+      case 'codexClosed':
+        void (async () => {
+          appSettings = { ...appSettings, handOffWhenCodexCloses: checked };
+          await writeAppSettings(settingsFile, appSettings);
+          if (checked) codexClosed.start();
+          else codexClosed.stop();
+          render();
+        })();
+        return;
       case 'quit':
         app.quit();
         return;
@@ -124,7 +155,11 @@ async function start(): Promise<void> {
   const tray = new TrayView(paths.trayIcons, onItem);
   const render = (): void => {
     const state = service.state();
-    tray.render(state, { configReady: validateConfig(configFile, env).config !== undefined, launchAtLogin: loginSupported ? launchAtLogin : undefined });
+    tray.render(state, {
+      configReady: validateConfig(configFile, env).config !== undefined,
+      launchAtLogin: loginSupported ? launchAtLogin : undefined,
+      handOffWhenCodexCloses: appSettings.handOffWhenCodexCloses,
+    });
     windows.setProgress(state.kind === 'busy' && state.total > 0 ? state.done / state.total : undefined);
   };
   service.onState(render);
@@ -151,6 +186,7 @@ async function start(): Promise<void> {
   // the process anyway, but a watcher or icon that outlives the quit would be a leak anywhere else.
   app.on('will-quit', () => {
     quitting = true;
+    codexClosed.stop();
     tray.destroy();
     for (const watcher of watchers) void watcher.close();
     watchers = [];

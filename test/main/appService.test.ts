@@ -7,6 +7,8 @@ import { currentEnvironment } from '../../src/core/platform.ts';
 import type { Notice } from '../../src/main/model/backgroundNotice.ts';
 import type { HandoffState } from '../../src/main/model/handoffState.ts';
 import { AppService } from '../../src/main/service/appService.ts';
+import { CONTROL_DIR } from '../../src/core/handoff/index.ts';
+import { handoffTime } from '../../src/main/model/trayMenu.ts';
 import type { ApplyOutcome, PlanView } from '../../src/shared/contract.ts';
 import { runCli } from '../helpers/cli.ts';
 import { FakeCodex, settle } from '../helpers/processes.ts';
@@ -74,7 +76,7 @@ describe('"Hand off now"', () => {
     expect(readFileSync(join(laptop.cloud, 'skills', 'review', 'SKILL.md'), 'utf8')).toBe('Review.\n');
     expect(h.states[0]).toEqual({ kind: 'busy', task: 'handoff', done: 0, total: 0 });
     expect(h.states).toContainEqual({ kind: 'busy', task: 'handoff', done: 2, total: 2 });
-    expect(h.service.state()).toEqual({ kind: 'idle', note: 'handed-off' });
+    expect(h.service.state()).toEqual({ kind: 'idle', note: 'handed-off', handedOffAt: expect.any(Date) });
 
     await h.service.handOffNow();
     expect(h.notices.at(-1)).toBe('Already in sync: nothing to hand off');
@@ -159,6 +161,19 @@ describe('background check', () => {
     await h.service.backgroundCheck();
     expect(h.notices).toEqual(['Work from laptop is ready to hand off', 'Local changes not handed off yet']);
     expect(h.service.state()).toEqual({ kind: 'waiting', direction: 'outgoing', machine: undefined });
+  });
+
+  it("says it is safe to switch, with the time of this machine's last hand-off from its own handoff record", async () => {
+    const { laptop } = pair();
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Review.\n');
+    await handOff(laptop);
+    const record = JSON.parse(readFileSync(join(laptop.cloud, CONTROL_DIR, 'handoff-laptop.json'), 'utf8')) as { createdAt: string };
+    const h = harness(laptop);
+    await h.service.backgroundCheck();
+    const at = new Date(record.createdAt);
+    expect(h.service.state()).toEqual({ kind: 'idle', note: 'in-sync', handedOffAt: at });
+    expect(h.service.status().label).toBe(`Safe to switch: your work is in the cloud folder (handed off ${handoffTime(at, new Date())})`);
+    expect(h.notices).toEqual([]);
   });
 
   it('reports a config it cannot use once, as an error state', async () => {

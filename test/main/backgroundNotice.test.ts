@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundNotice, NoticeGate } from '../../src/main/model/backgroundNotice.ts';
+import { backgroundNotice, codexStartedNotice, NoticeGate } from '../../src/main/model/backgroundNotice.ts';
 import { facts } from './planFacts.ts';
 
 describe('background check notifications', () => {
@@ -31,5 +31,23 @@ describe('background check notifications', () => {
     expect(gate.admit(backgroundNotice(more, 'desktop'), more)).toBe(true);
     expect(gate.admit(undefined, facts())).toBe(false);
     expect(gate.admit(backgroundNotice(more, 'desktop'), more)).toBe(true);
+  });
+});
+
+describe('Codex started', () => {
+  it("warns only while another machine's work waits: to take it first, or to wait for it while it arrives", () => {
+    expect(codexStartedNotice({ kind: 'waiting', direction: 'incoming', machine: 'desktop' })).toEqual({
+      title: 'codexSync',
+      body: 'Codex started while work from desktop is waiting: close Codex and hand off first, or your threads fork',
+      opens: 'review',
+    });
+    expect(codexStartedNotice({ kind: 'waiting', direction: 'incoming', machine: undefined, arriving: 2 })).toEqual({
+      title: 'codexSync',
+      body: 'Codex started while work from another machine is still arriving: close Codex, wait for it, then hand off',
+      opens: undefined,
+    });
+    expect(codexStartedNotice({ kind: 'waiting', direction: 'outgoing', machine: undefined })).toBeUndefined();
+    expect(codexStartedNotice({ kind: 'idle', note: 'in-sync' })).toBeUndefined();
+    expect(codexStartedNotice({ kind: 'conflict', count: 1, planId: undefined })).toBeUndefined();
   });
 });

@@ -8,7 +8,10 @@ import { autostartEntry } from '../../src/main/autostart.ts';
 import { ipcRequestName, requestChannels } from '../../src/shared/channels.ts';
 import type { PlanView } from '../../src/shared/contract.ts';
 import { contentSecurityPolicy } from '../../src/shared/csp.ts';
+import { CONTROL_DIR } from '../../src/core/handoff/index.ts';
+import { handoffTime } from '../../src/main/model/trayMenu.ts';
 import { runCli } from '../helpers/cli.ts';
+import { FakeCodex } from '../helpers/processes.ts';
 import { ElectronMain } from '../helpers/electron/driver.ts';
 import type { MenuItemRecord, Recording } from '../helpers/electron/recording.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -81,8 +84,24 @@ describe('the built main process, with a config, two machines and a conflict wai
     expect(tray?.image).toBe(join(root, 'assets', 'tray', 'tray-idle.png'));
     expect(tray?.imageExists).toBe(true);
     expect(tray?.images[0]).toBe(tray?.image);
-    expect(tray?.tooltips[0]).toBe('codexSync: Ready');
-    expect(labels(tray?.menus[0])).toEqual(['Ready', '---', 'Hand off now', 'Threads…', 'Review plan…', 'Restore from backup…', 'Open logs', 'Settings…', '---', 'Launch at login', '---', 'Quit']);
+    // Before the first background check has answered, nothing is promised.
+    expect(tray?.tooltips[0]).toBe('codexSync: Not checked yet: hand off before you switch machines');
+    expect(labels(tray?.menus[0])).toEqual([
+      'Not checked yet: hand off before you switch machines',
+      '---',
+      'Hand off now',
+      'Threads…',
+      'Review plan…',
+      'Restore from backup…',
+      'Open logs',
+      'Settings…',
+      '---',
+      'Hand off when Codex closes',
+      'Launch at login',
+      '---',
+      'Quit',
+    ]);
+    expect(tray?.menus[0]?.find((item) => item.label === 'Hand off when Codex closes')).toEqual({ type: 'checkbox', label: 'Hand off when Codex closes', enabled: true, checked: false });
     expect(tray?.menus[0]?.find((item) => item.label === 'Launch at login')).toEqual({ type: 'checkbox', label: 'Launch at login', enabled: true, checked: false });
   });
 
@@ -194,6 +213,74 @@ describe('the built main process on its first start, with no config', () => {
     } finally {
       app.kill();
     }
+  });
+});
+
+describe('the built main process, with "Hand off when Codex closes" ticked and a real stand-in for Codex', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'codexsync-electron-'));
+  const laptop = workspace(dir, { machine: 'laptop' });
+  const desktop = workspace(dir, { machine: 'desktop' });
+  const codex = new FakeCodex(join(dir, 'fakes'));
+  let app: ElectronMain;
+
+  beforeAll(async () => {
+    writeFile(desktop.home, 'skills/review/SKILL.md', 'Desktop.\n');
+    const handoff = await runCli(['-c', desktop.config, 'sync', '--apply'], { cwd: dir });
+    expect(handoff.code, handoff.stderr).toBe(0);
+    writeFile(laptop.home, 'skills/new/SKILL.md', 'New.\n');
+    app = start(dir, ['--config', laptop.config]);
+    await app.waitFor((r) => lastMenu(r), 'the tray menu');
+  });
+
+  afterAll(async () => {
+    app.kill();
+    await codex.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says what waits, warns when Codex starts, sleeps with the machine, and hands off once Codex has closed', { timeout: 90_000 }, async () => {
+    const waiting = 'codexSync: Work from desktop is waiting: take it before you start Codex';
+    await app.waitFor((r) => r.trays[0]?.tooltips.includes(waiting), 'the background check');
+
+    await app.send({ do: 'click', label: 'Hand off when Codex closes' });
+    await app.waitFor((r) => lastMenu(r)?.find((item) => item.label === 'Hand off when Codex closes')?.checked, 'the ticked option');
+    expect(readFileSync(join(dir, 'xdg', 'codexsync', 'app.json'), 'utf8')).toBe('{\n  "handOffWhenCodexCloses": true\n}\n');
+
+    // Codex starts on this machine while the desktop's work waits: the app says so, and hands nothing off.
+    const pid = codex.named(`codex-test-${process.pid}`, []);
+    const warning = 'Codex started while work from desktop is waiting: close Codex and hand off first, or your threads fork';
+    await app.waitFor((r) => r.notifications.some((n) => n.body === warning), 'the warning');
+
+    // The machine sleeps: Codex exits, and nothing is handed off until it wakes.
+    await app.send({ do: 'power', event: 'suspend' });
+    process.kill(pid, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect(existsSync(join(laptop.home, 'skills', 'review', 'SKILL.md'))).toBe(false);
+    expect(existsSync(join(laptop.cloud, 'skills', 'new', 'SKILL.md'))).toBe(false);
+
+    await app.send({ do: 'power', event: 'resume' });
+    const done = await app.waitFor((r) => r.notifications.find((n) => n.body.startsWith('Done:')), 'the hand-off', 30_000);
+    expect(done.body).toBe('Done: 2 changes, 14 B written.');
+    expect(readFileSync(join(laptop.home, 'skills', 'review', 'SKILL.md'), 'utf8')).toBe('Desktop.\n');
+    expect(readFileSync(join(laptop.cloud, 'skills', 'new', 'SKILL.md'), 'utf8')).toBe('New.\n');
+    const r = await app.report();
+    expect(r.notifications.map((n) => n.body).slice(-3)).toEqual([warning, 'Handing off 2 files (14 B)…', 'Done: 2 changes, 14 B written.']);
+    expect(r.dialogs).toEqual([]);
+
+    // The idle state's words: safe to switch, with the time of the hand-off just made.
+    const record = JSON.parse(readFileSync(join(laptop.cloud, CONTROL_DIR, 'handoff-laptop.json'), 'utf8')) as { createdAt: string };
+    const finished = new Date();
+    const safe = (at: Date) => `codexSync: Safe to switch: your work is in the cloud folder (handed off ${handoffTime(at, finished)})`;
+    expect([safe(new Date(record.createdAt)), safe(finished)]).toContain(r.trays[0]?.tooltips.at(-1));
+    expect(r.trays[0]?.images.at(-1)).toBe(join(root, 'assets', 'tray', 'tray-idle.png'));
+    expect(lastMenu(r)?.[0]?.label).toBe(r.trays[0]?.tooltips.at(-1)?.replace('codexSync: ', ''));
+  });
+
+  it('quitting stops the process check: the process then exits by itself', async () => {
+    await app.send({ do: 'quit' });
+    const exit = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    expect(exit, `left open after quit: ${JSON.stringify(app.quitRecording?.activeAfterQuit)}; stderr: ${app.stderr}`).toEqual({ code: 0, signal: null });
+    expect(app.stderr).toBe('');
   });
 });
 

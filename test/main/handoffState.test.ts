@@ -75,8 +75,24 @@ describe('hand-off state machine', () => {
     expect(fromFacts(facts({ merges: 1 }), undefined)).toEqual({ kind: 'waiting', direction: 'incoming', machine: undefined });
     expect(fromFacts(facts({ deletesCloud: 1 }), 'desktop')).toEqual({ kind: 'waiting', direction: 'outgoing', machine: undefined });
     expect(fromFacts(facts({ unresolved: 2, conflicts: 2 }), 'desktop')).toEqual({ kind: 'conflict', count: 2, planId: undefined });
-    expect(fromFacts(facts({ arriving: { from: 'desktop', files: 3 } }), undefined)).toEqual({ kind: 'waiting', direction: 'incoming', machine: 'desktop' });
+    expect(fromFacts(facts({ arriving: { from: 'desktop', files: 3 } }), undefined)).toEqual({ kind: 'waiting', direction: 'incoming', machine: 'desktop', arriving: 3 });
     expect(fromFacts(facts(), 'desktop')).toEqual({ kind: 'idle', note: 'in-sync' });
+    const at = new Date(2026, 10, 30, 10, 42);
+    expect(fromFacts(facts(), 'desktop', at)).toEqual({ kind: 'idle', note: 'in-sync', handedOffAt: at });
+  });
+
+  it('keeps the time of the last hand-off: from the hand-off itself, and through a check that cannot tell it', () => {
+    const at = new Date(2026, 10, 30, 10, 42);
+    const handedOff = run([
+      { type: 'start', task: 'handoff' },
+      { type: 'finished', outcome: 'applied', conflicts: 0, message: 'Done', at },
+    ]);
+    expect(handedOff).toEqual({ kind: 'idle', note: 'handed-off', handedOffAt: at });
+    expect(nextState(handedOff, { type: 'checked', facts: facts(), machine: undefined })).toEqual({ kind: 'idle', note: 'in-sync', handedOffAt: at });
+    const later = new Date(2026, 10, 30, 11, 5);
+    expect(nextState(handedOff, { type: 'checked', facts: facts(), machine: undefined, handedOffAt: later })).toEqual({ kind: 'idle', note: 'in-sync', handedOffAt: later });
+    // Work waiting is news the time does not soften.
+    expect(nextState(handedOff, { type: 'checked', facts: facts({ toLocal: 1 }), machine: 'desktop' })).toEqual({ kind: 'waiting', direction: 'incoming', machine: 'desktop' });
   });
 
   it('is never "in sync" while files are left different on purpose', () => {
@@ -106,7 +122,8 @@ describe('hand-off state machine', () => {
         { type: 'finished', outcome, conflicts: 2, message: '1 not done' },
       ]);
     expect(after('in-sync')).toEqual({ kind: 'idle', note: 'in-sync' });
-    expect(after('restored')).toEqual({ kind: 'idle', note: 'handed-off' });
+    // A restore is not a hand-off: nothing says the two sides agree until the next check.
+    expect(after('restored')).toEqual({ kind: 'idle', note: 'unknown' });
     expect(after('conflicts')).toEqual({ kind: 'conflict', count: 2, planId: undefined });
     expect(after('partial')).toEqual({ kind: 'error', message: '1 not done' });
     expect(after('cancelled')).toEqual({ kind: 'idle', note: 'unknown' });

@@ -1,5 +1,5 @@
 export { type Accounting, type Arrival, awaitWholeLines, checkArrival, nothingAwaited, verifyArrival } from './arrival.ts';
-export { describeProcess } from './classify.ts';
+export { classify, describeProcess, type Names } from './classify.ts';
 export { deletionStop } from './deletion.ts';
 export { checkCodex, type Confirmer, type GuardOptions, type GuardReport } from './guard.ts';
 export { acquireLock, type HeldLock, isOtherInstallation, lockFile, type LockInfo, type LockOwner, readLock, removeOwnStaleLock, type StaleLock } from './lock.ts';

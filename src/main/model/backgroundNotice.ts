@@ -1,3 +1,4 @@
+import type { HandoffState } from './handoffState.ts';
 import type { PlanFacts } from './planFacts.ts';
 
 export interface Notice {
@@ -21,6 +22,15 @@ export function backgroundNotice(facts: PlanFacts, machine: string | undefined):
   }
   if (facts.toCloud + facts.deletesCloud > 0) return { title: 'codexSync', body: 'Local changes not handed off yet', opens: 'review' };
   return undefined;
+}
+
+/** Codex started on this machine while another machine's work waits: continuing now would fork its threads. */
+export function codexStartedNotice(state: HandoffState): Notice | undefined {
+  if (state.kind !== 'waiting' || state.direction !== 'incoming') return undefined;
+  const from = state.machine ?? 'another machine';
+  return state.arriving !== undefined
+    ? { title: 'codexSync', body: `Codex started while work from ${from} is still arriving: close Codex, wait for it, then hand off`, opens: undefined }
+    : { title: 'codexSync', body: `Codex started while work from ${from} is waiting: close Codex and hand off first, or your threads fork`, opens: 'review' };
 }
 
 /**

@@ -5,9 +5,13 @@ export type BusyTask = 'handoff' | 'apply' | 'restore';
 
 /** What the tray shows: one state at a time, each with only the facts it needs. */
 export type HandoffState =
-  | { kind: 'idle'; note: 'unknown' | 'in-sync' | 'handed-off' | 'left-different' }
-  /** A hand-off is waiting: another machine's work to take, or this machine's to give. */
-  | { kind: 'waiting'; direction: 'incoming' | 'outgoing'; machine: string | undefined }
+  /** handedOffAt: when this machine last handed off, where known (its own handoff record, or the hand-off just made). */
+  | { kind: 'idle'; note: 'unknown' | 'in-sync' | 'handed-off' | 'left-different'; handedOffAt?: Date }
+  /**
+   * A hand-off is waiting: another machine's work to take, or this machine's to give; `arriving`
+   * counts the files of another machine's hand-off that the cloud client has not brought in yet.
+   */
+  | { kind: 'waiting'; direction: 'incoming' | 'outgoing'; machine: string | undefined; arriving?: number }
   | { kind: 'busy'; task: BusyTask; done: number; total: number }
   /** Files changed on both machines; planId when a review window holds the plan. */
   | { kind: 'conflict'; count: number; planId: string | undefined }
@@ -21,9 +25,9 @@ export type HandoffEvent =
   | { type: 'start'; task: BusyTask }
   | { type: 'progress'; done: number; total: number }
   /** A plan made in the background (at login, on another machine's handoff record). */
-  | { type: 'checked'; facts: PlanFacts; machine: string | undefined }
+  | { type: 'checked'; facts: PlanFacts; machine: string | undefined; handedOffAt?: Date }
   | { type: 'review'; planId: string; facts: PlanFacts; reasons: ReviewCode[] }
-  | { type: 'finished'; outcome: FinishedOutcome; conflicts: number; message: string }
+  | { type: 'finished'; outcome: FinishedOutcome; conflicts: number; message: string; at?: Date }
   | { type: 'failed'; message: string }
   | { type: 'review-closed' };
 
@@ -43,17 +47,20 @@ export function nextState(state: HandoffState, event: HandoffEvent): HandoffStat
     case 'checked':
       // A running task and a plan under review are not overruled by a check made beside them.
       if (state.kind === 'busy' || state.kind === 'review' || (state.kind === 'conflict' && state.planId !== undefined)) return state;
-      return fromFacts(event.facts, event.machine);
+      // A check that cannot tell the time of the last hand-off keeps the one already known.
+      return fromFacts(event.facts, event.machine, event.handedOffAt ?? (state.kind === 'idle' ? state.handedOffAt : undefined));
     case 'review':
       if (event.facts.conflicts > 0) return { kind: 'conflict', count: event.facts.conflicts, planId: event.planId };
       return { kind: 'review', planId: event.planId, reasons: event.reasons };
     case 'finished':
       switch (event.outcome) {
         case 'applied':
-        case 'restored':
-          return { kind: 'idle', note: 'handed-off' };
+          return at(event.at, { kind: 'idle', note: 'handed-off' });
         case 'in-sync':
-          return { kind: 'idle', note: 'in-sync' };
+          return at(event.at, { kind: 'idle', note: 'in-sync' });
+        // A restore is not a hand-off: the two sides may differ until the next check.
+        case 'restored':
+          return { kind: 'idle', note: 'unknown' };
         case 'conflicts':
           return { kind: 'conflict', count: event.conflicts, planId: undefined };
         case 'partial':
@@ -71,11 +78,16 @@ export function nextState(state: HandoffState, event: HandoffEvent): HandoffStat
 }
 
 /** What a plan says about the two machines, as a tray state. */
-export function fromFacts(facts: PlanFacts, machine: string | undefined): HandoffState {
+export function fromFacts(facts: PlanFacts, machine: string | undefined, handedOffAt?: Date): HandoffState {
   if (facts.unresolved > 0) return { kind: 'conflict', count: facts.unresolved, planId: undefined };
-  if (facts.arriving !== undefined) return { kind: 'waiting', direction: 'incoming', machine: facts.arriving.from };
+  if (facts.arriving !== undefined) return { kind: 'waiting', direction: 'incoming', machine: facts.arriving.from, arriving: facts.arriving.files };
   if (facts.toLocal + facts.merges + facts.deletesLocal > 0) return { kind: 'waiting', direction: 'incoming', machine };
   if (facts.toCloud + facts.deletesCloud > 0) return { kind: 'waiting', direction: 'outgoing', machine: undefined };
   // Never "in sync" while files differ, even on purpose.
-  return { kind: 'idle', note: facts.leftDifferent > 0 ? 'left-different' : 'in-sync' };
+  return at(handedOffAt, { kind: 'idle', note: facts.leftDifferent > 0 ? 'left-different' : 'in-sync' });
+}
+
+/** An idle state with the time of the last hand-off, when it is known. */
+function at(handedOffAt: Date | undefined, state: Extract<HandoffState, { kind: 'idle' }>): HandoffState {
+  return handedOffAt === undefined ? state : { ...state, handedOffAt };
 }

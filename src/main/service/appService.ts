@@ -18,7 +18,7 @@ import { initialState, nextState, type BusyTask, type HandoffEvent, type Handoff
 import { planFacts } from '../model/planFacts.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { appEngineContext } from './engineContext.ts';
-import { finishedEvent, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
+import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
 import { setupHandlers } from './setup.ts';
@@ -177,11 +177,11 @@ export class AppService {
     try {
       await this.withRuntime(undefined, async (ctx) => {
         const result = await makePlan(ctx);
-        const records = await otherMachinesRecords(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
+        const { others, handedOffAt } = await handoffRecordsOf(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
         const facts = planFacts(result);
-        const machine = records[0]?.machineId;
+        const machine = others[0]?.machineId;
         this.lastError = undefined;
-        this.transition({ type: 'checked', facts, machine });
+        this.transition({ type: 'checked', facts, machine, ...(handedOffAt === undefined ? {} : { handedOffAt }) });
         const notice = backgroundNotice(facts, machine);
         if (notice !== undefined && this.gate.admit(notice, facts)) this.deps.notify(notice);
         else if (notice === undefined) this.gate.admit(undefined, facts);
@@ -282,7 +282,8 @@ export class AppService {
     try {
       const { value, event } = await work(token);
       this.running = undefined;
-      this.transition(event);
+      // An applied plan is this machine's latest hand-off: the tray tells its time.
+      this.transition(event.type === 'finished' && event.outcome === 'applied' ? { ...event, at: this.now() } : event);
       return value;
     } catch (error) {
       this.running = undefined;

@@ -3,6 +3,7 @@ import { CodexSyncError, ExitCode } from '../../core/errors.ts';
 import type { Envelope } from '../../shared/channels.ts';
 import { existsSync } from 'node:fs';
 import { validateConfig } from '../../core/config/index.ts';
+import { newestFirst, readHandoffRecords, type HandoffRecord } from '../../core/handoff/index.ts';
 import type { Environment } from '../../core/platform.ts';
 import type { ApplyOutcome, RestoreView, StatusView } from '../../shared/contract.ts';
 import { statusLabel, trayIcon } from '../model/trayMenu.ts';
@@ -126,4 +127,15 @@ export function statusView(configFile: string, env: Environment, state: HandoffS
     ...(validation?.config === undefined ? {} : { machineId: validation.config.settings.identity.machine_id }),
     busy,
   };
+}
+
+/**
+ * The cloud folder's handoff records: other machines' newest first, and when this machine last
+ * handed off (its own record's time; undefined when it has none or the time does not parse).
+ */
+export async function handoffRecordsOf(cloudRoot: string, machineId: string): Promise<{ others: HandoffRecord[]; handedOffAt: Date | undefined }> {
+  const records = newestFirst((await readHandoffRecords(cloudRoot)).records);
+  const own = records.find((record) => record.machineId === machineId);
+  const at = own === undefined ? undefined : new Date(own.createdAt);
+  return { others: records.filter((record) => record.machineId !== machineId), handedOffAt: at === undefined || Number.isNaN(at.getTime()) ? undefined : at };
 }

@@ -81,4 +81,6 @@ export type Command =
   | { do: 'click'; label: string }
   /** Calls the IPC handler of a channel as a page at `from` would. */
   | { do: 'invoke'; channel: string; request: unknown; from: string }
+  /** The machine goes to sleep or wakes up: powerMonitor's event. */
+  | { do: 'power'; event: 'suspend' | 'resume' }
   | { do: 'quit' };

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { recording, type Command, type WindowRecord } from './recording.ts';
-import { currentMenu } from './trayParts.ts';
+import { currentMenu, powerMonitor } from './trayParts.ts';
 
 export { dialog, Menu, nativeImage, Notification, powerMonitor, shell, Tray } from './trayParts.ts';
 
@@ -249,6 +249,9 @@ async function run(command: Command): Promise<unknown> {
       if (handler === undefined) throw new Error(`no handler for ${command.channel}`);
       return handler({ senderFrame: { url: command.from } }, command.request);
     }
+    case 'power':
+      powerMonitor.emit(command.event);
+      return undefined;
     case 'quit':
       // Answered first: a quit that goes through ends with the stand-in letting go of the channel.
       setImmediate(() => app.quit());
