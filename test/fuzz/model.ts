@@ -109,7 +109,12 @@ export class Model {
     const hash = hashOf(content);
     if (this.#known.get(versionOwner(path))?.has(hash) === true || (original !== undefined && this.#known.get(versionOwner(original))?.has(hash) === true)) return true;
     const shape = rolloutShape(path, content);
-    if (shape !== undefined && (this.#shapes.has(shape) || this.#isRekeyedUnion(path, content))) return true;
+    if (shape !== undefined && (this.#shapes.has(shape) || this.#isRekeyedUnion(path, content))) {
+      // A fork's version kept under a fresh id is a version of its new path from now on: a
+      // conflict copy of it may later be merged with it line by line.
+      this.#addVersion(path, content);
+      return true;
+    }
     const owner = original ?? path;
     if (!isJsonl(path) || !(mergedPaths.includes(owner) || this.#unionAllowed.has(owner))) return false;
     if (content !== '' && !content.endsWith('\n')) return false;
