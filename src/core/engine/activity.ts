@@ -27,8 +27,8 @@ export interface HandoffActivity {
   files: number;
   /** Files it changed since the listing this machine knew before it; undefined when none is known. */
   changed: number | undefined;
-  /** The threads among them, when known. */
-  threads: ActivityThread[] | undefined;
+  /** The threads among them; when what changed is not known, every thread the record lists. */
+  threads: ActivityThread[];
   /** The snapshot this machine's run made as it handed off, when one was made. */
   snapshot: string | undefined;
 }
@@ -85,7 +85,7 @@ export async function activityTimeline(ctx: EngineContext): Promise<ActivityTime
       mine,
       files: Object.keys(record.files).length,
       changed: changedPaths?.length,
-      threads: changedPaths === undefined ? undefined : await titles.of(changedPaths),
+      threads: await titles.of(changedPaths ?? Object.keys(record.files)),
       snapshot,
     });
   }

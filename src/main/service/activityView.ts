@@ -29,11 +29,11 @@ export function activityView(timeline: ActivityTimeline): ActivityView {
         headline: `${who} handed off (${plural(entry.files, 'file')} in the cloud folder)`,
         detail:
           entry.changed === undefined
-            ? 'what it changed is not known: this machine has no earlier hand-off to compare with'
+            ? `${entry.threads.length === 0 ? 'no threads' : plural(entry.threads.length, 'thread')} in the cloud folder; what it changed is not known: this machine has no earlier hand-off to compare with`
             : entry.changed === 0
               ? 'nothing changed since the hand-off before'
-              : `${plural(entry.changed, 'file')} changed since the hand-off before${entry.threads === undefined || entry.threads.length === 0 ? '' : `, in ${plural(entry.threads.length, 'thread')}`}`,
-        threads: entry.threads ?? [],
+              : `${plural(entry.changed, 'file')} changed since the hand-off before${entry.threads.length === 0 ? '' : `, in ${plural(entry.threads.length, 'thread')}`}`,
+        threads: entry.threads,
         ...(entry.snapshot === undefined ? {} : { snapshot: entry.snapshot }),
       };
     }),

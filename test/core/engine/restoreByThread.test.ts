@@ -128,7 +128,7 @@ describe('the Activity timeline', () => {
     expect(timeline.unreadable).toEqual([]);
     const shape = timeline.entries.map((e) =>
       e.kind === 'handoff'
-        ? { kind: e.kind, machine: e.machine, mine: e.mine, changed: e.changed, threads: e.threads?.map((t) => t.id), snapshot: e.snapshot }
+        ? { kind: e.kind, machine: e.machine, mine: e.mine, changed: e.changed, threads: e.threads.map((t) => t.id), snapshot: e.snapshot }
         : { kind: e.kind, snapshot: e.snapshot, files: e.files, threads: e.threads.map((t) => t.id) },
     );
     expect(shape).toEqual([
@@ -139,6 +139,6 @@ describe('the Activity timeline', () => {
       { kind: 'backup', snapshot: snapshots[0], files: 2, threads: [thread] },
     ]);
     const desk = timeline.entries[0];
-    expect(desk?.kind === 'handoff' && desk.threads?.[0]?.title).toBeTruthy();
+    expect(desk?.kind === 'handoff' && desk.threads[0]?.title).toBeTruthy();
   });
 });

@@ -9,14 +9,14 @@ import { formatBytes, formatLocalDateTime, plural } from '../../format.ts';
 type Target = 'local' | 'cloud';
 const targetName: Record<Target, string> = { local: "this machine's Codex home", cloud: 'the cloud folder' };
 
-/** The value of a datetime-local input for a moment: local time to the minute. */
+/** The value of a datetime-local input for a moment: local time to the second (a backup of a minute ago is "at or before" now). */
 function localInput(ms: number): string {
-  return formatLocalDateTime(ms).replace(' ', 'T');
+  return `${formatLocalDateTime(ms).replace(' ', 'T')}:${String(new Date(ms).getSeconds()).padStart(2, '0')}`;
 }
 
 /** Everything as it was at a time: the plan (each file from the newest snapshot at or before it) first, then the restore. */
 export function AsOfRestore() {
-  const [at, setAt] = useState(() => localInput(Date.now()));
+  const [at, setAt] = useState(() => localInput(Date.now() + 999)); // to the next second: a backup made this second is "at or before" it
   const [target, setTarget] = useState<Target>('local');
   const [plan, setPlan] = useState<RestorePreview | undefined>(undefined);
   const [result, setResult] = useState<RestorePreview | undefined>(undefined);
@@ -57,7 +57,7 @@ export function AsOfRestore() {
       >
         <label>
           Everything as it was at
-          <input type="datetime-local" value={at} required onChange={(e) => (setAt(e.target.value), setPlan(undefined))} />
+          <input type="datetime-local" step={1} value={at} required onChange={(e) => (setAt(e.target.value), setPlan(undefined))} />
         </label>
         <fieldset className="target">
           <legend>Restore into</legend>
