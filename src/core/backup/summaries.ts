@@ -9,8 +9,6 @@ export interface SnapshotSummary {
   files: number;
   bytes: number;
   sides: { local: number; cloud: number };
-  /** The relative paths it holds, either side. */
-  paths: string[];
   /** Why the snapshot cannot be read, when it cannot ("has no manifest.jsonl"). */
   damaged?: string;
 }
@@ -35,12 +33,12 @@ export async function summariseSnapshots(backupDir: string, machineId: string): 
           sides[file.side] += 1;
           bytes += file.size;
         }
-        summaries.push({ ...base, createdAt: snapshot.header.createdAt, files: snapshot.files.length, bytes, sides, paths: [...new Set(snapshot.files.map((file) => file.path))] });
+        summaries.push({ ...base, createdAt: snapshot.header.createdAt, files: snapshot.files.length, bytes, sides });
       } finally {
         snapshot.close();
       }
     } catch (error) {
-      summaries.push({ ...base, files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, paths: [], damaged: damagedWhy(error) });
+      summaries.push({ ...base, files: 0, bytes: 0, sides: { local: 0, cloud: 0 }, damaged: damagedWhy(error) });
     }
   }
   return summaries;

@@ -1,4 +1,4 @@
-import { summariseSnapshots } from '../backup/index.ts';
+import { openSnapshot, summariseSnapshots } from '../backup/index.ts';
 import { statOrUndefined } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
@@ -90,7 +90,16 @@ export async function activityTimeline(ctx: EngineContext): Promise<ActivityTime
     });
   }
   for (const s of snapshots) {
-    entries.push({ kind: 'backup', machine: machineId, at: s.createdAt, snapshot: s.name, files: s.files, bytes: s.bytes, threads: await titles.of(s.paths), damaged: s.damaged });
+    entries.push({
+      kind: 'backup',
+      machine: machineId,
+      at: s.createdAt,
+      snapshot: s.name,
+      files: s.files,
+      bytes: s.bytes,
+      threads: s.damaged === undefined ? await titles.of(await snapshotPaths(config.paths.backupDir, s.name)) : [],
+      damaged: s.damaged,
+    });
   }
   entries.sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.kind === b.kind ? 0 : a.kind === 'handoff' ? -1 : 1));
   return { machineId, entries, unreadable: unreadable.map((u) => u.machineId) };
@@ -152,5 +161,16 @@ class TitleReader {
     }
     this.known.set(id, title);
     return title;
+  }
+}
+
+/** The paths a snapshot holds; none when it went or became unreadable since it was listed. */
+async function snapshotPaths(backupDir: string, name: string): Promise<string[]> {
+  try {
+    const snapshot = await openSnapshot(backupDir, name);
+    snapshot.close();
+    return [...new Set(snapshot.files.map((file) => file.path))];
+  } catch {
+    return [];
   }
 }
