@@ -90,6 +90,8 @@ export type Problem =
   | { code: 'lock-unusable'; file: string; what: 'folder' | 'not-a-lock' }
   /** No snapshot of this machine to restore; `ignored` are those named like one that are not. */
   | { code: 'no-snapshot'; machineId: string; backupDir: string; ignored: IgnoredSnapshot[] }
+  /** Restore "as it was at" a time before this machine's first readable snapshot. */
+  | { code: 'no-snapshot-before'; machineId: string; backupDir: string; at: string; ignored: IgnoredSnapshot[] }
   | { code: 'snapshot-missing'; name: string; backupDir: string }
   | { code: 'snapshot-not-a-name'; name: string; backupDir: string }
   | { code: 'not-a-snapshot'; name: string; backupDir: string }

@@ -3,6 +3,7 @@ import { api } from './api.ts';
 import { Banner } from './components/Banner.tsx';
 import { useRoute, views, type View } from './route.ts';
 import { useStatus } from './statusStore.ts';
+import { ActivityView } from './views/ActivityView.tsx';
 import { LogsView } from './views/LogsView.tsx';
 import { PlanReview } from './views/PlanReview.tsx';
 import { RestoreView } from './views/RestoreView.tsx';
@@ -10,7 +11,7 @@ import { SettingsView } from './views/SettingsView.tsx';
 import { SetupView } from './views/SetupView.tsx';
 import { ThreadsView } from './views/ThreadsView.tsx';
 
-const titles: Record<View, string> = { threads: 'Threads', plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings', setup: 'Set up codexSync' };
+const titles: Record<View, string> = { threads: 'Threads', plan: 'Plan review', restore: 'Restore from backup', logs: 'Logs', settings: 'Settings', setup: 'Set up codexSync', activity: 'Activity' };
 
 export function App() {
   const route = useRoute();
@@ -49,7 +50,8 @@ export function App() {
         <h1>{titles[route.view]}</h1>
         {route.view === 'threads' && <ThreadsView />}
         {route.view === 'plan' && <PlanReview planId={route.planId} />}
-        {route.view === 'restore' && <RestoreView />}
+        {route.view === 'restore' && <RestoreView snapshot={route.snapshot} />}
+        {route.view === 'activity' && <ActivityView />}
         {route.view === 'logs' && <LogsView />}
         {route.view === 'settings' && <SettingsView />}
         {route.view === 'setup' && <SetupView />}

@@ -18,6 +18,9 @@ export const requestChannels = [
   'setupFacts',
   'chooseFolder',
   'writeSetup',
+  'activity',
+  'snapshotThreads',
+  'restoreAsOf',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 

@@ -128,7 +128,16 @@ export const restoreView = z.object({
   createdAt: z.string(),
   target: side,
   root: z.string(),
-  items: z.array(z.object({ path: relPath, action: z.enum(['restore', 'unchanged']), stored: fileStat, current: fileStat.optional() })),
+  items: z.array(
+    z.object({
+      path: relPath,
+      action: z.enum(['restore', 'unchanged']),
+      stored: fileStat,
+      current: fileStat.optional(),
+      /** Restoring as of a time: the snapshot this file's version comes from. */
+      from: z.string().optional(),
+    }),
+  ),
   refused: z.array(z.object({ path: z.string(), why: z.string() })),
   restored: count,
   failures: z.array(z.object({ path: z.string(), message: z.string() })),
@@ -228,6 +237,51 @@ export const setupView = z.object({
   stays: z.array(z.object({ name: z.string(), why: z.string() })),
 });
 
+/** The Activity window: hand-offs on every machine and this machine's snapshots, newest first (src/core/engine/activity.ts). */
+export const activityView = z.object({
+  machineId: z.string(),
+  entries: z.array(
+    z.object({
+      kind: z.enum(['handoff', 'backup']),
+      machine: z.string(),
+      at: z.string(),
+      mine: z.boolean(),
+      /** "laptop handed off 12 files", "Backup before a hand-off: 3 files (1.2 KB)". */
+      headline: z.string(),
+      /** What changed, in words: "2 files changed since the hand-off before", or why it is not known. */
+      detail: z.string(),
+      threads: z.array(z.object({ id: z.string(), title: z.string() })),
+      /** The snapshot to open in the restore window. */
+      snapshot: z.string().optional(),
+      damaged: z.string().optional(),
+    }),
+  ),
+  /** Records that cannot be read, in words. */
+  unreadable: z.array(z.string()),
+});
+
+/** Restore by thread: the threads this machine's snapshots hold, each with its versions, newest first. */
+export const snapshotThreadsView = z.object({
+  threads: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      versions: z.array(
+        z.object({
+          snapshot: z.string(),
+          createdAt: z.string(),
+          machine: z.string(),
+          side,
+          path: relPath,
+          size: count,
+          turnCount: count.optional(),
+          lastActivity: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
 const empty = z.object({}).strict();
 
 export const contract = {
@@ -243,7 +297,7 @@ export const contract = {
   cancel: { request: z.object({ planId: z.string().optional() }).strict(), response: z.object({ cancelled: z.enum(['running', 'plan', 'nothing']) }) },
   listSnapshots: { request: empty, response: z.object({ backupDir: z.string(), snapshots: z.array(snapshotSummary) }) },
   /** A preview (apply = false) or the restore itself of one snapshot into one side. */
-  restore: { request: z.object({ name: z.string().min(1).max(255), target: side, apply: z.boolean() }).strict(), response: restoreView },
+  restore: { request: z.object({ name: z.string().min(1).max(255), target: side, apply: z.boolean(), paths: z.array(relPath).min(1).max(1000).optional() }).strict(), response: restoreView },
   readLogs: {
     request: z.object({ date: isoDate.optional() }).strict(),
     response: z.object({ date: z.string(), dir: z.string(), files: z.array(z.string()), lines: z.array(logLine) }),
@@ -277,6 +331,15 @@ export const contract = {
   writeSetup: {
     request: z.object({ cloudFolder: z.string().max(4096), machineId: z.string().max(200) }).strict(),
     response: z.object({ file: z.string(), workspace: z.string() }),
+  },
+  /** The Activity window's timeline (writes nothing). */
+  activity: { request: empty, response: activityView },
+  /** Restore by thread: each thread of this machine's snapshots and its versions (writes nothing). */
+  snapshotThreads: { request: empty, response: snapshotThreadsView },
+  /** A preview or the restore of everything as it was at a time: each file from the newest snapshot at or before it. */
+  restoreAsOf: {
+    request: z.object({ at: z.string().refine((at) => !Number.isNaN(Date.parse(at)), 'must be a date and time'), target: side, apply: z.boolean() }).strict(),
+    response: restoreView,
   },
 } as const;
 
@@ -321,6 +384,8 @@ export type ThreadStanding = z.output<typeof threadStanding>;
 export type ThreadRow = z.output<typeof threadRow>;
 export type ThreadDetailView = z.output<typeof threadDetailView>;
 export type SetupView = z.output<typeof setupView>;
+export type ActivityView = z.output<typeof activityView>;
+export type SnapshotThreadsView = z.output<typeof snapshotThreadsView>;
 
 /** What `window.codexSync` is: one method per request, and a subscription per event. */
 export type CodexSyncApi = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> } & {

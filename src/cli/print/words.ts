@@ -110,6 +110,8 @@ export function problemText(problem: Problem): string {
         : `the lock ${problem.file} is not a codexsync lock: nothing was changed; remove that file and run again`;
     case 'no-snapshot':
       return `there is no backup snapshot of ${problem.machineId} in ${problem.backupDir}: nothing to restore${passedOver(problem.ignored)}`;
+    case 'no-snapshot-before':
+      return `there is no backup snapshot of ${problem.machineId} made at or before ${problem.at} in ${problem.backupDir}: nothing to restore${passedOver(problem.ignored)}`;
     case 'snapshot-missing':
       return `no snapshot named ${problem.name} in ${problem.backupDir}`;
     case 'snapshot-not-a-name':

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readSettings, saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
-import { doctor, makePlan, restore, sync, threadDetail, threadList, type EngineContext, type PlanResult } from '../../core/engine/index.ts';
+import { activityTimeline, doctor, makePlan, restore, snapshotThreads, sync, threadDetail, threadList, type EngineContext, type PlanResult, type RestoreOptions } from '../../core/engine/index.ts';
 import { CodexSyncError, ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
 import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
@@ -17,6 +17,7 @@ import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
+import { activityView, snapshotThreadsView } from './activityView.ts';
 import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
@@ -78,7 +79,7 @@ export class AppService {
         const config = this.config();
         return { backupDir: config.paths.backupDir, snapshots: await summariseSnapshots(config.paths.backupDir, config.settings.identity.machine_id) };
       },
-      restore: (request) => this.restore(request.name, request.target, request.apply),
+      restore: (request) => this.restore({ from: request.name, target: request.target, apply: request.apply, ...(request.paths === undefined ? {} : { paths: request.paths }) }),
       readLogs: async (request) => {
         const config = this.config();
         return readDayLog(config.paths.logFile, config.settings.identity.machine_id, request.date ?? localDate(this.now()));
@@ -95,6 +96,9 @@ export class AppService {
       doctor: () => this.withRuntime(undefined, (ctx) => doctor(ctx)),
       threads: () => this.withRuntime(undefined, async (ctx) => threadsView(await threadList(ctx))),
       threadDetail: (request) => this.withRuntime(undefined, async (ctx) => threadDetailView(await threadDetail(ctx, request.id))),
+      activity: () => this.withRuntime(undefined, async (ctx) => activityView(await activityTimeline(ctx))),
+      snapshotThreads: () => this.withRuntime(undefined, async (ctx) => snapshotThreadsView(await snapshotThreads(ctx))),
+      restoreAsOf: (request) => this.restore({ from: undefined, target: request.target, apply: request.apply, at: new Date(request.at) }),
       ...setupHandlers({ ...deps, now: () => this.now(), written: () => (deps.settingsSaved?.(), deps.emit('status', this.status())) }),
     };
   }
@@ -260,9 +264,9 @@ export class AppService {
     return { cancelled: 'nothing' };
   }
 
-  private async restore(name: string, target: 'local' | 'cloud', apply: boolean): Promise<RestoreView> {
-    const run = (ctx: EngineContext) => restore(ctx, { from: name, target, apply });
-    if (!apply) return restoreView(await this.withRuntime(undefined, run));
+  private async restore(options: RestoreOptions): Promise<RestoreView> {
+    const run = (ctx: EngineContext) => restore(ctx, options);
+    if (!options.apply) return restoreView(await this.withRuntime(undefined, run));
     return this.busy('restore', (token) =>
       this.withRuntime(token, async (ctx) => {
         const view = restoreView(await run(ctx));

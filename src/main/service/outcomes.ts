@@ -75,12 +75,14 @@ export function restoreView(result: RestoreResult): RestoreView {
   const { plan, report } = result;
   const where = plan.target === 'local' ? "this machine's Codex home" : 'the cloud folder';
   const toRestore = plan.items.filter((item) => item.action === 'restore').length;
+  // As of a time, the versions come from several snapshots: named by the time, each file by its own.
+  const source = result.sources === undefined ? plan.snapshot : `the snapshots up to ${plan.createdAt}`;
   const message =
     result.mode === 'dry-run'
       ? toRestore === 0
-        ? `Every file of ${plan.snapshot} is already as stored in ${where}: nothing to restore.`
-        : `${plural(toRestore, 'file')} of ${plan.snapshot} would be restored into ${where}.`
-      : `Restored ${plural(report?.restored ?? 0, 'file')} from ${plan.snapshot} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
+        ? `Every file of ${source} is already as stored in ${where}: nothing to restore.`
+        : `${plural(toRestore, 'file')} of ${source} would be restored into ${where}.`
+      : `Restored ${plural(report?.restored ?? 0, 'file')} from ${source} into ${where}${result.backup === undefined ? '' : `; what they replaced is in snapshot ${result.backup}`}.` +
         ((report?.failures.length ?? 0) > 0 ? ` ${report?.failures.length} not restored.` : '');
   const passedOver = result.ignored.map((entry) => ` Passed over ${ignoredSnapshotText(entry)}.`).join('');
   return {
@@ -94,6 +96,7 @@ export function restoreView(result: RestoreResult): RestoreView {
       action: item.action,
       stored: { size: item.stored.size, mtimeMs: item.stored.mtimeMs },
       ...(item.current === undefined ? {} : { current: item.current }),
+      ...(result.sources?.get(item.path) === undefined ? {} : { from: result.sources.get(item.path) }),
     })),
     refused: plan.refused.map((refused) => ({ path: refused.path, why: refusalText(refused.why) })),
     restored: report?.restored ?? 0,

@@ -98,6 +98,8 @@ export function problemText(problem: Problem): string {
       return `${problem.path} is a symbolic link; nothing is written through it: nothing was changed`;
     case 'no-snapshot':
       return `there is no backup snapshot of ${problem.machineId} yet: nothing to restore${passedOver(problem.ignored)}`;
+    case 'no-snapshot-before':
+      return `there is no backup snapshot of ${problem.machineId} from ${problem.at} or earlier: nothing to restore${passedOver(problem.ignored)}`;
     case 'snapshot-missing':
     case 'snapshot-not-a-name':
     case 'not-a-snapshot':

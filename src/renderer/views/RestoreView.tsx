@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { RestoreView as RestorePreview, SnapshotSummary } from '../../shared/contract.ts';
 import { api, errorText } from '../api.ts';
@@ -6,6 +6,8 @@ import { Banner } from '../components/Banner.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { PathText } from '../components/PathText.tsx';
 import { formatBytes, formatIso, formatLocalDateTime, plural } from '../format.ts';
+import { AsOfRestore } from './restore/AsOfRestore.tsx';
+import { ThreadRestore } from './restore/ThreadRestore.tsx';
 import './RestoreView.css';
 
 type Target = 'local' | 'cloud';
@@ -21,7 +23,7 @@ interface RestoreStore {
   confirming: boolean;
   error: string | undefined;
   result: RestorePreview | undefined;
-  load(): Promise<void>;
+  load(initial?: string): Promise<void>;
   select(name: string, target?: Target): Promise<void>;
   ask(open: boolean): void;
   restore(): Promise<void>;
@@ -38,12 +40,14 @@ const useRestore = create<RestoreStore>((set, get) => ({
   error: undefined,
   result: undefined,
 
-  async load() {
+  async load(initial) {
     try {
       const { snapshots, backupDir } = await api().listSnapshots({});
       set({ snapshots, backupDir, error: undefined });
+      const wanted = snapshots.find((s) => s.damaged === undefined && s.name === initial);
       const first = snapshots.find((s) => s.damaged === undefined);
-      if (get().selected === undefined && first !== undefined) await get().select(first.name);
+      if (wanted !== undefined && get().selected !== wanted.name) await get().select(wanted.name);
+      else if (get().selected === undefined && first !== undefined) await get().select(first.name);
     } catch (error) {
       set({ error: errorText(error), snapshots: [] });
     }
@@ -82,12 +86,38 @@ const useRestore = create<RestoreStore>((set, get) => ({
   },
 }));
 
-export function RestoreView() {
+type Mode = 'snapshot' | 'thread' | 'time';
+const modes: ReadonlyArray<[Mode, string]> = [
+  ['snapshot', 'By snapshot'],
+  ['thread', 'By thread'],
+  ['time', 'As it was at a time'],
+];
+
+/** Restore from backup: a whole snapshot (the picker), one thread's version, or everything as it was at a time. */
+export function RestoreView({ snapshot }: { snapshot?: string | undefined }) {
+  const [mode, setMode] = useState<Mode>('snapshot');
+  return (
+    <>
+      <div className="modes" role="group" aria-label="Restore">
+        {modes.map(([m, label]) => (
+          <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {mode === 'snapshot' && <SnapshotRestore snapshot={snapshot} />}
+      {mode === 'thread' && <ThreadRestore />}
+      {mode === 'time' && <AsOfRestore />}
+    </>
+  );
+}
+
+function SnapshotRestore({ snapshot: initial }: { snapshot: string | undefined }) {
   const store = useRestore();
   const load = useRestore((s) => s.load);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void load(initial);
+  }, [load, initial]);
   const { snapshots, selected, preview, target, busy, confirming, error, result } = store;
   if (snapshots === undefined)
     return (
