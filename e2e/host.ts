@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Confirmer } from '../src/core/guard/guard.ts';
 import type { ProcessSource } from '../src/core/guard/processes.ts';
 import { currentEnvironment, type Environment } from '../src/core/platform.ts';
 import type { Notice } from '../src/main/model/backgroundNotice.ts';
+import { readAppSettings, writeAppSettings } from '../src/main/appSettings.ts';
 import { rendererFile } from '../src/main/rendererFiles.ts';
 import { AppService } from '../src/main/service/appService.ts';
+import type { AppChoices } from '../src/shared/contract.ts';
 import { contentSecurityPolicy } from '../src/shared/csp.ts';
 
 // The loopback web host: serves the built renderer and answers the contract over HTTP with the
@@ -24,6 +26,8 @@ export interface Host {
   notices: Notice[];
   /** The folder picker's stand-in: the path it answers with (undefined: the user cancelled). */
   folderPicker: { path: string | undefined; asked: number };
+  /** The app's own choices: hand off when Codex closes is kept in a real app.json beside config.toml; the login item only here. */
+  appChoices: { file: string; launchAtLogin: boolean };
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const streams = new Set<ServerResponse>();
   const notices: Notice[] = [];
   const folderPicker: Host['folderPicker'] = { path: undefined, asked: 0 };
+  const appChoices: Host['appChoices'] = { file: join(dirname(options.configFile), 'app.json'), launchAtLogin: false };
+  const readChoices = async (): Promise<AppChoices> => ({ launchAtLogin: appChoices.launchAtLogin, handOffWhenCodexCloses: (await readAppSettings(appChoices.file)).handOffWhenCodexCloses });
   const service = new AppService({
     configFile: options.configFile,
     env: options.env ?? currentEnvironment(),
@@ -58,6 +64,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     chooseFolder: async () => {
       folderPicker.asked += 1;
       return folderPicker.path;
+    },
+    appChoices: {
+      read: readChoices,
+      write: async (change) => {
+        if (change.launchAtLogin !== undefined) appChoices.launchAtLogin = change.launchAtLogin;
+        if (change.handOffWhenCodexCloses !== undefined) await writeAppSettings(appChoices.file, { handOffWhenCodexCloses: change.handOffWhenCodexCloses });
+        return readChoices();
+      },
     },
     ...(options.processes === undefined ? {} : { processes: options.processes }),
   });
@@ -128,6 +142,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     service,
     notices,
     folderPicker,
+    appChoices,
     async close() {
       for (const stream of streams) stream.end();
       server.closeAllConnections();

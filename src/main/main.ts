@@ -6,6 +6,7 @@ import { systemProcesses } from '../core/guard/index.ts';
 import { localDate } from '../core/log/index.ts';
 import { currentEnvironment } from '../core/platform.ts';
 import { ipcEventName } from '../shared/channels.ts';
+import type { AppChoices } from '../shared/contract.ts';
 import { appConfigFile, bundledPaths } from './appPaths.ts';
 import { appSettingsFile, readAppSettings, writeAppSettings } from './appSettings.ts';
 import { CodexClosedWatcher } from './codexClosed.ts';
@@ -84,6 +85,15 @@ async function start(): Promise<void> {
       const answer = parent === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
       return answer.canceled ? undefined : answer.filePaths[0];
     },
+    // The Settings window and the tray menu change the same choices, through the same two functions.
+    appChoices: {
+      read: async () => appChoices(),
+      write: async (change) => {
+        if (change.launchAtLogin !== undefined && loginSupported) await setLaunchAtLogin(change.launchAtLogin);
+        if (change.handOffWhenCodexCloses !== undefined) await setHandOffWhenCodexCloses(change.handOffWhenCodexCloses);
+        return appChoices();
+      },
+    },
   });
   bindIpc(service);
 
@@ -111,6 +121,21 @@ async function start(): Promise<void> {
   powerMonitor.on('resume', () => codexClosed.resume());
   if (appSettings.handOffWhenCodexCloses) codexClosed.start();
 
+  const appChoices = (): AppChoices => ({ ...(loginSupported ? { launchAtLogin } : {}), handOffWhenCodexCloses: appSettings.handOffWhenCodexCloses });
+  const setLaunchAtLogin = async (checked: boolean): Promise<void> => {
+    if (process.platform === 'linux') await setAutostart(env, checked, launcher);
+    else app.setLoginItemSettings({ openAtLogin: checked, args: ['--background'] });
+    launchAtLogin = await readLogin();
+    render();
+  };
+  const setHandOffWhenCodexCloses = async (checked: boolean): Promise<void> => {
+    appSettings = { ...appSettings, handOffWhenCodexCloses: checked };
+    await writeAppSettings(settingsFile, appSettings);
+    if (checked) codexClosed.start();
+    else codexClosed.stop();
+    render();
+  };
+
   const onItem = (id: TrayMenuId, checked: boolean): void => {
     switch (id) {
       case 'handoff':
@@ -129,21 +154,10 @@ async function start(): Promise<void> {
         windows.open(existsSync(configFile) ? 'settings' : 'setup');
         return;
       case 'login':
-        void (async () => {
-          if (process.platform === 'linux') await setAutostart(env, checked, launcher);
-          else app.setLoginItemSettings({ openAtLogin: checked, args: ['--background'] });
-          launchAtLogin = await readLogin();
-          render();
-        })();
+        void setLaunchAtLogin(checked);
         return;
       case 'codexClosed':
-        void (async () => {
-          appSettings = { ...appSettings, handOffWhenCodexCloses: checked };
-          await writeAppSettings(settingsFile, appSettings);
-          if (checked) codexClosed.start();
-          else codexClosed.stop();
-          render();
-        })();
+        void setHandOffWhenCodexCloses(checked);
         return;
       case 'quit':
         app.quit();

@@ -21,6 +21,8 @@ export const requestChannels = [
   'activity',
   'snapshotThreads',
   'restoreAsOf',
+  'appChoices',
+  'setAppChoices',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 

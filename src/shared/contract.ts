@@ -284,6 +284,13 @@ export const snapshotThreadsView = z.object({
 
 const empty = z.object({}).strict();
 
+/** The app's own choices on this machine (app.json and the login item), apart from config.toml. */
+export const appChoicesView = z.object({
+  /** Absent where this system has no login item the app can set. */
+  launchAtLogin: z.boolean().optional(),
+  handOffWhenCodexCloses: z.boolean(),
+});
+
 export const contract = {
   status: { request: empty, response: statusView },
   /** A fresh plan (writes nothing), or the one kept under planId when it is still the latest. */
@@ -341,6 +348,10 @@ export const contract = {
     request: z.object({ at: z.string().refine((at) => !Number.isNaN(Date.parse(at)), 'must be a date and time'), target: side, apply: z.boolean() }).strict(),
     response: restoreView,
   },
+  /** The app's own choices (launch at login, hand off when Codex closes). */
+  appChoices: { request: empty, response: appChoicesView },
+  /** Changes one or both of the app's own choices; answers with them as they now stand. */
+  setAppChoices: { request: z.object({ launchAtLogin: z.boolean().optional(), handOffWhenCodexCloses: z.boolean().optional() }).strict(), response: appChoicesView },
 } as const;
 
 export const events = {
@@ -386,6 +397,7 @@ export type ThreadDetailView = z.output<typeof threadDetailView>;
 export type SetupView = z.output<typeof setupView>;
 export type ActivityView = z.output<typeof activityView>;
 export type SnapshotThreadsView = z.output<typeof snapshotThreadsView>;
+export type AppChoices = z.output<typeof appChoicesView>;
 
 /** What `window.codexSync` is: one method per request, and a subscription per event. */
 export type CodexSyncApi = { [C in RequestChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> } & {

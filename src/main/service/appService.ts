@@ -16,6 +16,7 @@ import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNo
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
+import { appChoicesHandlers, type AppChoicesStore } from './appChoices.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { activityView, snapshotThreadsView } from './activityView.ts';
 import { appEngineContext } from './engineContext.ts';
@@ -41,6 +42,8 @@ export interface AppServiceDeps {
   settingsSaved?(): void;
   /** The system's folder picker, for the first run; undefined when cancelled. */
   chooseFolder?(): Promise<string | undefined>;
+  /** The app's own choices (app.json and the login item); without it they read as off and cannot be set. */
+  appChoices?: AppChoicesStore;
 }
 
 interface KeptPlan {
@@ -99,6 +102,7 @@ export class AppService {
       activity: () => this.withRuntime(undefined, async (ctx) => activityView(await activityTimeline(ctx))),
       snapshotThreads: () => this.withRuntime(undefined, async (ctx) => snapshotThreadsView(await snapshotThreads(ctx))),
       restoreAsOf: (request) => this.restore({ from: undefined, target: request.target, apply: request.apply, at: new Date(request.at) }),
+      ...appChoicesHandlers(deps.appChoices),
       ...setupHandlers({ ...deps, now: () => this.now(), written: () => (deps.settingsSaved?.(), deps.emit('status', this.status())) }),
     };
   }
