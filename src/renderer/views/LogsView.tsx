@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { create } from 'zustand';
 import type { LogLine } from '../../shared/contract.ts';
 import { api, errorText } from '../api.ts';
+import { PathText } from '../components/PathText.tsx';
 import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { logClock, plural } from '../format.ts';
@@ -110,7 +111,7 @@ export function LogsView() {
       </div>
       {error !== undefined && <Banner tone="error">{error}</Banner>}
       <p className="muted small">
-        Today ({date ?? '…'}) on this machine: {files.length === 0 ? 'no log file yet' : files.join(', ')} in <span className="mono">{dir}</span>
+        Today ({date ?? '…'}) on this machine: {files.length === 0 ? 'no log file yet' : files.join(', ')} in <PathText path={dir} />
       </p>
       {loaded && lines.length === 0 && error === undefined ? (
         <Banner tone="info">Nothing logged today yet.</Banner>

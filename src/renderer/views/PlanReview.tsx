@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ActionView, PlanView } from '../../shared/contract.ts';
 import { api } from '../api.ts';
+import { PathText } from '../components/PathText.tsx';
 import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatBytes, formatLocalDateTime, nameOf, plural } from '../format.ts';
@@ -54,7 +55,7 @@ function PlanBody({ plan }: { plan: PlanView }) {
     <div className="plan">
       <div className="plan-head">
         <p className="muted">
-          <span className="mono">{plan.machineId}</span>: <span className="mono">{plan.localRoot}</span> and the cloud folder <span className="mono">{plan.cloudRoot}</span>, planned{' '}
+          <span className="mono">{plan.machineId}</span>: <PathText path={plan.localRoot} /> and the cloud folder <PathText path={plan.cloudRoot} />, planned{' '}
           {formatLocalDateTime(Date.parse(plan.createdAt))}
         </p>
         <button type="button" onClick={() => void load()} disabled={phase === 'applying' || phase === 'loading'}>
@@ -67,7 +68,7 @@ function PlanBody({ plan }: { plan: PlanView }) {
             <ul>
               {outcome.failures.map((f) => (
                 <li key={f.path}>
-                  <span className="mono">{f.path}</span>: {f.message}
+                  <PathText path={f.path} />: {f.message}
                 </li>
               ))}
             </ul>
@@ -113,7 +114,7 @@ function PlanBody({ plan }: { plan: PlanView }) {
           <ul className="plain">
             {plan.skips.map((skip) => (
               <li key={skip.path}>
-                <span className="mono">{skip.path}</span>: {skip.why}
+                <PathText path={skip.path} />: {skip.why}
               </li>
             ))}
           </ul>

@@ -133,7 +133,7 @@ function SnapshotRestore({ snapshot: initial }: { snapshot: string | undefined }
       {result !== undefined && <Banner tone={result.failures.length === 0 ? 'success' : 'warning'} title={result.message} />}
       {snapshots.length === 0 ? (
         <Banner tone="info" title="No backups yet">
-          Every hand-off that replaces or deletes a file first saves the old version in a snapshot in <span className="mono">{store.backupDir}</span>. There are none of this machine yet.
+          Every hand-off that replaces or deletes a file first saves the old version in a snapshot in <PathText path={store.backupDir} />. There are none of this machine yet.
         </Banner>
       ) : (
         <div className="split">
@@ -187,7 +187,7 @@ function SnapshotRestore({ snapshot: initial }: { snapshot: string | undefined }
             {preview !== undefined && (
               <>
                 <p className="muted">
-                  Into <span className="mono">{preview.root}</span>: {preview.message}
+                  Into <PathText path={preview.root} />: {preview.message}
                 </p>
                 <table className="files">
                   <thead>
@@ -217,7 +217,7 @@ function SnapshotRestore({ snapshot: initial }: { snapshot: string | undefined }
                   <ul className="plain">
                     {preview.refused.map((r) => (
                       <li key={r.path}>
-                        <span className="mono">{r.path}</span>: {r.why}
+                        <PathText path={r.path} />: {r.why}
                       </li>
                     ))}
                   </ul>

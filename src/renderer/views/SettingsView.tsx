@@ -1,14 +1,17 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { SettingField } from '../../shared/contract.ts';
 import { Banner } from '../components/Banner.tsx';
+import { PathText } from '../components/PathText.tsx';
 import { DoctorChecks } from '../components/DoctorChecks.tsx';
 import { changes, draftOf } from './settings/drafts.ts';
 import { Field } from './settings/Field.tsx';
+import { PlainGroups, plainKeys } from './settings/PlainGroups.tsx';
 import { useSettings } from './settings/settingsStore.ts';
 import './SettingsView.css';
 
 export function SettingsView() {
-  const { read, drafts, problems, warnings, saved, doctor, error, busy, load, edit, check, save, revert, runDoctor } = useSettings();
+  const { read, drafts, problems, warnings, saved, doctor, error, busy, choices, load, edit, check, save, revert, runDoctor, setChoice, chooseFolder } = useSettings();
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   useEffect(() => {
     void load();
   }, [load]);
@@ -29,6 +32,8 @@ export function SettingsView() {
   const byKey = new Map(problems.filter((p) => p.key !== undefined).map((p) => [p.key as string, p.message]));
   const general = problems.filter((p) => p.key === undefined || !read.fields.some((f) => f.key === p.key));
   const changed = Object.keys(values).length;
+  // A problem with a key only Advanced shows opens Advanced, so that it is seen beside its field.
+  const advancedProblem = [...Object.keys(local), ...byKey.keys()].some((key) => !plainKeys.includes(key));
   return (
     <form
       className="settings"
@@ -37,8 +42,8 @@ export function SettingsView() {
         void save();
       }}
     >
-      <p className="muted">
-        <span className="mono">{read.file}</span>
+      <p className="muted file-line">
+        <PathText path={read.file} />
         {read.exists ? '' : ': not there yet. These are the defaults of a new config; Save creates it.'}
       </p>
       {error !== undefined && <Banner tone="error">{error}</Banner>}
@@ -79,22 +84,36 @@ export function SettingsView() {
           </ul>
         </details>
       )}
-      {sections.map(([section, fields]) => (
-        <fieldset key={section} className="section">
-          <legend className="mono">[{section}]</legend>
-          {fields.map((field) => (
-            <Field
-              key={field.key}
-              field={field}
-              draft={drafts[field.key] ?? draftOf(field)}
-              changed={field.key in values}
-              problem={local[field.key] ?? byKey.get(field.key)}
-              onEdit={(d) => edit(field.key, d)}
-              onBlur={() => void check()}
-            />
-          ))}
-        </fieldset>
-      ))}
+      <PlainGroups
+        fields={read.fields}
+        drafts={drafts}
+        changed={values}
+        problems={Object.fromEntries(plainKeys.map((key) => [key, local[key] ?? byKey.get(key)]))}
+        edit={edit}
+        check={() => void check()}
+        chooseFolder={() => void chooseFolder()}
+        choices={choices}
+        setChoice={(change) => void setChoice(change)}
+      />
+      <details className="advanced" open={advancedOpen || advancedProblem} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+        <summary>Advanced: every key of config.toml</summary>
+        {sections.map(([section, fields]) => (
+          <fieldset key={section} className="section">
+            <legend className="mono">[{section}]</legend>
+            {fields.map((field) => (
+              <Field
+                key={field.key}
+                field={field}
+                draft={drafts[field.key] ?? draftOf(field)}
+                changed={field.key in values}
+                problem={local[field.key] ?? byKey.get(field.key)}
+                onEdit={(d) => edit(field.key, d)}
+                onBlur={() => void check()}
+              />
+            ))}
+          </fieldset>
+        ))}
+      </details>
       <div className="applybar">
         <span className="muted">{changed === 0 ? (read.exists ? 'No changes.' : 'Save to create config.toml.') : `${changed === 1 ? '1 change' : `${changed} changes`} not saved.`}</span>
         <div className="actions">

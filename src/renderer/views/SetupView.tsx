@@ -24,7 +24,7 @@ export function SetupView() {
   if (facts.configExists)
     return (
       <Banner tone="info" title="codexSync is set up on this machine">
-        Its settings are in <span className="mono">{facts.configFile}</span>. <a href="#/settings">Open Settings</a> to change them.
+        Its settings are in <PathText path={facts.configFile} />. <a href="#/settings">Open Settings</a> to change them.
       </Banner>
     );
   const options = [...facts.cloudFolders.map((f) => ({ label: f.label, path: f.path })), ...(picked === undefined ? [] : [{ label: 'Chosen folder', path: picked }])];
@@ -163,7 +163,7 @@ function SetupDone({ written, doctor, error }: { written: { file: string; worksp
   return (
     <div className="setup">
       <Banner tone="success" title="codexSync is set up">
-        Settings written to <span className="mono">{written.file}</span>; hand-offs go through <span className="mono">{written.workspace}</span>.
+        Settings written to <PathText path={written.file} />; hand-offs go through <PathText path={written.workspace} />.
       </Banner>
       {error !== undefined && <Banner tone="error">{error}</Banner>}
       {doctor === undefined ? (

@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ThreadRow, ThreadStanding } from '../../shared/contract.ts';
+import { PathText } from '../components/PathText.tsx';
 import { Banner } from '../components/Banner.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { formatIso, plural } from '../format.ts';
@@ -61,7 +62,7 @@ function ThreadsBody({ listing }: { listing: Listing }) {
     <div className="threads">
       <div className="plan-head">
         <p className="muted">
-          {plural(total, 'thread')} on <span className="mono">{listing.machineId}</span> and in the cloud folder <span className="mono">{listing.cloudRoot}</span>
+          {plural(total, 'thread')} on <span className="mono">{listing.machineId}</span> and in the cloud folder <PathText path={listing.cloudRoot} />
         </p>
         <button type="button" onClick={() => void load()} disabled={phase === 'loading'}>
           Refresh

@@ -1,3 +1,4 @@
+import { PathText } from '../../components/PathText.tsx';
 import { useState } from 'react';
 import type { PlanView } from '../../../shared/contract.ts';
 import { VirtualList } from '../../components/VirtualList.tsx';
@@ -43,8 +44,8 @@ export function PlanThreads({ threads }: { threads: PlanView['threads'] }) {
           </summary>
           <ul className="plain">
             {current.paths.map((path) => (
-              <li key={path} className="mono">
-                {path}
+              <li key={path}>
+                <PathText path={path} />
               </li>
             ))}
           </ul>

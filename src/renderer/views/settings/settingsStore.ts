@@ -1,6 +1,6 @@
 // The settings window's state: the config as read, the drafts, and the check, save and doctor calls.
 import { create } from 'zustand';
-import type { DoctorView, ResponseOf } from '../../../shared/contract.ts';
+import type { AppChoices, DoctorView, ResponseOf } from '../../../shared/contract.ts';
 import { api, errorText } from '../../api.ts';
 import { changes, type Draft } from './drafts.ts';
 
@@ -15,7 +15,12 @@ interface SettingsStore {
   doctor: DoctorView | undefined;
   error: string | undefined;
   busy: boolean;
+  /** Launch at login and hand off when Codex closes: saved at once, apart from config.toml. */
+  choices: AppChoices | undefined;
   load(): Promise<void>;
+  setChoice(change: Partial<AppChoices>): Promise<void>;
+  /** The system's folder picker for the codexSync folder; a cancel changes nothing. */
+  chooseFolder(): Promise<void>;
   edit(key: string, draft: Draft): void;
   check(): Promise<void>;
   save(): Promise<void>;
@@ -32,10 +37,26 @@ export const useSettings = create<SettingsStore>((set, get) => ({
   doctor: undefined,
   error: undefined,
   busy: false,
+  choices: undefined,
   async load() {
     try {
-      const read = await api().readSettings({});
-      set({ read, drafts: {}, problems: [], warnings: read.warnings, error: undefined });
+      const [read, choices] = await Promise.all([api().readSettings({}), api().appChoices({})]);
+      set({ read, choices, drafts: {}, problems: [], warnings: read.warnings, error: undefined });
+    } catch (error) {
+      set({ error: errorText(error) });
+    }
+  },
+  async setChoice(change) {
+    try {
+      set({ choices: await api().setAppChoices(change) });
+    } catch (error) {
+      set({ error: errorText(error) });
+    }
+  },
+  async chooseFolder() {
+    try {
+      const { path } = await api().chooseFolder({});
+      if (path !== undefined) get().edit('paths.workspace_root_dir', path);
     } catch (error) {
       set({ error: errorText(error) });
     }
