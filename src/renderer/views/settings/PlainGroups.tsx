@@ -147,8 +147,8 @@ export function PlainGroups(props: PlainProps) {
           </>
         )}
         <p className="help">
-          To hand off on a timer without the app, codexSync comes with scheduler scripts: a Windows scheduled task, a macOS launch agent and a Linux systemd user timer. Their interval is
-          under Advanced, in [scheduler].
+          To hand off on a timer without the app, codexSync comes with scheduler scripts: a Windows scheduled task, a macOS launch agent and a Linux systemd user timer. Their interval is under
+          Advanced, in [scheduler].
         </p>
       </fieldset>
       <fieldset className="section group">

@@ -78,7 +78,8 @@ export function changes(read: ResponseOf<'readSettings'> | undefined, drafts: Re
   const local: Record<string, string> = {};
   for (const field of read?.fields ?? []) {
     const draft = drafts[field.key];
-    if (draft === undefined) continue;
+    // Typed back to what the form first showed (a default, for an absent key): no change to write.
+    if (draft === undefined || draft === draftOf(field)) continue;
     const converted = valueOf(field, draft);
     if ('problem' in converted) local[field.key] = converted.problem;
     else if (JSON.stringify(converted.value) !== JSON.stringify(field.value ?? null)) values[field.key] = converted.value;
