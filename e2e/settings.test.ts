@@ -32,6 +32,7 @@ describe('settings', () => {
     await policy.waitFor();
     expect(await policy.inputValue()).toBe('never');
     expect(await page.getByText('Deletions: "propagate" (a file deleted on one machine is deleted on the other', { exact: false }).count()).toBe(1);
+    await page.getByRole('group', { name: '[sync]' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-advanced-light');
 
     // A value the schema refuses is named beside its field, and nothing is written.
