@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/core/config/load.ts';
 import { startHost, type Host } from './host.ts';
@@ -116,6 +116,8 @@ describe('settings for people', () => {
     const file = page.locator('.file-line .path');
     expect(await file.getAttribute('title')).toBe(laptop.config);
     expect(await file.textContent()).toBe(laptop.config);
+    expect(await file.getAttribute('data-head')).toBe(`${dirname(laptop.config)}/`);
+    expect(await file.getAttribute('data-tail')).toBe(basename(laptop.config));
     expect(await fitsWidth(page)).toBe(true);
     await page.getByText('Advanced: every key of config.toml').click();
     const level = page.getByRole('combobox', { name: 'level' });

@@ -64,11 +64,7 @@ export function SetupView() {
         </p>
         {folder !== undefined && (
           <p className="muted small">
-            codexSync keeps its files in{' '}
-            <span className="mono">
-              <PathText path={`${folder}/${facts.workspaceFolder}`} />
-            </span>
-            .
+            codexSync keeps its files in <PathText path={`${folder}/${facts.workspaceFolder}`} />.
           </p>
         )}
       </fieldset>
@@ -82,10 +78,7 @@ export function SetupView() {
           Names this machine's hand-offs, backups and logs; give every machine its own.
         </p>
         <p className="muted small">
-          Settings file:{' '}
-          <span className="mono">
-            <PathText path={facts.configFile} />
-          </span>
+          Settings file: <PathText path={facts.configFile} />
         </p>
       </fieldset>
       <Scope facts={facts} />
@@ -115,9 +108,7 @@ function CodexHome({ home }: { home: Facts['codexHome'] }) {
     <fieldset className="section">
       <legend>Codex on this machine</legend>
       <p>
-        <span className="mono" title={home.path}>
-          <PathText path={home.path} />
-        </span>
+        <PathText path={home.path} />
         {where}:{' '}
         {!home.exists ? (
           <span className="warn-text">not there yet. Start Codex once on this machine, or hand off to it from another.</span>

@@ -78,9 +78,7 @@ function Turns({ detail, showFiles }: { detail: ThreadDetailView; showFiles: boo
               <ul className="plain">
                 {side.files.map((file) => (
                   <li key={file.path}>
-                    <span className="mono">
-                      <PathText path={file.fullPath} />
-                    </span>
+                    <PathText path={file.fullPath} />
                     <span className="muted">
                       {' '}
                       {formatBytes(file.size)}, {formatIso(file.modified)}
