@@ -182,6 +182,18 @@ describe('the built main process, with a config, two machines and a conflict wai
     expect((await app.report()).loginItems).toEqual([]);
   });
 
+  it("the Settings window's launch at login goes through the tray's own setter: the entry is written and the menu ticks it", async () => {
+    const entry = join(dir, 'xdg', 'autostart', 'codexsync.desktop');
+    const ask = (channel: 'appChoices' | 'setAppChoices', request: object) => app.send({ do: 'invoke', channel: ipcRequestName(channel), request, from: `${appPage}#/settings` });
+    expect(await ask('appChoices', {})).toEqual({ ok: true, value: { launchAtLogin: false, handOffWhenCodexCloses: false } });
+    expect(await ask('setAppChoices', { launchAtLogin: true })).toEqual({ ok: true, value: { launchAtLogin: true, handOffWhenCodexCloses: false } });
+    expect(readFileSync(entry, 'utf8')).toBe(autostartEntry(appImage));
+    await app.waitFor((r) => lastMenu(r)?.find((item) => item.label === 'Launch at login')?.checked, 'the ticked login item');
+    expect(await ask('setAppChoices', { launchAtLogin: false })).toEqual({ ok: true, value: { launchAtLogin: false, handOffWhenCodexCloses: false } });
+    expect(existsSync(entry)).toBe(false);
+    await app.waitFor((r) => lastMenu(r)?.find((item) => item.label === 'Launch at login')?.checked === false, 'the unticked login item');
+  });
+
   it('quitting closes the windows, destroys the tray and closes the watchers: the process then exits by itself', async () => {
     await app.send({ do: 'quit' });
     const exit = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
