@@ -15,6 +15,7 @@ afterEach(async () => {
 /** What each window shows once it has read its data. */
 const windows: Array<{ view: string; ready: string }> = [
   { view: 'threads', ready: 'Threads' },
+  { view: 'activity', ready: 'Activity' },
   { view: 'plan', ready: 'Plan review' },
   { view: 'restore', ready: 'Restore from backup' },
   { view: 'logs', ready: 'Logs' },

@@ -76,7 +76,7 @@ export function AsOfRestore() {
         <section aria-labelledby="as-of-plan-title">
           <h2 id="as-of-plan-title">Plan</h2>
           <p className="muted">
-            Into <span className="mono">{plan.root}</span>: {plan.message}
+            Into <PathText path={plan.root} />: {plan.message}
           </p>
           <table className="files">
             <thead>

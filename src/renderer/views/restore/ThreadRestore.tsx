@@ -1,3 +1,4 @@
+import { PathText } from '../../components/PathText.tsx';
 import { useEffect, useState } from 'react';
 import type { RestoreView as RestorePreview, SnapshotThreadsView } from '../../../shared/contract.ts';
 import { api, errorText } from '../../api.ts';
@@ -145,7 +146,9 @@ export function ThreadRestore() {
                 ? `This version is already the one in ${sideName[asking.version.side]}: nothing to restore.`
                 : `Put back the version of ${formatIso(asking.version.createdAt)} (${asking.version.turnCount === undefined ? 'turns unknown' : plural(asking.version.turnCount, 'turn')}) into ${sideName[asking.version.side]}?`}
             </p>
-            <p className="mono small">{asking.version.path}</p>
+            <p className="small">
+              <PathText path={asking.version.path} />
+            </p>
             <p>The version there now is backed up first, in a new snapshot. Codex must be closed.</p>
           </>
         )}
