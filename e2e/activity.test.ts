@@ -26,7 +26,8 @@ describe('Activity window', () => {
     const laptop = texts.find((text) => text.includes('laptop handed off'));
     // The desktop only took work so far: it has no hand-off of its own from before the laptop's to compare with.
     expect(laptop).toMatch(/laptop handed off \(2 files in the cloud folder\)1 thread in the cloud folder; what it changed is not known/);
-    expect(laptop).toContain(title);
+    // With the turns the thread has as the hand-off left it in the cloud folder.
+    expect(laptop).toContain(`${title} · 2 turns`);
     const backup = texts.find((text) => text.includes('Backup: 2 files'));
     expect(backup).toContain(title);
     expect(backup).toContain(snapshot);

@@ -250,7 +250,7 @@ export const activityView = z.object({
       headline: z.string(),
       /** What changed, in words: "2 files changed since the hand-off before", or why it is not known. */
       detail: z.string(),
-      threads: z.array(z.object({ id: z.string(), title: z.string() })),
+      threads: z.array(z.object({ id: z.string(), title: z.string(), turns: z.number().int().min(0).optional() })),
       /** The snapshot to open in the restore window. */
       snapshot: z.string().optional(),
       damaged: z.string().optional(),

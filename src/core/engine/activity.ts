@@ -3,7 +3,7 @@ import { statOrUndefined } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import { readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
 import { baseStateFile, ownRecordsFile, readOwnRecords, type Listing, type OwnRecords } from '../state/index.ts';
-import { readRolloutHead, rolloutFileOf } from '../threads/index.ts';
+import { readRolloutFile, rolloutFileOf } from '../threads/index.ts';
 import type { EngineContext } from './context.ts';
 
 // The Activity window's timeline: each machine's newest hand-off, read from its record in the
@@ -13,8 +13,10 @@ import type { EngineContext } from './context.ts';
 
 export interface ActivityThread {
   id: string;
-  /** Its first prompt, from its rollout's first lines on this machine or in the cloud folder; '' when neither says. */
+  /** Its first prompt, from its rollout in the cloud folder or on this machine; '' when neither says. */
   title: string;
+  /** Its turns in that rollout (as the cloud folder holds it now, else this machine); undefined when it cannot be read. */
+  turns: number | undefined;
 }
 
 export interface HandoffActivity {
@@ -69,7 +71,8 @@ export async function activityTimeline(ctx: EngineContext): Promise<ActivityTime
     readOwnRecords(ownRecordsFile(baseStateFile(config.paths))),
     summariseSnapshots(config.paths.backupDir, machineId),
   ]);
-  const titles = new TitleReader([config.paths.localStateDir, config.paths.cloudRoot]);
+  // The cloud folder's copy first: it is what the hand-off carried.
+  const titles = new TitleReader([config.paths.cloudRoot, config.paths.localStateDir]);
   const entries: ActivityEntry[] = [];
   for (const record of records) {
     const mine = record.machineId === machineId;
@@ -125,10 +128,10 @@ function changedSince(record: HandoffRecord, before: Listing): string[] {
   return changed.sort();
 }
 
-/** Thread titles by id, each read once from a rollout's first lines (bounded: the cloud's bytes are untrusted). */
+/** Thread titles and turns by id, each rollout read once (bounded: the cloud's bytes are untrusted). */
 class TitleReader {
   private readonly roots: readonly string[];
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, Omit<ActivityThread, 'id'>>();
 
   constructor(roots: readonly string[]) {
     this.roots = roots;
@@ -141,26 +144,26 @@ class TitleReader {
       if (rollout !== undefined) byId.set(rollout.id, [...(byId.get(rollout.id) ?? []), path]);
     }
     const threads: ActivityThread[] = [];
-    for (const [id, files] of [...byId].slice(0, THREADS_SHOWN)) threads.push({ id, title: await this.title(id, files) });
+    for (const [id, files] of [...byId].slice(0, THREADS_SHOWN)) threads.push({ id, ...(await this.read(id, files)) });
     return threads;
   }
 
-  private async title(id: string, files: readonly string[]): Promise<string> {
+  private async read(id: string, files: readonly string[]): Promise<Omit<ActivityThread, 'id'>> {
     const cached = this.known.get(id);
     if (cached !== undefined) return cached;
-    let title = '';
+    let found: Omit<ActivityThread, 'id'> = { title: '', turns: undefined };
     for (const root of this.roots) {
       for (const path of files) {
         const full = pathBelow(root, path);
         if ((await statOrUndefined(full)) === undefined) continue;
-        const head = await readRolloutHead(full);
-        if (head.kind === 'thread' && head.summary.title !== '') title = head.summary.title;
-        if (title !== '') break;
+        const read = await readRolloutFile(full);
+        if (read.kind === 'thread') found = { title: read.summary.title, turns: read.turns.length };
+        if (found.turns !== undefined) break;
       }
-      if (title !== '') break;
+      if (found.turns !== undefined) break;
     }
-    this.known.set(id, title);
-    return title;
+    this.known.set(id, found);
+    return found;
   }
 }
 

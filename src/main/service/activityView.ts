@@ -16,7 +16,8 @@ export function activityView(timeline: ActivityTimeline): ActivityView {
           mine: true,
           headline: entry.damaged === undefined ? `Backup: ${plural(entry.files, 'file')} (${formatBytes(entry.bytes)})` : 'Backup that cannot be read',
           detail: entry.damaged === undefined ? 'the versions a run of this machine replaced or deleted' : `it ${entry.damaged}`,
-          threads: entry.threads,
+          // The turns read are those of the thread now, not of the version this backup holds.
+          threads: entry.threads.map(({ id, title }) => ({ id, title })),
           ...(entry.damaged === undefined ? { snapshot: entry.snapshot } : { damaged: entry.damaged }),
         };
       }
@@ -33,7 +34,7 @@ export function activityView(timeline: ActivityTimeline): ActivityView {
             : entry.changed === 0
               ? 'nothing changed since the hand-off before'
               : `${plural(entry.changed, 'file')} changed since the hand-off before${entry.threads.length === 0 ? '' : `, in ${plural(entry.threads.length, 'thread')}`}`,
-        threads: entry.threads,
+        threads: entry.threads.map(({ id, title, turns }) => ({ id, title, ...(turns === undefined ? {} : { turns }) })),
         ...(entry.snapshot === undefined ? {} : { snapshot: entry.snapshot }),
       };
     }),

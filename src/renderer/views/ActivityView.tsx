@@ -82,6 +82,7 @@ function ActivityItem({ entry }: { entry: Entry }) {
             {shown.map((thread) => (
               <li key={thread.id} title={thread.title === '' ? thread.id : thread.title}>
                 {thread.title === '' ? <span className="mono small">{thread.id}</span> : cutMiddle(thread.title, 90)}
+                {thread.turns !== undefined && <span className="muted small"> · {thread.turns === 1 ? '1 turn' : `${thread.turns} turns`}</span>}
               </li>
             ))}
             {more > 0 && <li className="muted">and {more} more</li>}

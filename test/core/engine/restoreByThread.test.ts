@@ -140,5 +140,7 @@ describe('the Activity timeline', () => {
     ]);
     const desk = timeline.entries[0];
     expect(desk?.kind === 'handoff' && desk.threads[0]?.title).toBeTruthy();
+    // The thread as the hand-off left it in the cloud folder: its two turns.
+    expect(desk?.kind === 'handoff' && desk.threads[0]?.turns).toBe(2);
   });
 });
