@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readSettings, saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
-import { activityTimeline, doctor, makePlan, restore, snapshotThreads, sync, threadDetail, threadList, type EngineContext, type PlanResult, type RestoreOptions } from '../../core/engine/index.ts';
+import { saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
+import { makePlan, restore, sync, type EngineContext, type PlanResult, type RestoreOptions } from '../../core/engine/index.ts';
 import { CodexSyncError, ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
 import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
-import { localDate, readDayLog, type Logger } from '../../core/log/index.ts';
-import { summariseSnapshots } from '../../core/backup/index.ts';
+import { localDate, type Logger } from '../../core/log/index.ts';
 import type { ConflictChoice } from '../../core/plan/index.ts';
 import type { Environment } from '../../core/platform.ts';
 import type { Envelope, EventChannel } from '../../shared/channels.ts';
@@ -18,13 +17,12 @@ import { initialState, nextState, type BusyTask, type HandoffEvent, type Handoff
 import { planFacts } from '../model/planFacts.ts';
 import { appChoicesHandlers, type AppChoicesStore } from './appChoices.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
-import { activityView, snapshotThreadsView } from './activityView.ts';
 import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
+import { readHandlers } from './readHandlers.ts';
 import { setupHandlers } from './setup.ts';
-import { threadDetailView, threadsView } from './threadsView.ts';
 
 export interface AppServiceDeps {
   configFile: string;
@@ -78,16 +76,7 @@ export class AppService {
       plan: (request) => this.planRequest(request.planId),
       apply: (request) => this.applyRequest(request.planId, request.choices),
       cancel: async (request) => this.cancel(request.planId),
-      listSnapshots: async () => {
-        const config = this.config();
-        return { backupDir: config.paths.backupDir, snapshots: await summariseSnapshots(config.paths.backupDir, config.settings.identity.machine_id) };
-      },
       restore: (request) => this.restore({ from: request.name, target: request.target, apply: request.apply, ...(request.paths === undefined ? {} : { paths: request.paths }) }),
-      readLogs: async (request) => {
-        const config = this.config();
-        return readDayLog(config.paths.logFile, config.settings.identity.machine_id, request.date ?? localDate(this.now()));
-      },
-      readSettings: () => readSettings(deps.configFile, deps.env),
       writeSettings: async (request) => {
         const saved = await saveSettings(deps.configFile, request.values, { dryRun: request.dryRun, env: deps.env, now: this.now() });
         if (saved.saved) {
@@ -96,12 +85,8 @@ export class AppService {
         }
         return saved;
       },
-      doctor: () => this.withRuntime(undefined, (ctx) => doctor(ctx)),
-      threads: () => this.withRuntime(undefined, async (ctx) => threadsView(await threadList(ctx))),
-      threadDetail: (request) => this.withRuntime(undefined, async (ctx) => threadDetailView(await threadDetail(ctx, request.id))),
-      activity: () => this.withRuntime(undefined, async (ctx) => activityView(await activityTimeline(ctx))),
-      snapshotThreads: () => this.withRuntime(undefined, async (ctx) => snapshotThreadsView(await snapshotThreads(ctx))),
       restoreAsOf: (request) => this.restore({ from: undefined, target: request.target, apply: request.apply, at: new Date(request.at) }),
+      ...readHandlers({ configFile: deps.configFile, env: deps.env, config: () => this.config(), now: () => this.now(), withRuntime: (work) => this.withRuntime(undefined, work) }),
       ...appChoicesHandlers(deps.appChoices),
       ...setupHandlers({ ...deps, now: () => this.now(), written: () => (deps.settingsSaved?.(), deps.emit('status', this.status())) }),
     };
