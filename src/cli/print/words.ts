@@ -3,6 +3,7 @@ import type { DeletionStop, ProcessFacts, Problem, RecordDamage, UnreadableRecor
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { GuardNote, Notice } from '../../core/plan/index.ts';
 import { ignoredSnapshotText, passedOver } from '../../shared/snapshotWords.ts';
+import { machineIdRule, refusedFolderText } from '../../shared/setupWords.ts';
 import { plural } from './format.ts';
 
 export function deletionStopText(stop: DeletionStop): string {
@@ -45,13 +46,10 @@ export function problemText(problem: Problem): string {
     case 'setup-machine-id':
       return problem.value.trim() === ''
         ? 'the machine id is empty: set identity.machine_id; nothing was written'
-        : `"${problem.value}" cannot be a machine id (identity.machine_id): use up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; nothing was written`;
+        : `"${problem.value}" cannot be a machine id (identity.machine_id): ${machineIdRule}; nothing was written`;
     case 'setup-nested':
-      return problem.inside === 'cloud-in-home'
-        ? `the cloud folder ${problem.cloudFolder} is inside the Codex home ${problem.codexHome}: choose a folder outside it; nothing was written`
-        : `the Codex home ${problem.codexHome} is inside the cloud folder ${problem.cloudFolder}: choose another cloud folder; nothing was written`;
     case 'setup-unwritable':
-      return `${problem.folder} ${problem.why === 'missing' ? 'does not exist' : problem.why === 'not-a-folder' ? 'is not a folder' : 'cannot be written in'}: choose another cloud folder; nothing was written`;
+      return refusedFolderText(problem);
     case 'setup-config-exists':
       return `${problem.path} exists already: edit it, or pass another file with -c; nothing was written`;
     case 'config-missing':

@@ -1,7 +1,7 @@
 import { CodexSyncError, ExitCode, type IgnoredSnapshot } from '../errors.ts';
 import type { Side } from '../facts.ts';
-import { openSnapshot, type OpenedSnapshot } from './read.ts';
-import { listOwnSnapshots, type SnapshotFile } from './snapshot.ts';
+import { ownSnapshotsNewestFirst, type OpenedSnapshot } from './read.ts';
+import type { SnapshotFile } from './snapshot.ts';
 
 /** Everything as it was at a time: one snapshot made of several, each file from the newest one holding it. */
 export interface SnapshotAsOf {
@@ -24,22 +24,7 @@ export async function snapshotAsOf(backupDir: string, machineId: string, target:
   const chosen = new Map<string, SnapshotFile>();
   const sources = new Map<string, string>();
   try {
-    for (const { name } of (await listOwnSnapshots(backupDir, machineId)).reverse()) {
-      let snapshot: OpenedSnapshot;
-      try {
-        snapshot = await openSnapshot(backupDir, name);
-      } catch (error) {
-        if (!(error instanceof CodexSyncError)) throw error;
-        if (error.problem.code === 'snapshot-damaged') ignored.push({ name, kind: 'damaged', why: error.problem.why });
-        else if (error.problem.code === 'not-a-snapshot') ignored.push({ name, kind: 'not-a-snapshot' });
-        else if (error.problem.code !== 'snapshot-missing') throw error;
-        continue;
-      }
-      if (snapshot.header.machineId !== machineId) {
-        snapshot.close();
-        ignored.push({ name, kind: 'other-machine', machineId: snapshot.header.machineId });
-        continue;
-      }
+    for await (const snapshot of ownSnapshotsNewestFirst(backupDir, machineId, ignored)) {
       const createdAt = Date.parse(snapshot.header.createdAt);
       if (!(createdAt <= at.getTime())) {
         snapshot.close();

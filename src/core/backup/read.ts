@@ -3,8 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type yauzl from 'yauzl';
 import { z } from 'zod';
-import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
-import { MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
+import { CodexSyncError, ExitCode, isNodeError, type IgnoredSnapshot } from '../errors.ts';
+import { listOwnSnapshots, MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
 import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 
 const fileLine = z.object({
@@ -158,4 +158,30 @@ async function openZipSnapshot(location: string, name: string): Promise<OpenedSn
     },
     close: () => zip.close(),
   };
+}
+
+/**
+ * This machine's snapshots, newest first, each opened (the caller closes it). The backup folder
+ * lies in the cloud workspace, so a name proves nothing: an entry that is damaged, not a
+ * snapshot, or another machine's (by its manifest) is passed over and added to `ignored`.
+ */
+export async function* ownSnapshotsNewestFirst(backupDir: string, machineId: string, ignored: IgnoredSnapshot[]): AsyncGenerator<OpenedSnapshot> {
+  for (const { name } of (await listOwnSnapshots(backupDir, machineId)).reverse()) {
+    let snapshot: OpenedSnapshot;
+    try {
+      snapshot = await openSnapshot(backupDir, name);
+    } catch (error) {
+      if (!(error instanceof CodexSyncError)) throw error;
+      if (error.problem.code === 'snapshot-damaged') ignored.push({ name, kind: 'damaged', why: error.problem.why });
+      else if (error.problem.code === 'not-a-snapshot') ignored.push({ name, kind: 'not-a-snapshot' });
+      else if (error.problem.code !== 'snapshot-missing') throw error; // gone since the listing: nothing to say
+      continue;
+    }
+    if (snapshot.header.machineId === machineId) {
+      yield snapshot;
+      continue;
+    }
+    snapshot.close();
+    ignored.push({ name, kind: 'other-machine', machineId: snapshot.header.machineId });
+  }
 }

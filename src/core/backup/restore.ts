@@ -7,8 +7,8 @@ import { statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
 import { hashFile } from '../scan/index.ts';
 import { neverSyncedNames, neverSyncedReason, type Scope } from '../scope/index.ts';
-import { openSnapshot, type OpenedSnapshot } from './read.ts';
-import { listOwnSnapshots, type BackupReason, type SnapshotFile } from './snapshot.ts';
+import { openSnapshot, ownSnapshotsNewestFirst, type OpenedSnapshot } from './read.ts';
+import type { BackupReason, SnapshotFile } from './snapshot.ts';
 
 /** What a restore writes through: the run's guarded writer (path and link checks, backup, atomic replace). */
 export interface RestoreWriter {
@@ -59,21 +59,8 @@ export async function chooseSnapshot(backupDir: string, machineId: string, from:
     return { snapshot: await openSnapshot(backupDir, from), ignored: [] };
   }
   const ignored: IgnoredSnapshot[] = [];
-  for (const { name } of (await listOwnSnapshots(backupDir, machineId)).reverse()) {
-    let snapshot: OpenedSnapshot;
-    try {
-      snapshot = await openSnapshot(backupDir, name);
-    } catch (error) {
-      if (!(error instanceof CodexSyncError)) throw error;
-      if (error.problem.code === 'snapshot-damaged') ignored.push({ name, kind: 'damaged', why: error.problem.why });
-      else if (error.problem.code === 'not-a-snapshot') ignored.push({ name, kind: 'not-a-snapshot' });
-      else if (error.problem.code !== 'snapshot-missing') throw error; // gone since the listing: nothing to say
-      continue;
-    }
-    if (snapshot.header.machineId === machineId) return { snapshot, ignored };
-    snapshot.close();
-    ignored.push({ name, kind: 'other-machine', machineId: snapshot.header.machineId });
-  }
+  // The first one is the newest: the generator is left there, and opens no other.
+  for await (const snapshot of ownSnapshotsNewestFirst(backupDir, machineId, ignored)) return { snapshot, ignored };
   throw new CodexSyncError(ExitCode.runtimeError, { code: 'no-snapshot', machineId, backupDir, ignored });
 }
 

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CodexSyncError, ExitCode } from '../errors.ts';
-import { tempPrefix } from '../fs/index.ts';
+import { probeWrite } from '../fs/index.ts';
 import { defaultCodexHome, type Environment } from '../platform.ts';
 import { machineIdPattern } from './schema.ts';
 import { saveSettings } from './settings.ts';
@@ -138,21 +137,7 @@ async function isFolder(path: string): Promise<boolean> {
   }
 }
 
-/** Creates, syncs and removes a probe file: the only test a cloud client's folder cannot fake (root passes every permission check). */
+/** Whether a probe file can be written and synced there (see probeWrite). */
 async function canWrite(folder: string): Promise<boolean> {
-  const probe = join(folder, `${tempPrefix}probe-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(probe, 'wx');
-    try {
-      await handle.writeFile('probe');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await rm(probe, { force: true }).catch(() => undefined);
-  }
+  return (await probeWrite(folder)) === undefined;
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { open, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { LoadedConfig } from '../config/index.ts';
 import { CodexSyncError } from '../errors.ts';
-import { tempPrefix } from '../fs/index.ts';
+import { probeWrite } from '../fs/index.ts';
 import { checkArrival, describeProcess, isOtherInstallation, lockFile, readLock, type GuardReport } from '../guard/index.ts';
 import { otherInstallation, readHandoffRecords, type HandoffRecord } from '../handoff/index.ts';
 import { scanSide, skippedOver } from '../scan/index.ts';
@@ -152,21 +151,9 @@ async function writeProbe(dir: string): Promise<{ ok: boolean; detail: string }>
     if (parent === target) return { ok: false, detail: `no existing folder above ${dir}` };
     target = parent;
   }
-  const probe = join(target, `${tempPrefix}probe-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(probe, 'wx');
-    try {
-      await handle.writeFile('probe');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return { ok: true, detail: target === dir ? dir : `${dir} (not there yet; ${target} is writable)` };
-  } catch (error) {
-    return { ok: false, detail: `cannot write in ${target}: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    await rm(probe, { force: true });
-  }
+  const problem = await probeWrite(target);
+  if (problem === undefined) return { ok: true, detail: target === dir ? dir : `${dir} (not there yet; ${target} is writable)` };
+  return { ok: false, detail: `cannot write in ${target}: ${problem instanceof Error ? problem.message : String(problem)}` };
 }
 
 /**

@@ -262,3 +262,26 @@ export async function writeProblem(path: string): Promise<unknown> {
     current = parent;
   }
 }
+
+/**
+ * Creates, syncs and removes a probe file in `folder`: the one test of writing that a cloud
+ * client's folder cannot fake (and root passes every permission check). Undefined when it
+ * could write, else why not.
+ */
+export async function probeWrite(folder: string): Promise<unknown> {
+  const probe = join(folder, `${tempPrefix}probe-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(probe, 'wx');
+    try {
+      await handle.writeFile('probe');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,5 +1,6 @@
 export {
   commitStaged,
+  probeWrite,
   DirSyncer,
   type Staged,
   stageReplace,

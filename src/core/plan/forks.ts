@@ -26,16 +26,21 @@ export function forkedPath(path: string, thread: string, newThread: string): str
   return `${path.slice(0, slash + 1)}${path.slice(slash + 1).replace(thread, newThread)}`;
 }
 
+/** `from`'s version of the thread at `path`, kept on both sides as a thread of its own under a fresh id. */
+function keptAsOwnThread(path: string, from: Side, stat: FileStat): Extract<Action, { kind: 'keep' }> {
+  const thread = threadIdOf(path) as string;
+  const newThread = forkedThreadId(thread, from, stat);
+  return { kind: 'keep', path: forkedPath(path, thread, newThread), of: path, from, sides: ['local', 'cloud'], reason: 'fork-kept', source: stat, rekey: { from: thread, to: newThread } };
+}
+
 /**
  * The writes that settle a fork with `winner` continuing under the thread's id: the other
  * version kept as a thread of its own on both sides, then the winner copied over it.
  */
 export function forkActions(path: string, winner: Side, stats: Record<Side, FileStat>, reason: 'conflict-resolved' | 'chosen'): Action[] {
-  const thread = threadIdOf(path) as string;
   const loser = otherSide(winner);
-  const newThread = forkedThreadId(thread, loser, stats[loser]);
   return [
-    { kind: 'keep', path: forkedPath(path, thread, newThread), of: path, from: loser, sides: ['local', 'cloud'], reason: 'fork-kept', source: stats[loser], rekey: { from: thread, to: newThread } },
+    keptAsOwnThread(path, loser, stats[loser]),
     { kind: 'copy', path, from: winner, to: loser, reason, source: stats[winner], target: stats[loser], ...(loser === 'local' ? { replaceThread: true as const } : {}) },
   ];
 }
@@ -47,17 +52,6 @@ export function forkActions(path: string, winner: Side, stats: Record<Side, File
  * cloud with a backup; on this machine Codex drops it (the copy that brings the continued version).
  */
 export function givingWayActions(path: string, from: Side, stat: FileStat): Action[] {
-  const thread = threadIdOf(path) as string;
-  const newThread = forkedThreadId(thread, from, stat);
-  const keep: Action = {
-    kind: 'keep',
-    path: forkedPath(path, thread, newThread),
-    of: path,
-    from,
-    sides: ['local', 'cloud'],
-    reason: 'fork-kept',
-    source: stat,
-    rekey: { from: thread, to: newThread },
-  };
+  const keep = keptAsOwnThread(path, from, stat);
   return from === 'cloud' ? [keep, { kind: 'delete', path, side: 'cloud', reason: 'fork-kept', target: stat }] : [keep];
 }

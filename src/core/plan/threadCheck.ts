@@ -1,4 +1,4 @@
-import { sessionMetaId } from '../threads/index.ts';
+import { opensAsThread } from '../threads/index.ts';
 import { sides } from '../facts.ts';
 import { threadIdOf } from '../scope/index.ts';
 import type { ContentProbe } from './build.ts';
@@ -32,8 +32,7 @@ export async function confirmThreads(facts: readonly PathFacts[], decisions: Dec
     for (const side of sides) {
       if (!real || f[side] === undefined) continue;
       const bytes = await probe.rolloutBytes(side, f.path);
-      const end = bytes === undefined ? -1 : bytes.indexOf(0x0a);
-      real = bytes !== undefined && end > 0 && sessionMetaId(bytes.subarray(0, end).toString('utf8')) === id;
+      real = bytes !== undefined && opensAsThread(bytes, id as string);
     }
     if (real) continue;
     if (d.kind === 'conflict') decisions[i] = { ...d, conflict: f.base === undefined ? 'no-base' : 'both-changed' };

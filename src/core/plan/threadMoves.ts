@@ -1,7 +1,7 @@
 import { otherSide, type FileStat, type Side } from '../facts.ts';
 import { isRollout, threadIdOf } from '../scope/index.ts';
 import type { BaseEntry } from '../state/index.ts';
-import { compareRollouts, sessionMetaId } from '../threads/index.ts';
+import { compareRollouts, opensAsThread } from '../threads/index.ts';
 import type { ContentProbe } from './build.ts';
 import type { Decision, PathFacts } from './decide.ts';
 import type { Notice, ThreadMove } from './types.ts';
@@ -123,7 +123,7 @@ async function settleContinuedMove(
     const compared = compareRollouts(movedBytes, continuedBytes);
     const op = old.path.startsWith('archived_sessions/') ? 'archive' : 'unarchive';
     if (compared.kind !== 'same' && !(compared.kind === 'extension' && compared.longer === 'right')) {
-      if (isThread(movedBytes, thread) && isThread(continuedBytes, thread)) settleMovedFork(thread, old.path, moved, continuedOn, decisions, [at, other], codexAvailable, found);
+      if (opensAsThread(movedBytes, thread) && opensAsThread(continuedBytes, thread)) settleMovedFork(thread, old.path, moved, continuedOn, decisions, [at, other], codexAvailable, found);
       return;
     }
     if (continuedOn === 'local') {
@@ -182,15 +182,9 @@ function settleMovedFork(
 /** Whether the cloud's copy at `movedPath` holds every byte of this machine's at `oldPath` (a real thread's, or any file's). */
 async function continuesHere(thread: string, oldPath: string, movedPath: string, probe: ContentProbe): Promise<boolean> {
   const [here, there] = await Promise.all([probe.rolloutBytes('local', oldPath), probe.rolloutBytes('cloud', movedPath)]);
-  if (here === undefined || there === undefined || !isThread(here, thread) || !isThread(there, thread)) return true;
+  if (here === undefined || there === undefined || !opensAsThread(here, thread) || !opensAsThread(there, thread)) return true;
   const compared = compareRollouts(here, there);
   return compared.kind === 'same' || (compared.kind === 'extension' && compared.longer === 'right');
-}
-
-/** Whether a rollout's first line says it is this thread (session_meta with its id): else it is an ordinary file. */
-function isThread(bytes: Buffer, thread: string): boolean {
-  const end = bytes.indexOf(0x0a);
-  return end > 0 && sessionMetaId(bytes.subarray(0, end).toString('utf8')) === thread;
 }
 
 /**

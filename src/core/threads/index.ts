@@ -5,4 +5,4 @@ export { parseSessionIndex, promptTitle, type SessionIndex, type ThreadName, thr
 export { readRollout, readRolloutBytes, readRolloutFile, readRolloutHead, rolloutBytes, type RolloutBytes } from './rollout.ts';
 export { isWhole, type NotAThread, type RolloutForm, type RolloutOutcome, type RolloutRead, type RolloutUnreadable, type ThreadSummary, type TurnSummary } from './types.ts';
 export { compareVersions, isNewerVersion, isVersion, newestCliVersion } from './version.ts';
-export { isThreadId, newThreadId, type Rekeyed, type RekeyRefusal, rekeyRollout, sessionMetaId } from './rolloutId.ts';
+export { isThreadId, newThreadId, type Rekeyed, type RekeyRefusal, opensAsThread, rekeyRollout, sessionMetaId } from './rolloutId.ts';

@@ -83,3 +83,9 @@ export function sessionMetaId(firstLine: string): string | undefined {
     return undefined;
   }
 }
+
+/** Whether a rollout's bytes start with the session_meta line of `thread`: else, whatever its name, it is an ordinary file. */
+export function opensAsThread(bytes: Uint8Array, thread: string): boolean {
+  const end = bytes.indexOf(0x0a);
+  return end > 0 && sessionMetaId(Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8')) === thread;
+}

@@ -6,6 +6,7 @@ import type { Notice, ThreadChange } from '../../core/plan/index.ts';
 import type { RolloutRead } from '../../core/threads/index.ts';
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
 import { ignoredSnapshotText, passedOver } from '../../shared/snapshotWords.ts';
+import { machineIdRule, refusedFolderText } from '../../shared/setupWords.ts';
 import { formatBytes, plural } from '../../shared/format.ts';
 
 // The app's words for what the engine returns as data. The app has no command-line flags:
@@ -43,15 +44,10 @@ export function problemText(problem: Problem): string {
     case 'config-invalid':
       return problem.summary;
     case 'setup-machine-id':
-      return problem.value.trim() === ''
-        ? 'give this machine a name: nothing was written'
-        : `"${problem.value}" cannot be a machine name: use up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; nothing was written`;
+      return problem.value.trim() === '' ? 'give this machine a name: nothing was written' : `"${problem.value}" cannot be a machine name: ${machineIdRule}; nothing was written`;
     case 'setup-nested':
-      return problem.inside === 'cloud-in-home'
-        ? `the cloud folder ${problem.cloudFolder} is inside the Codex home ${problem.codexHome}: choose a folder outside it; nothing was written`
-        : `the Codex home ${problem.codexHome} is inside the cloud folder ${problem.cloudFolder}: choose another cloud folder; nothing was written`;
     case 'setup-unwritable':
-      return `${problem.folder} ${problem.why === 'missing' ? 'does not exist' : problem.why === 'not-a-folder' ? 'is not a folder' : 'cannot be written in'}: choose another cloud folder; nothing was written`;
+      return refusedFolderText(problem);
     case 'setup-config-exists':
       return `there is a config file already (${problem.path}): change it in Settings; nothing was written`;
     case 'config-missing':

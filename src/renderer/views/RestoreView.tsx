@@ -5,13 +5,13 @@ import { api, errorText } from '../api.ts';
 import { Banner } from '../components/Banner.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { PathText } from '../components/PathText.tsx';
-import { formatBytes, formatIso, formatLocalDateTime, plural } from '../format.ts';
+import { formatBytes, formatIso, plural } from '../format.ts';
 import { AsOfRestore } from './restore/AsOfRestore.tsx';
 import { ThreadRestore } from './restore/ThreadRestore.tsx';
+import { RestorePlanTable, targetName, type RestoreTarget } from './restore/RestorePlanTable.tsx';
 import './RestoreView.css';
 
-type Target = 'local' | 'cloud';
-const targetName: Record<Target, string> = { local: "this machine's Codex home", cloud: 'the cloud folder' };
+type Target = RestoreTarget;
 
 interface RestoreStore {
   snapshots: SnapshotSummary[] | undefined;
@@ -189,30 +189,7 @@ function SnapshotRestore({ snapshot: initial }: { snapshot: string | undefined }
                 <p className="muted">
                   Into <PathText path={preview.root} />: {preview.message}
                 </p>
-                <table className="files">
-                  <thead>
-                    <tr>
-                      <th scope="col">File</th>
-                      <th scope="col">In the snapshot</th>
-                      <th scope="col">There now</th>
-                      <th scope="col">Restore</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.items.map((item) => (
-                      <tr key={item.path}>
-                        <td className="mono">
-                          <PathText path={item.path} />
-                        </td>
-                        <td>
-                          {formatBytes(item.stored.size)} · {formatLocalDateTime(item.stored.mtimeMs)}
-                        </td>
-                        <td>{item.current === undefined ? <span className="muted">missing</span> : `${formatBytes(item.current.size)} · ${formatLocalDateTime(item.current.mtimeMs)}`}</td>
-                        <td>{item.action === 'restore' ? 'yes' : <span className="muted">already the same</span>}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <RestorePlanTable items={preview.items} />
                 {preview.refused.length > 0 && (
                   <ul className="plain">
                     {preview.refused.map((r) => (

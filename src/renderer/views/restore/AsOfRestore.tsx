@@ -4,10 +4,8 @@ import { api, errorText } from '../../api.ts';
 import { Banner } from '../../components/Banner.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { PathText } from '../../components/PathText.tsx';
-import { formatBytes, formatLocalDateTime, plural } from '../../format.ts';
-
-type Target = 'local' | 'cloud';
-const targetName: Record<Target, string> = { local: "this machine's Codex home", cloud: 'the cloud folder' };
+import { formatLocalDateTime, plural } from '../../format.ts';
+import { RestorePlanTable, targetName, type RestoreTarget } from './RestorePlanTable.tsx';
 
 /** The value of a datetime-local input for a moment: local time to the second (a backup of a minute ago is "at or before" now). */
 function localInput(ms: number): string {
@@ -17,7 +15,7 @@ function localInput(ms: number): string {
 /** Everything as it was at a time: the plan (each file from the newest snapshot at or before it) first, then the restore. */
 export function AsOfRestore() {
   const [at, setAt] = useState(() => localInput(Date.now() + 999)); // to the next second: a backup made this second is "at or before" it
-  const [target, setTarget] = useState<Target>('local');
+  const [target, setTarget] = useState<RestoreTarget>('local');
   const [plan, setPlan] = useState<RestorePreview | undefined>(undefined);
   const [result, setResult] = useState<RestorePreview | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -78,32 +76,7 @@ export function AsOfRestore() {
           <p className="muted">
             Into <PathText path={plan.root} />: {plan.message}
           </p>
-          <table className="files">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">From snapshot</th>
-                <th scope="col">In the snapshot</th>
-                <th scope="col">There now</th>
-                <th scope="col">Restore</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.items.map((item) => (
-                <tr key={item.path}>
-                  <td className="mono">
-                    <PathText path={item.path} />
-                  </td>
-                  <td className="mono small">{item.from ?? ''}</td>
-                  <td>
-                    {formatBytes(item.stored.size)} · {formatLocalDateTime(item.stored.mtimeMs)}
-                  </td>
-                  <td>{item.current === undefined ? <span className="muted">missing</span> : `${formatBytes(item.current.size)} · ${formatLocalDateTime(item.current.mtimeMs)}`}</td>
-                  <td>{item.action === 'restore' ? 'yes' : <span className="muted">already the same</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RestorePlanTable items={plan.items} withSource />
           <div className="actions">
             <button type="button" className="primary" disabled={toRestore === 0 || busy} onClick={() => setConfirming(true)}>
               Restore {plural(toRestore, 'file')}…
