@@ -103,6 +103,29 @@ describe('two handoffs made side by side (neither record knew of the other)', ()
     await expectConverged(a, b, { [refs]: 'refs from b\n' });
   });
 
+  it("a file both machines changed side by side, whose other version the user threw away as the cloud client's copy: neither waits for it", async () => {
+    const { a, b } = twoMachines();
+    const skill = 'skills/x/SKILL.md';
+    const recordA = '.codexsync/handoff-a.json';
+    writeFile(b.home, skill, 'x 1\n', at(1));
+    expect((await apply(b)).exitCode).toBe(0);
+    expect((await apply(a)).exitCode).toBe(0);
+    writeFile(a.home, skill, 'x 2, edited on a\n', at(2));
+    const before = take(a.cloud, [skill, recordA]);
+    expect((await apply(a)).exitCode).toBe(0);
+    // The cloud client holds a's edit and record back; b hands off its own edit beside a.
+    const late = take(a.cloud, [skill, recordA]);
+    put(a.cloud, before);
+    writeFile(b.home, skill, 'x 2, edited on b\n', at(3));
+    expect((await apply(b)).exitCode).toBe(0);
+    // a's record arrives; its edit met b's, and the user threw away the cloud client's copy of a's.
+    put(a.cloud, new Map([[recordA, late.get(recordA)]]));
+
+    // b's version holds the path: b does not wait for a's, and a takes b's (its own is backed up).
+    await expectConverged(b, a, { [skill]: 'x 2, edited on b\n' });
+    expect(readFileSync(join(a.home, skill), 'utf8')).toBe('x 2, edited on b\n');
+  });
+
   it("a file this machine deleted after taking it, which the other machine's record passes on beside it, is not waited for", async () => {
     const dir = tempDir();
     const extra = '[sync]\ndelete_policy = "propagate"\n';

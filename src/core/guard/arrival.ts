@@ -2,7 +2,7 @@ import type { UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { didNotSee, newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
-import type { BaseEntry, OwnRecords } from '../state/index.ts';
+import type { BaseEntry, Listing, OwnRecords } from '../state/index.ts';
 
 /** What may account for a cloud file of the right size whose bytes were not read yet. */
 export interface Accounting {
@@ -79,7 +79,9 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   const accountedBy = new Map<string, Accounting>();
   const asTheyAre: string[] = [];
   const pushedHere = new Set<string>();
-  const olderNews = olderNewsOf(awaited, records, machineId, facts.ownRecords);
+  const knownBeside = sideBySide(awaited, records, machineId, facts.ownRecords);
+  const olderNews = olderNewsOf(knownBeside, awaited);
+  const settledForMine = doubleWriteSettledOf(knownBeside, awaited);
   if (awaited !== undefined) {
     for (const path in awaited.files) {
       if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
@@ -115,7 +117,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     else if (listed !== undefined) {
       // The awaited handoff arrives exactly, even where the cloud still holds a version this machine synced.
       if (known !== undefined) {
-        if (known !== listed.sha256 && !olderNews(path, known)) pending.add(path);
+        if (known !== listed.sha256 && !olderNews(path, known) && !settledForMine(path, known)) pending.add(path);
         continue;
       }
       hashes = listed.size === stat.size ? [listed.sha256] : [];
@@ -135,31 +137,62 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
 }
 
 /**
- * For an awaited record written without knowing of this machine's latest handoff (side by
- * side): whether its listing of a path is older news than that handoff's. It is when the
- * awaited record lists the path exactly as a record its writer and this machine both knew
- * listed it (this machine's record it knew of, or its own earlier record that this machine's
- * latest knew of: it passed the path on unchanged), while this machine's latest record lists
- * `cloud` (the cloud's SHA-256 as this machine's base has it; undefined: gone). Where the awaited
- * record changed the path itself, its version is still on the way and is waited for.
+ * What the two handoffs of an awaited record written side by side with this machine's latest
+ * one knew of each other's files: this machine's record its writer knew of (`ofMine`), and its
+ * writer's record this machine's latest knew of (`theirs`); an empty listing where none was
+ * known, undefined where it is no longer kept here. Undefined unless side by side.
  */
-function olderNewsOf(
+function sideBySide(
   awaited: HandoffRecord | undefined,
   records: readonly HandoffRecord[],
   machineId: string,
   ownRecords: OwnRecords | undefined,
-): (path: string, cloud: string | undefined) => boolean {
+): { mine: HandoffRecord; ofMine: Listing | undefined; theirs: Listing | undefined } | undefined {
   const mine = records.find((record) => record.machineId === machineId);
-  if (awaited === undefined || mine === undefined || ownRecords === undefined || !didNotSee(awaited, mine)) return () => false;
+  if (awaited === undefined || mine === undefined || ownRecords === undefined || !didNotSee(awaited, mine)) return undefined;
   const sequenceIn = (seen: HandoffRecord['seen'], id: string): number | undefined => (seen !== undefined && Object.hasOwn(seen, id) ? seen[id] : undefined);
-  const ofMine = ownRecords.mine.get(sequenceIn(awaited.seen, machineId) ?? -1);
+  const mineKnown = sequenceIn(awaited.seen, machineId);
+  const theirsKnown = sequenceIn(mine.seen, awaited.machineId);
   const ofTheirs = ownRecords.others.get(awaited.machineId);
-  const theirs = ofTheirs !== undefined && ofTheirs.sequence === sequenceIn(mine.seen, awaited.machineId) ? ofTheirs.files : undefined;
-  if (ofMine === undefined && theirs === undefined) return () => false;
+  return {
+    mine,
+    ofMine: mineKnown === undefined ? (awaited.seen === undefined ? undefined : new Map()) : ownRecords.mine.get(mineKnown),
+    theirs: theirsKnown === undefined ? (mine.seen === undefined ? undefined : new Map()) : ofTheirs?.sequence === theirsKnown ? ofTheirs.files : undefined,
+  };
+}
+
+/**
+ * For an awaited record written side by side: whether its listing of a path is older news than
+ * this machine's latest handoff. It is when the awaited record lists the path exactly as a
+ * record its writer and this machine both knew listed it (this machine's record it knew of, or
+ * its own earlier record that this machine's latest knew of: it passed the path on unchanged),
+ * while this machine's latest record lists `cloud` (the cloud's SHA-256 as this machine's base
+ * has it; undefined: gone). Where the awaited record changed the path itself, its version is
+ * still on the way and is waited for (but see doubleWriteSettledOf).
+ */
+function olderNewsOf(known: ReturnType<typeof sideBySide>, awaited: HandoffRecord | undefined): (path: string, cloud: string | undefined) => boolean {
+  if (known === undefined || awaited === undefined) return () => false;
+  const { mine, ofMine, theirs } = known;
   return (path, cloud) => {
     const listed = awaited.files[path]?.sha256;
     return listed !== undefined && (ofMine?.get(path) === listed || theirs?.get(path) === listed) && mine.files[path]?.sha256 === cloud && cloud !== listed;
   };
+}
+
+/**
+ * For an awaited record written side by side: whether both handoffs wrote their own version of
+ * a path and the cloud client settled the double write for this machine's. It did when this
+ * machine's latest record lists `cloud` (the cloud's SHA-256 as this machine's base has it), a
+ * version neither the awaited record's writer knew from this machine nor this machine from it,
+ * while the awaited record lists another. A cloud client keeps one of two such writes at the
+ * path and the other, if at all, as a conflict copy, which stops every run until merged: the
+ * other version does not arrive at the path, and once the user deleted its copy, waiting for it
+ * would never end. Should it still replace this one there, that is a cloud change like any other.
+ */
+function doubleWriteSettledOf(known: ReturnType<typeof sideBySide>, awaited: HandoffRecord | undefined): (path: string, cloud: string) => boolean {
+  if (known === undefined || awaited === undefined || known.ofMine === undefined || known.theirs === undefined) return () => false;
+  const { mine, ofMine, theirs } = known;
+  return (path, cloud) => mine.files[path]?.sha256 === cloud && ofMine.get(path) !== cloud && theirs.get(path) !== cloud && awaited.files[path]?.sha256 !== cloud;
 }
 
 /** Whole-file reads at once while checking arrival. */
