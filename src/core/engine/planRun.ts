@@ -282,13 +282,19 @@ export function hasWork(run: PlannedRun): boolean {
 /**
  * Whether this machine must write its record: the newest record does not describe the mirror
  * as it lists it, or this machine's own record, which the newest one did not know of (handoffs
- * made side by side), no longer does: the other machine awaits that one too.
+ * made side by side), no longer does: the other machine awaits that one too. Also when its own
+ * record lists a file the cloud no longer holds (and has no link over) at a path this run does
+ * not speak for, e.g. one listed as the cloud held it, behind a link here, before the other
+ * machine's deletion of it arrived: the other machine would wait for that file for good.
  */
 export function recordNeeded(run: PlannedRun, files: RecordedFiles, lists: (path: string) => boolean): boolean {
   const newest = newestRecord(run.records);
   if (!recordDescribes(newest, files, lists)) return true;
   const mine = newestFirst(run.records).find((record) => record.machineId === run.result.plan.machineId);
-  return mine !== undefined && newest !== undefined && mine !== newest && didNotSee(newest, mine) && !recordDescribes(mine, files, lists);
+  if (mine === undefined) return false;
+  const unknownInCloud = skippedOver(run.cloud.skipped, run.cloud.files);
+  for (const path in mine.files) if (!lists(path) && !run.cloud.files.has(path) && unknownInCloud(path) === undefined) return true;
+  return newest !== undefined && mine !== newest && didNotSee(newest, mine) && !recordDescribes(mine, files, lists);
 }
 
 /**

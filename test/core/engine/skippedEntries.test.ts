@@ -171,6 +171,36 @@ describe('what the scan skips on one side is unknown there, never deleted on the
     expect(readFileSync(join(a.home, 'skills/gamma/SKILL.md'), 'utf8')).toBe('gamma\n');
   });
 
+  it('a file one machine has a link in place of leaves its record once the cloud no longer holds it: the machine that deleted it never waits for it', async () => {
+    const dir = tempDir();
+    const extra = '[sync]\ndelete_policy = "propagate"\n';
+    const [a, b] = [workspace(dir, { machine: 'a', extra }), workspace(dir, { machine: 'b', extra })];
+    const linked = 'skills/alpha/notes.md';
+    const recordOf = (m: string): Record<string, unknown> => (JSON.parse(readFileSync(join(a.cloud, '.codexsync', `handoff-${m}.json`), 'utf8')) as { files: Record<string, unknown> }).files;
+    writeFile(b.home, linked, "b's notes\n", at(1));
+    writeFile(b.home, 'skills/gamma/SKILL.md', 'gamma\n', at(1));
+    expect((await run(b)).exitCode).toBe(0);
+    expect((await run(a)).exitCode).toBe(0);
+    rmSync(join(a.home, linked));
+    symlinkSync(writeFile(tempDir(), 'elsewhere.md', 'not ours\n'), join(a.home, linked));
+    // b deletes the file; the cloud client shows b's record on a before the deletion itself.
+    rmSync(join(b.home, linked));
+    expect((await run(b)).exitCode).toBe(0);
+    expect(existsSync(join(b.cloud, linked))).toBe(false);
+    writeFile(b.cloud, linked, "b's notes\n", at(1));
+    // a lists the file as the cloud still holds it; then the deletion arrives.
+    expect((await run(a)).exitCode).toBe(0);
+    expect(Object.keys(recordOf('a'))).toContain(linked);
+    rmSync(join(b.cloud, linked));
+
+    // a's next run takes it out of its record, and b, which deleted it, does not wait for it.
+    expect((await run(a)).exitCode).toBe(0);
+    expect(Object.keys(recordOf('a'))).not.toContain(linked);
+    const last = await run(b);
+    expect(last.exitCode, last.text).toBe(0);
+    expect([existsSync(join(b.home, linked)), existsSync(join(b.cloud, linked)), lstatSync(join(a.home, linked)).isSymbolicLink()]).toEqual([false, false, true]);
+  });
+
   it('a folder holding nothing but a link, where the other machine hands off a file of that name: unknown here, never a failed write', async () => {
     const dir = tempDir();
     const a = workspace(dir, { machine: 'a' });
