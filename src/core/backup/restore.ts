@@ -1,6 +1,6 @@
 import { CodexSyncError, ExitCode, type IgnoredSnapshot } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
-import { WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
+import { forEachConcurrently, WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
 import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 import { statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -137,17 +137,20 @@ export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, 
   return report;
 }
 
+/** Each new folder on a way is one lstat (the writer remembers the safe ones): a few at a time, as files are written. */
+const WAYS_CHECKED_AT_ONCE = 8;
+
 /**
  * Checks every file's way before the first write, as a pull stages everything first: one
  * symbolic link on the way to any file stops the whole restore with nothing written.
  */
 async function refuseLinksOnTheWay(side: Side, items: readonly RestoreItem[], writer: RestoreWriter): Promise<void> {
-  for (const item of items) {
-    try {
+  try {
+    await forEachConcurrently(items, WAYS_CHECKED_AT_ONCE, async (item) => {
       await writer.target(side, item.path);
-    } catch (error) {
-      if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
-      throw error;
-    }
+    });
+  } catch (error) {
+    if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
+    throw error;
   }
 }
