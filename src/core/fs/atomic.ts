@@ -69,7 +69,8 @@ export interface Staged {
 
 /**
  * When a new file is synced to disk: at once, or later, many together (syncStaged): the
- * fsyncs of a batch then share the file system's journal commits instead of each waiting for its own.
+ * fsyncs of a batch then share the file system's journal commits instead of each waiting for its
+ * own (a restore's, in bench/results/profile-notes.md).
  */
 export type SyncWhen = 'now' | 'later';
 
