@@ -108,9 +108,9 @@ export async function syncStaged(staged: readonly Staged[]): Promise<void> {
  * that folder created now.
  */
 export async function commitStaged(staged: Staged, expectTarget: WriteExpectation['target'], dirs?: DirSyncer, options: { emptyFolderGivesWay?: boolean } = {}): Promise<Written> {
-  // Renaming bytes that may not be on disk could leave a torn file after a power cut.
-  if (!staged.synced) throw new Error(`not synced before its commit: ${staged.temp}`);
   try {
+    // Renaming bytes that may not be on disk could leave a torn file after a power cut.
+    if (!staged.synced) throw new Error(`not synced before its commit: ${staged.temp}`);
     if (expectTarget !== 'any') {
       let now = statOrUndefined(staged.target);
       // A new file where only empty folders are left (a folder replaced by a file, whose files this run deleted first).
