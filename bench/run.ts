@@ -1,4 +1,4 @@
-// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH] [--keep]`: how fast a handoff is,
+// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH] [--keep] [--only a,b]`: how fast a handoff is,
 // against the tools a user would pick instead, on one generated Codex home, in one process.
 // Prints a table of medians with ratios to a reference measured in the same run, and writes
 // it to bench/results/<size>.md.
@@ -34,6 +34,12 @@ const size: TreeSize = sizes[option('size', 'small') as TreeSize['name']] ?? siz
 const runs = Number(option('runs', size.name === 'small' ? '5' : '3'));
 const root = mkdtempSync(join(option('dir', tmpdir()), `codexsync-bench-${size.name}-`));
 const scope = ['sessions', 'history.jsonl', 'skills'];
+// `--only first,no-change,incremental,restore,progress`: those scenarios alone (while tuning one);
+// the later ones start from the first full sync, which runs whenever any of them does.
+const scenarios = ['first', 'no-change', 'incremental', 'restore', 'progress'] as const;
+const only = args.includes('--only') ? new Set(option('only', '').split(',')) : new Set<string>(scenarios);
+const wanted = (scenario: (typeof scenarios)[number]): boolean => only.has(scenario) || (scenario === 'first' && (only.has('no-change') || only.has('incremental')));
+const runsOf = (scenario: (typeof scenarios)[number]): number => (wanted(scenario) ? runs : 0);
 
 const home = join(root, 'home');
 const cloud = join(root, 'cloud', 'sync');
@@ -77,6 +83,7 @@ interface Row {
 const rows: Row[] = [];
 
 function record(scenario: string, reference: string, results: Record<string, Sample[]>): void {
+  if (Object.values(results).every((samples) => samples.length === 0)) return;
   const ref = median((results[reference] ?? []).map((s) => s.seconds));
   for (const [tool, samples] of Object.entries(results)) {
     const seconds = median(samples.map((s) => s.seconds));
@@ -111,7 +118,7 @@ console.log(`generated ${generated.files} files, ${(generated.bytes / 1e6).toFix
 // (every file on disk before it counts as copied).
 const first: Record<string, Sample[]> = { 'cp -a': [], 'cp -a; sync': [], 'rsync -a': [], 'rsync -a --fsync': [], codexsync: [] };
 const quote = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
-for (let i = 0; i < runs; i += 1) {
+for (let i = 0; i < runsOf('first'); i += 1) {
   for (const tool of ['cp -a', 'cp -a; sync', 'rsync -a', 'rsync -a --fsync'] as const) {
     const target = join(root, 'copy');
     rmSync(target, { recursive: true, force: true });
@@ -140,7 +147,7 @@ writeFileSync(
 );
 
 // No-change plan: both sides synced.
-measure('unison', unisonArgs(home, cloud), unisonEnv); // builds unison's archive once
+if (wanted('no-change') || wanted('incremental')) measure('unison', unisonArgs(home, cloud), unisonEnv); // builds unison's archive once
 const noChange: Record<string, Sample[]> = {
   'find -printf (floor)': [],
   'node walk (floor)': [],
@@ -149,7 +156,7 @@ const noChange: Record<string, Sample[]> = {
   codexsync: [],
   'codexsync (from sources)': [],
 };
-for (let i = 0; i < runs; i += 1) {
+for (let i = 0; i < runsOf('no-change'); i += 1) {
   noChange['find -printf (floor)']?.push(measure('sh', ['-c', `find ${[...scopeOf(home), ...scopeOf(cloud)].map((p) => `'${p}'`).join(' ')} -printf '%s %T@\\n' > /dev/null`]));
   noChange['node walk (floor)']?.push(measure(node, [floorScript, ...scopeOf(home), ...scopeOf(cloud)]));
   noChange['rsync -a --dry-run']?.push(measure('rsync', ['-a', '--dry-run', ...scopeOf(home), `${cloud}/`]));
@@ -165,8 +172,10 @@ const appended = Array.from({ length: 50 }, () => generated.threads[Math.floor(r
 const saved = new Map(appended.map((p) => [p, { bytes: readFileSync(join(home, p)), mtime: statSync(join(home, p)).mtime }]));
 const history = { bytes: readFileSync(join(home, 'history.jsonl')), mtime: statSync(join(home, 'history.jsonl')).mtime };
 const stateSaved = join(root, 'state-saved');
-cpSync(join(root, 'state'), stateSaved, { recursive: true, preserveTimestamps: true });
-cpSync(unisonHome, `${unisonHome}-saved`, { recursive: true, preserveTimestamps: true });
+if (wanted('incremental')) {
+  cpSync(join(root, 'state'), stateSaved, { recursive: true, preserveTimestamps: true });
+  cpSync(unisonHome, `${unisonHome}-saved`, { recursive: true, preserveTimestamps: true });
+}
 const fresh = Array.from({ length: 20 }, (_v, i) => `sessions/2026/11/25/rollout-2026-11-25T12-00-${String(i).padStart(2, '0')}-019abench-0000-7000-8000-${String(i).padStart(12, '0')}.jsonl`);
 function change(): void {
   for (const p of appended) appendFileSync(join(home, p), '{"type":"response_item","payload":{"text":"one more turn"}}\n'.repeat(100));
@@ -194,7 +203,7 @@ function revert(): void {
   rmSync(join(cloud, '.codexsync'), { recursive: true, force: true });
 }
 const incremental: Record<string, Sample[]> = { 'rsync -a': [], 'rsync -a --fsync': [], 'unison -batch': [], codexsync: [] };
-for (let i = 0; i < runs; i += 1) {
+for (let i = 0; i < runsOf('incremental'); i += 1) {
   for (const tool of ['rsync -a', 'rsync -a --fsync', 'unison -batch', 'codexsync'] as const) {
     change();
     spawnSync('sync');
@@ -213,10 +222,12 @@ const loaded = loadConfig(config, env);
 const backupDir = loaded.paths.backupDir;
 const restored = generated.threads.slice(0, 1000);
 const snapshots: Record<'folder' | 'zip', string> = { folder: '', zip: '' };
-for (const [format, when] of [
-  ['folder', '2026-01-01T00:00:00Z'],
-  ['zip', '2026-01-02T00:00:00Z'],
-] as const) {
+for (const [format, when] of wanted('restore')
+  ? ([
+      ['folder', '2026-01-01T00:00:00Z'],
+      ['zip', '2026-01-02T00:00:00Z'],
+    ] as const)
+  : []) {
   const writer = new SnapshotWriter(backupDir, { machineId: 'bench', localRoot: home, cloudRoot: cloud }, new Date(when));
   for (const p of restored) {
     const stat = statSync(join(home, p));
@@ -228,7 +239,7 @@ const restore: Record<string, Sample[]> = { 'cp -a (folder)': [], 'cp -a; sync (
 const touch = (): void => {
   for (const p of restored) appendFileSync(join(home, p), '\n');
 };
-for (let i = 0; i < runs; i += 1) {
+for (let i = 0; i < runsOf('restore'); i += 1) {
   touch();
   spawnSync('sync');
   restore['cp -a (folder)']?.push(measure('cp', ['-a', `${join(backupDir, snapshots.folder, 'local')}/.`, `${home}/`]));
@@ -251,7 +262,7 @@ const devNull = Object.assign(new (await import('node:stream')).Writable({ write
 const progressShares: { cli: number[]; app: number[] } = { cli: [], app: [] };
 let events = 0;
 let appEvents = 0;
-for (let i = 0; i < runs; i += 1) {
+for (let i = 0; i < runsOf('progress'); i += 1) {
   resetCloud();
   const printer = progressPrinter(devNull);
   const sink = new ProgressSink((event) => {
@@ -286,10 +297,11 @@ for (let i = 0; i < runs; i += 1) {
   await ctx.log.close();
 }
 const progressCost = { cli: median(progressShares.cli), app: median(progressShares.app) };
-const progressLine =
-  `Progress reporting: ${(progressCost.cli * 100).toFixed(3)}% of a first full sync is spent in the command line's progress line (${Math.round(events / runs)} events per run), ` +
-  `${(progressCost.app * 100).toFixed(3)}% in the app's progress events (${Math.round(appEvents / runs)} sent per run, serialized as for IPC); median of ${runs} runs in this process.`;
-console.log(progressLine);
+const progressLine = !wanted('progress')
+  ? ''
+  : `Progress reporting: ${(progressCost.cli * 100).toFixed(3)}% of a first full sync is spent in the command line's progress line (${Math.round(events / runs)} events per run), ` +
+    `${(progressCost.app * 100).toFixed(3)}% in the app's progress events (${Math.round(appEvents / runs)} sent per run, serialized as for IPC); median of ${runs} runs in this process.`;
+if (progressLine !== '') console.log(progressLine);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
 const versions = {
@@ -311,11 +323,13 @@ const table = [
   '|---|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.scenario} | ${r.tool} | ${r.seconds.toFixed(3)} | ${r.ratio === undefined ? `reference` : `${r.ratio.toFixed(2)}x`} | ${r.rssMb.toFixed(0)} |`),
   '',
-  progressLine,
-  '',
+  ...(progressLine === '' ? [] : [progressLine, '']),
 ];
 console.log(`\n${table.join('\n')}`);
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', `${size.name}.md`), table.join('\n'));
-console.log(`written to bench/results/${size.name}.md`);
+// Only a whole run's table replaces the figures of bench/results.
+if (scenarios.every(wanted)) {
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', `${size.name}.md`), table.join('\n'));
+  console.log(`written to bench/results/${size.name}.md`);
+}
 if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });

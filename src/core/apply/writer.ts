@@ -4,9 +4,40 @@ import type { BackupReason, SnapshotWriter } from '../backup/index.ts';
 import { isNodeError } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { fileOnTheWay } from '../fs/index.ts';
-import { commitStaged, DirSyncer, stageReplace, tempPrefix, WriteRefused, type Staged, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
+import {
+  commitStaged,
+  DirSyncer,
+  forEachConcurrently,
+  stageReplace,
+  syncStaged,
+  tempPrefix,
+  WriteRefused,
+  type Staged,
+  type SyncWhen,
+  type WriteExpectation,
+  type WriteSource,
+  type Written,
+} from '../fs/index.ts';
 import { isSafeRelativePath, linkOnTheWay, pathBelow } from '../fs/index.ts';
 import { sameStat, statOrUndefined } from '../fs/index.ts';
+
+/** One file of a replaceAll. */
+export interface Replacement {
+  path: string;
+  /** Opened only when the file's turn comes. */
+  source: () => Promise<WriteSource>;
+  /** The new bytes' size, to bound a batch. */
+  size: number;
+  expect: WriteExpectation;
+  /** Keeps the version it replaces in the run's snapshot, for this reason. */
+  backup?: BackupReason;
+}
+
+/** Files written at once, as in an apply: enough to overlap one file's reading with others' writing. */
+const CONCURRENCY = 8;
+/** At most this many files, and bytes, of a replaceAll wait in temp files beside their targets. */
+const BATCH_FILES = 1000;
+const BATCH_BYTES = 256 * 1024 * 1024;
 
 export interface WriterOptions {
   roots: Record<Side, string>;
@@ -53,14 +84,14 @@ export class GuardedWriter {
    * a file stands in the way of the target's folder (a file replaced by a folder, deleted
    * later in the run), they are staged beside that file and the folder is made at the commit.
    */
-  async stage(side: Side, path: string, source: WriteSource, expect: WriteExpectation): Promise<Staged> {
+  async stage(side: Side, path: string, source: WriteSource, expect: WriteExpectation, sync: SyncWhen = 'now'): Promise<Staged> {
     const target = await this.target(side, path);
     try {
-      return await stageReplace(target, source, expect);
+      return await stageReplace(target, source, expect, undefined, sync);
     } catch (error) {
       const blocking = isNodeError(error, 'ENOTDIR') ? fileOnTheWay(this.roots[side], path) : undefined;
       if (blocking === undefined) throw error;
-      return stageReplace(target, source, expect, dirname(blocking));
+      return stageReplace(target, source, expect, dirname(blocking), sync);
     }
   }
 
@@ -81,6 +112,58 @@ export class GuardedWriter {
       throw error;
     }
     return this.commit(staged, expect.target);
+  }
+
+  /**
+   * Replaces many files of one side in one pass, batch by batch: each new version staged beside
+   * its target and each replaced version backed up, a few files at a time, each file's sync to
+   * disk started once it is written while the next ones are (fsyncs in flight together share
+   * the journal's commits); once all are on disk, each renamed into place. Stopped anywhere, every file is its old or its new version, and every replaced
+   * version is on disk in the snapshot before its file changes. `settled` hears of each file:
+   * written, or refused (left as it was). Any other error stops at the end of the files in hand.
+   */
+  async replaceAll(side: Side, replacements: readonly Replacement[], settled: (replacement: Replacement, outcome: Written | WriteRefused) => void): Promise<void> {
+    for (const batch of batches(replacements)) {
+      const staged = new Map<Replacement, Staged>();
+      // Each sync's failure is kept until the whole batch is written (an unhandled rejection would end the process).
+      const syncing: Array<Promise<{ error: unknown } | undefined>> = [];
+      try {
+        await forEachConcurrently(batch, CONCURRENCY, async (replacement) => {
+          const { path, expect, backup } = replacement;
+          try {
+            const ready = await this.stage(side, path, await replacement.source(), expect, 'later');
+            staged.set(replacement, ready);
+            if (backup !== undefined && expect.target !== undefined && expect.target !== 'any') await this.snapshot.add(side, this.roots[side], path, expect.target, backup, 'later');
+            syncing.push(
+              syncStaged([ready]).then(
+                () => undefined,
+                (error: unknown) => ({ error }),
+              ),
+            );
+          } catch (error) {
+            if (!(error instanceof WriteRefused)) throw error;
+            await discard(staged, replacement);
+            settled(replacement, error);
+          }
+        });
+        const failed = (await Promise.all(syncing)).find((outcome) => outcome !== undefined);
+        if (failed !== undefined) throw failed.error;
+        await this.snapshot.syncPending();
+        await forEachConcurrently([...staged.keys()], CONCURRENCY, async (replacement) => {
+          const ready = staged.get(replacement) as Staged;
+          staged.delete(replacement);
+          try {
+            settled(replacement, await this.commit(ready, replacement.expect.target));
+          } catch (error) {
+            if (!(error instanceof WriteRefused)) throw error;
+            settled(replacement, error);
+          }
+        });
+      } finally {
+        // Staged files whose commit never came leave nothing behind.
+        await Promise.all([...staged.values()].map((s) => rm(s.temp, { force: true })));
+      }
+    }
   }
 
   /** Deletes `path` on `side`, always after a backup, and only if it is still what the scan saw. */
@@ -108,4 +191,26 @@ export class GuardedWriter {
     this.#writes += 1;
     await this.#afterWrite?.(this.#writes);
   }
+}
+
+/** Consecutive runs of replacements within the batch limits. */
+function* batches(replacements: readonly Replacement[]): Generator<Replacement[]> {
+  let batch: Replacement[] = [];
+  let bytes = 0;
+  for (const replacement of replacements) {
+    if (batch.length > 0 && (batch.length === BATCH_FILES || bytes + replacement.size > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(replacement);
+    bytes += replacement.size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function discard(staged: Map<Replacement, Staged>, replacement: Replacement): Promise<void> {
+  const temp = staged.get(replacement)?.temp;
+  staged.delete(replacement);
+  if (temp !== undefined) await rm(temp, { force: true });
 }

@@ -53,6 +53,7 @@ export async function snapshotAsOf(backupDir: string, machineId: string, target:
     header: { ...newest.header, createdAt: at.toISOString() },
     files: [...chosen.values()],
     open: (file) => (owner.get(file) as OpenedSnapshot).open(file),
+    source: (file) => (owner.get(file) as OpenedSnapshot).source(file),
     close: () => {
       for (const s of opened) s.close();
     },

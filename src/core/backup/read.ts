@@ -5,7 +5,7 @@ import type yauzl from 'yauzl';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError, type IgnoredSnapshot } from '../errors.ts';
 import { listOwnSnapshots, MANIFEST, type SnapshotFile, type SnapshotHeader } from './snapshot.ts';
-import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
+import { isSafeRelativePath, pathBelow, statOrUndefined, type WriteSource } from '../fs/index.ts';
 
 const fileLine = z.object({
   type: z.literal('file'),
@@ -34,6 +34,8 @@ export interface OpenedSnapshot {
   files: SnapshotFile[];
   /** The stored bytes of one file of the manifest. */
   open(file: SnapshotFile): Promise<NodeJS.ReadableStream>;
+  /** The same, to write from: a folder snapshot's stored file itself (copied through a reused buffer), a zip's entry as a stream. */
+  source(file: SnapshotFile): Promise<WriteSource>;
   close(): void;
 }
 
@@ -99,6 +101,14 @@ export async function openSnapshot(backupDir: string, name: string): Promise<Ope
       header,
       files,
       open: async (file) => createReadStream(pathBelow(location, dataPath(file))),
+      async source(file) {
+        const stored = pathBelow(location, dataPath(file));
+        const seen = statOrUndefined(stored);
+        if (seen === undefined) throw damaged(name, `lacks the stored copy of ${file.path}`);
+        // A link or a folder where the copy should be is not followed.
+        if (seen.size < 0) throw damaged(name, `holds something other than a file as the stored copy of ${file.path}`);
+        return { file: stored, seen };
+      },
       close: () => undefined,
     };
   }
@@ -146,16 +156,18 @@ async function openZipSnapshot(location: string, name: string): Promise<OpenedSn
   const chunks: Buffer[] = [];
   for await (const chunk of await openEntry(manifestEntry)) chunks.push(chunk as Buffer);
   const { header, files } = parseManifest(name, Buffer.concat(chunks).toString('utf8'));
+  const open = async (file: SnapshotFile): Promise<NodeJS.ReadableStream> => {
+    const entry = entries.get(dataPath(file));
+    if (entry === undefined) throw damaged(name, `lacks the stored copy of ${file.path}`);
+    return openEntry(entry);
+  };
   return {
     name,
     format: 'zip',
     header,
     files,
-    async open(file) {
-      const entry = entries.get(dataPath(file));
-      if (entry === undefined) throw damaged(name, `lacks the stored copy of ${file.path}`);
-      return openEntry(entry);
-    },
+    open,
+    source: async (file) => ({ stream: await open(file) }),
     close: () => zip.close(),
   };
 }

@@ -1,7 +1,6 @@
 import { CodexSyncError, ExitCode, type IgnoredSnapshot } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
-import { WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
-import { forEachConcurrently } from '../fs/index.ts';
+import { forEachConcurrently, WriteRefused, type WriteExpectation, type WriteSource, type Written } from '../fs/index.ts';
 import { isSafeRelativePath, pathBelow } from '../fs/index.ts';
 import { statOrUndefined } from '../fs/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -10,11 +9,20 @@ import { neverSyncedNames, neverSyncedReason, type Scope } from '../scope/index.
 import { openSnapshot, ownSnapshotsNewestFirst, type OpenedSnapshot } from './read.ts';
 import type { BackupReason, SnapshotFile } from './snapshot.ts';
 
+/** One file a restore puts back (GuardedWriter's Replacement). */
+interface Replacement {
+  path: string;
+  source: () => Promise<WriteSource>;
+  size: number;
+  expect: WriteExpectation;
+  backup?: BackupReason;
+}
+
 /** What a restore writes through: the run's guarded writer (path and link checks, backup, atomic replace). */
 export interface RestoreWriter {
   /** Where a path is, once no symbolic link is on the way (else WriteRefused 'unsafe-path'). */
   target(side: Side, path: string): Promise<string>;
-  replace(side: Side, path: string, source: WriteSource, expect: WriteExpectation, backup?: BackupReason): Promise<Written>;
+  replaceAll(side: Side, replacements: readonly Replacement[], settled: (replacement: Replacement, outcome: Written | WriteRefused) => void): Promise<void>;
   flush(): Promise<void>;
 }
 
@@ -93,58 +101,56 @@ function neverSynced(path: string): boolean {
   return neverSyncedNames.has(path.split('/')[0] ?? '') || neverSyncedReason(path) !== undefined;
 }
 
-/** Files restored at once, as in a sync. */
-const RESTORE_CONCURRENCY = 8;
-
 export interface RestoreReport {
   restored: number;
   /** Files not restored, each left as it was: why (a damaged copy, a file that changed, a link on the way). */
   failures: Array<{ path: string; why: WriteRefused['why']; file: string }>;
 }
 
-/** Writes each stored version back through the run's writer, which backs up what it replaces into the run's snapshot. */
+/**
+ * Writes each stored version back through the run's writer in one pass (see
+ * GuardedWriter.replaceAll), which backs up what it replaces into the run's snapshot.
+ */
 export async function applyRestore(plan: RestorePlan, snapshot: OpenedSnapshot, writer: RestoreWriter, log: Logger): Promise<RestoreReport> {
   const report: RestoreReport = { restored: 0, failures: [] };
   const byPath = new Map<string, SnapshotFile>(snapshot.files.filter((f) => f.side === plan.target).map((f) => [f.path, f]));
   const items = plan.items.filter((item) => item.action === 'restore');
   await refuseLinksOnTheWay(plan.target, items, writer);
-  let fatal: unknown;
+  const replacements = items.map((item): Replacement => {
+    const file = byPath.get(item.path) as SnapshotFile;
+    return { path: item.path, source: () => snapshot.source(file), size: file.size, expect: { target: item.current, sha256: file.sha256, mtimeMs: file.mtimeMs }, backup: 'restore' };
+  });
   try {
-    await forEachConcurrently(items, RESTORE_CONCURRENCY, async (item) => {
-      if (fatal !== undefined) return;
-      const file = byPath.get(item.path) as SnapshotFile;
-      try {
-        await writer.replace(plan.target, item.path, { stream: await snapshot.open(file) }, { target: item.current, sha256: file.sha256, mtimeMs: file.mtimeMs }, 'restore');
+    await writer.replaceAll(plan.target, replacements, ({ path }, outcome) => {
+      if (!(outcome instanceof WriteRefused)) {
         report.restored += 1;
-        log.info(`restored ${item.path} from ${plan.snapshot}`, { side: plan.target });
-      } catch (error) {
-        if (!(error instanceof WriteRefused)) {
-          fatal ??= error;
-          return;
-        }
-        report.failures.push({ path: item.path, why: error.why, file: error.file });
-        log.error(`not restored: ${item.path}: ${error.why} (${error.file})`);
+        log.info(`restored ${path} from ${plan.snapshot}`, { side: plan.target });
+        return;
       }
+      report.failures.push({ path, why: outcome.why, file: outcome.file });
+      log.error(`not restored: ${path}: ${outcome.why} (${outcome.file})`);
     });
   } finally {
     await writer.flush();
   }
-  if (fatal !== undefined) throw fatal;
   report.failures.sort((a, b) => (a.path < b.path ? -1 : 1));
   return report;
 }
+
+/** Each new folder on a way is one lstat (the writer remembers the safe ones): a few at a time, as files are written. */
+const WAYS_CHECKED_AT_ONCE = 8;
 
 /**
  * Checks every file's way before the first write, as a pull stages everything first: one
  * symbolic link on the way to any file stops the whole restore with nothing written.
  */
 async function refuseLinksOnTheWay(side: Side, items: readonly RestoreItem[], writer: RestoreWriter): Promise<void> {
-  for (const item of items) {
-    try {
+  try {
+    await forEachConcurrently(items, WAYS_CHECKED_AT_ONCE, async (item) => {
       await writer.target(side, item.path);
-    } catch (error) {
-      if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
-      throw error;
-    }
+    });
+  } catch (error) {
+    if (error instanceof WriteRefused) throw new CodexSyncError(ExitCode.safeAbort, { code: 'unsafe-path', path: error.file });
+    throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
-import { syncDir, writeHashing } from '../fs/index.ts';
+import { DirSyncer, syncDir, syncFiles, writeHashing, type SyncWhen } from '../fs/index.ts';
 import { writeZip } from '../fs/index.ts';
 import { pathBelow } from '../fs/index.ts';
 import type { FileStat, Side } from '../facts.ts';
@@ -59,7 +59,8 @@ export function parseSnapshotName(machineId: string, name: string): SnapshotName
 /**
  * A snapshot being written during a run. It is created on the first file, so a run that
  * replaces nothing leaves no snapshot. Each file is copied and synced before its manifest
- * line is appended, so an interrupted run still leaves a valid folder snapshot.
+ * line is appended, so an interrupted run still leaves a valid folder snapshot. A copy added
+ * with sync 'later' is on disk, its folders and its manifest line too, once syncPending resolves.
  */
 export class SnapshotWriter {
   readonly #backupDir: string;
@@ -73,6 +74,8 @@ export class SnapshotWriter {
   #writing: Promise<void> | undefined;
   /** The backup of each side and path this run made, by "<side>\0<path>" (its SHA-256 once written). */
   readonly #added = new Map<string, Promise<string>>();
+  /** Copies added with sync 'later', each already being synced, and their manifest lines, until syncPending. */
+  #pending: Array<{ file: string; line: string; synced: Promise<{ error: unknown } | undefined> }> = [];
 
   constructor(backupDir: string, header: Omit<SnapshotHeader, 'format' | 'version' | 'createdAt'>, now: Date) {
     this.#backupDir = backupDir;
@@ -85,30 +88,57 @@ export class SnapshotWriter {
   }
 
   /** Copies the current version of a file into the snapshot; returns its hash. */
-  async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
+  async add(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason, sync: SyncWhen = 'now'): Promise<string> {
     // A run that writes one file twice (a conflict copy merged into it, then the file replaced)
     // keeps the version from before the run: the first backup of a path is never overwritten.
     const key = `${side}\0${path}`;
     const first = this.#added.get(key);
     if (first !== undefined) return first;
-    const adding = this.#backUp(side, root, path, expected, reason);
+    const adding = this.#backUp(side, root, path, expected, reason, sync);
     this.#added.set(key, adding);
     return adding;
   }
 
-  async #backUp(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason): Promise<string> {
+  async #backUp(side: Side, root: string, path: string, expected: FileStat, reason: BackupReason, sync: SyncWhen): Promise<string> {
     const dir = await this.#open();
+    // A fresh folder of this run's own, and each path once (see add): nothing is there yet.
     const destination = pathBelow(join(dir, side), path);
-    await rm(destination, { force: true });
-    const written = await writeHashing(destination, { file: pathBelow(root, path), seen: expected }, expected.mtimeMs);
+    const written = await writeHashing(destination, { file: pathBelow(root, path), seen: expected }, expected.mtimeMs, sync);
     const sha256 = written.sha256;
     const entry: SnapshotFile = { side, path, size: written.size, sha256, mtimeMs: expected.mtimeMs, reason };
-    await this.#append(`${JSON.stringify({ type: 'file', ...entry })}\n`);
+    const line = `${JSON.stringify({ type: 'file', ...entry })}\n`;
+    if (sync === 'later') {
+      const synced = syncFiles([destination]).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      this.#pending.push({ file: destination, line, synced });
+    } else await this.#append(line);
     return sha256;
+  }
+
+  /**
+   * Puts the copies added with sync 'later' on disk: their bytes, then each folder they were
+   * created in once, then their manifest lines in one write.
+   */
+  async syncPending(): Promise<void> {
+    const pending = this.#pending.splice(0);
+    if (pending.length === 0) return;
+    for (const { synced } of pending) {
+      const failed = await synced;
+      if (failed !== undefined) throw failed.error;
+    }
+    const dirs = new DirSyncer();
+    const top = this.#dir as string;
+    for (const { file } of pending) for (let dir = dirname(file); dir.length > top.length; dir = dirname(dir)) dirs.later(dir);
+    dirs.later(top);
+    await dirs.flush();
+    await this.#append(pending.map((p) => p.line).join(''));
   }
 
   /** Turns the folder into `<name>.zip` when asked; the folder goes only once the zip is complete. */
   async finish(compression: 'none' | 'zip'): Promise<string | undefined> {
+    await this.syncPending();
     await this.#writing;
     await this.#manifest?.close();
     this.#manifest = undefined;

@@ -3,6 +3,7 @@ import { access, constants, lstat, mkdir, open, readdir, rename, rm, rmdir, stat
 import { basename, dirname, join } from 'node:path';
 import { isNodeError } from '../errors.ts';
 import type { FileStat } from '../facts.ts';
+import { forEachConcurrently } from './limit.ts';
 import { sameStat, statOrUndefined } from './stat.ts';
 
 /** Prefix of every temp file codexSync creates; scope rules never sync such names. */
@@ -57,12 +58,21 @@ export interface Written extends FileStat {
   sha256: string;
 }
 
-/** New bytes waiting in a temp file beside their target, synced to disk, to be renamed over it. */
+/** New bytes waiting in a temp file beside their target, to be renamed over it once synced to disk. */
 export interface Staged {
   temp: string;
   target: string;
   written: Written;
+  /** On disk: staged with `sync: 'later'`, false until syncStaged. */
+  synced: boolean;
 }
+
+/**
+ * When a new file is synced to disk: at once, or later, many together (syncStaged): the
+ * fsyncs of a batch then share the file system's journal commits instead of each waiting for its
+ * own (a restore's, in bench/results/profile-notes.md).
+ */
+export type SyncWhen = 'now' | 'later';
 
 /**
  * The one way codexSync replaces a file, in two halves so that a pull can stage every file
@@ -71,18 +81,25 @@ export interface Staged {
  * the bytes against `sha256`; `commitStaged` re-checks the target, renames the temp file over
  * it and makes the rename durable. At every instant the target is its old or its new version.
  */
-export async function stageReplace(target: string, source: WriteSource, expect: WriteExpectation, tempFolder?: string): Promise<Staged> {
+export async function stageReplace(target: string, source: WriteSource, expect: WriteExpectation, tempFolder?: string, sync: SyncWhen = 'now'): Promise<Staged> {
   const temp = tempPathFor(target, tempFolder);
   try {
     const mtimeMs = expect.mtimeMs ?? ('file' in source ? source.seen.mtimeMs : undefined);
-    const written = await writeHashing(temp, source, mtimeMs);
+    const written = await writeHashing(temp, source, mtimeMs, sync);
     if ('file' in source && !sameStat(statOrUndefined(source.file), source.seen)) throw new WriteRefused('source-changed', source.file);
     if (expect.sha256 !== undefined && expect.sha256 !== written.sha256) throw new WriteRefused('hash-mismatch', 'file' in source ? source.file : target);
-    return { temp, target, written };
+    return { temp, target, written, synced: sync === 'now' };
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Syncs files staged with `sync: 'later'` to disk, all together; their commits wait for this. */
+export async function syncStaged(staged: readonly Staged[]): Promise<void> {
+  const waiting = staged.filter((s) => !s.synced);
+  await syncFiles(waiting.map((s) => s.temp));
+  for (const s of waiting) s.synced = true;
 }
 
 /**
@@ -92,6 +109,8 @@ export async function stageReplace(target: string, source: WriteSource, expect: 
  */
 export async function commitStaged(staged: Staged, expectTarget: WriteExpectation['target'], dirs?: DirSyncer, options: { emptyFolderGivesWay?: boolean } = {}): Promise<Written> {
   try {
+    // Renaming bytes that may not be on disk could leave a torn file after a power cut.
+    if (!staged.synced) throw new Error(`not synced before its commit: ${staged.temp}`);
     if (expectTarget !== 'any') {
       let now = statOrUndefined(staged.target);
       // A new file where only empty folders are left (a folder replaced by a file, whose files this run deleted first).
@@ -153,9 +172,10 @@ const CHUNK = 1024 * 1024;
 
 /**
  * Creates `destination` (which must not exist) with the source's bytes while hashing them,
- * sets its time, syncs it to disk, and returns what the file now is. Snapshots use it too.
+ * sets its time, syncs it to disk (unless `sync` is 'later': then syncFile), and returns what
+ * the file now is. Snapshots use it too.
  */
-export async function writeHashing(destination: string, source: WriteSource, mtimeMs: number | undefined): Promise<Written> {
+export async function writeHashing(destination: string, source: WriteSource, mtimeMs: number | undefined, sync: SyncWhen = 'now'): Promise<Written> {
   const hash = createHash('sha256');
   const output = await openCreating(destination);
   try {
@@ -165,11 +185,11 @@ export async function writeHashing(destination: string, source: WriteSource, mti
       while (offset < chunk.length) offset += (await output.write(chunk, offset, chunk.length - offset)).bytesWritten;
     };
     if ('file' in source) await copyInto(source.file, put);
-    else if ('stream' in source) for await (const chunk of source.stream) await put(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    else if ('stream' in source) await copyStream(source.stream, put);
     else if (source.bytes instanceof Uint8Array) await put(source.bytes);
     else for (const piece of source.bytes) await put(Buffer.from(piece));
     if (mtimeMs !== undefined) await output.utimes(new Date(mtimeMs), new Date(mtimeMs));
-    await output.datasync();
+    if (sync === 'now') await output.datasync();
     const written = await output.stat();
     return { size: written.size, mtimeMs: Math.floor(written.mtimeMs), ino: written.ino, sha256: hash.digest('hex') };
   } finally {
@@ -189,6 +209,50 @@ async function copyInto(file: string, put: (chunk: Uint8Array) => Promise<void>)
   } finally {
     await input.close();
     spareBuffers.push(buffer);
+  }
+}
+
+/**
+ * A stream's chunks (16 KiB from an inflated zip entry) gathered into whole buffers: one write
+ * per MiB instead of one per chunk.
+ */
+async function copyStream(stream: NodeJS.ReadableStream, put: (chunk: Uint8Array) => Promise<void>): Promise<void> {
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK);
+  let filled = 0;
+  try {
+    for await (const piece of stream) {
+      const chunk = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
+      for (let offset = 0; offset < chunk.length;) {
+        const taken = chunk.copy(buffer, filled, offset);
+        filled += taken;
+        offset += taken;
+        if (filled === CHUNK) {
+          await put(buffer);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) await put(buffer.subarray(0, filled));
+  } finally {
+    spareBuffers.push(buffer);
+  }
+}
+
+/** Files synced at once: as many as the file-system threads take, so that their fsyncs share the journal's commits. */
+const SYNC_CONCURRENCY = 16;
+
+/** Syncs files written earlier (with sync 'later') to disk, many at a time. */
+export async function syncFiles(paths: readonly string[]): Promise<void> {
+  await forEachConcurrently(paths, SYNC_CONCURRENCY, syncFile);
+}
+
+/** Syncs a file written earlier to disk (opened for writing: Windows flushes only such handles). */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
   }
 }
 
