@@ -200,10 +200,17 @@ export class Runner {
     return [{ invariant: 'converge', detail: `after quiet runs (${this.outcomes.slice(-runs.length).join('; ')}), the trees differ at ${lines.join('; ')}` }];
   }
 
-  /** Runs each machine in turn (`true`: with --force), adding to this phase's runs and exits. */
+  /**
+   * Runs each machine in turn (`true`: with --force), adding to this phase's runs and exits; as
+   * in a quiet phase, a safe stop of a run without --force (one that waited, or a file that
+   * changed under it) earns b and a one more run each.
+   */
   async #runAll(order: ReadonlyArray<[Machine, boolean]>, runs: Machine[], exits: number[], index: number): Promise<Violation[]> {
     const violations: Violation[] = [];
-    for (const [m, force] of order) {
+    const from = exits.length;
+    const safeStop = (): boolean => exits.slice(from).some((exit, i) => exit === 5 && order[i]?.[1] === false);
+    for (const [m, force] of [...order, ...(['b', 'a'] as const).map((m): [Machine, boolean] => [m, false])]) {
+      if (exits.length - from === order.length && !safeStop()) break;
       const run = await this.#run(m, { mergeCopies: false, acceptDeletion: true, ignoreRecords: force }, index);
       violations.push(...run.violations);
       exits.push(run.exit);
