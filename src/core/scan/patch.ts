@@ -22,6 +22,16 @@ export function restatPaths(scan: SideScan, scope: Scope, paths: Iterable<string
   return true;
 }
 
+/**
+ * Whether a change at a path can change a scan: a file or folder in scope, a codexSync temp file, a
+ * name a conflict copy could have. Codex writes its databases beside the synced files many times a
+ * second: those changes are not worth a plan.
+ */
+export function mayChangeScan(scope: Scope, path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return scope.includesFile(path) || scope.entersDir(path) || name.startsWith(tempPrefix) || conflictCopyOf(name, anyOriginal) !== undefined;
+}
+
 function restatPath(scan: SideScan, scope: Scope, path: string, options: ScanOptions): boolean {
   if (path === '' || path.includes('\uFFFD')) return false;
   const slash = path.lastIndexOf('/');
