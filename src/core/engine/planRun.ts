@@ -89,13 +89,15 @@ export interface PlanRunOptions {
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
   /** What to plan from, when the caller holds it already (the app's warm planner); read afresh otherwise. */
   inputs?: RunInputs;
+  /** The config's scope, when the caller keeps one: it remembers its verdicts on paths. */
+  scope?: Scope;
 }
 
 export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
   const { config } = ctx;
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
-  const scope = scopeOf(config);
+  const scope = options.scope ?? scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
   const { base, read, installation, ownPushes, ownRecords, local, cloud } = options.inputs ?? (await readRunInputs(paths, machineId, scope));

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { Side } from '../facts.ts';
 import { CONTROL_DIR, readHandoffRecords } from '../handoff/index.ts';
-import { restatPaths, scanSide, type SideScan } from '../scan/index.ts';
+import { mayChangeScan, restatPaths, scanSide, type SideScan } from '../scan/index.ts';
+import type { Scope } from '../scope/index.ts';
 import { baseStateFile, ownRecordsFile, pushNotesFile } from '../state/index.ts';
 import { scopeOf, type EngineContext } from './context.ts';
 import { planRun, reportOnlyCheck, type PlannedRun } from './planRun.ts';
@@ -18,6 +19,7 @@ interface Kept {
   config: string;
   /** This machine's own files as they were read: another run (an apply of the command line) changes them. */
   ownFiles: string;
+  scope: Scope;
   inputs: RunInputs;
 }
 
@@ -34,9 +36,18 @@ export class WarmPlanner {
   private readonly changes: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** Paths (relative, "/"-separated) a watcher saw change on one side since the last plan. */
-  changed(side: Side, paths: Iterable<string>): void {
-    for (const path of paths) this.changes[side].add(path);
+  /**
+   * Paths (relative, "/"-separated) a watcher saw change on one side since the last plan. Returns
+   * whether any of them can change the plan (see mayChangeScan; the control folder's files).
+   */
+  changed(side: Side, paths: Iterable<string>): boolean {
+    const scope = this.kept?.scope;
+    let matters = scope === undefined;
+    for (const path of paths) {
+      this.changes[side].add(path);
+      matters ||= path === CONTROL_DIR || path.startsWith(`${CONTROL_DIR}/`) || (scope !== undefined && mayChangeScan(scope, path));
+    }
+    return matters;
   }
 
   /** The kept inputs can no longer be trusted (a watcher's error, an apply): the next plan reads everything. */
@@ -51,7 +62,10 @@ export class WarmPlanner {
 
   /** A plan of the files as they are now, from the kept inputs brought up to date (or read afresh when there are none). */
   plan(ctx: EngineContext): Promise<PlannedRun> {
-    return this.serial(async () => planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: await this.inputs(ctx) }));
+    return this.serial(async () => {
+      const inputs = await this.inputs(ctx);
+      return planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs, scope: (this.kept as Kept).scope });
+    });
   }
 
   /**
@@ -63,10 +77,11 @@ export class WarmPlanner {
     return this.serial(async () => {
       const warm = this.kept === undefined ? undefined : await this.inputs(ctx);
       const { config } = ctx;
-      const fresh = await readRunInputs(config.paths, config.settings.identity.machine_id, scopeOf(config));
-      this.kept = { config: configKey(ctx), ownFiles: ownFilesKey(config.paths), inputs: fresh };
+      const scope = scopeOf(config);
+      const fresh = await readRunInputs(config.paths, config.settings.identity.machine_id, scope);
+      this.kept = { config: configKey(ctx), ownFiles: ownFilesKey(config.paths), scope, inputs: fresh };
       const misses = warm === undefined ? [] : [...scanMisses(warm.local, fresh.local), ...scanMisses(warm.cloud, fresh.cloud)];
-      return { run: await planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: fresh }), misses };
+      return { run: await planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: fresh, scope }), misses };
     });
   }
 
@@ -79,7 +94,11 @@ export class WarmPlanner {
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
+    // Settled to nothing: the queue must not hold the last plan.
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
@@ -88,15 +107,17 @@ export class WarmPlanner {
     const { config } = ctx;
     const paths = config.paths;
     const machineId = config.settings.identity.machine_id;
-    const scope = scopeOf(config);
     const changed = new Set([...this.changes.local, ...this.changes.cloud]);
     this.changes.local.clear();
     this.changes.cloud.clear();
     const kept = this.kept;
     this.kept = undefined; // until brought up to date: a failure below leaves nothing half-patched behind
+    const key = configKey(ctx);
+    // The scope the scans were walked with knows their paths' verdicts already.
+    const scope = kept !== undefined && kept.config === key ? kept.scope : scopeOf(config);
     let inputs: RunInputs;
     // Another config, or this machine's own files changed (an apply ran, the app's or the command line's): everything afresh.
-    if (kept === undefined || kept.config !== configKey(ctx) || kept.ownFiles !== ownFilesKey(paths)) inputs = await readRunInputs(paths, machineId, scope);
+    if (kept === undefined || kept.config !== key || kept.ownFiles !== ownFilesKey(paths)) inputs = await readRunInputs(paths, machineId, scope);
     else {
       inputs = kept.inputs;
       const control = [...changed].some((path) => path === CONTROL_DIR || path.startsWith(`${CONTROL_DIR}/`));
@@ -107,7 +128,7 @@ export class WarmPlanner {
       // Which cloud names are conflict copies depends on the base and the records too.
       if (control || !restatPaths(inputs.cloud, scope, changed, options)) inputs.cloud = await scanSide('cloud', paths.cloudRoot, scope, options);
     }
-    this.kept = { config: configKey(ctx), ownFiles: ownFilesKey(paths), inputs };
+    this.kept = { config: key, ownFiles: ownFilesKey(paths), scope, inputs };
     return inputs;
   }
 }
