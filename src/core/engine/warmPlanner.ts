@@ -55,11 +55,6 @@ export class WarmPlanner {
     this.kept = undefined;
   }
 
-  /** Whether the next plan starts from kept inputs. */
-  get isWarm(): boolean {
-    return this.kept !== undefined;
-  }
-
   /** A plan of the files as they are now, from the kept inputs brought up to date (or read afresh when there are none). */
   plan(ctx: EngineContext): Promise<PlannedRun> {
     return this.serial(async () => {
@@ -78,9 +73,12 @@ export class WarmPlanner {
       const warm = this.kept === undefined ? undefined : await this.inputs(ctx);
       const { config } = ctx;
       const scope = scopeOf(config);
+      const ownFiles = ownFilesKey(config.paths);
       const fresh = await readRunInputs(config.paths, config.settings.identity.machine_id, scope);
-      this.kept = { config: configKey(ctx), ownFiles: ownFilesKey(config.paths), scope, inputs: fresh };
-      const misses = warm === undefined ? [] : [...scanMisses(warm.local, fresh.local), ...scanMisses(warm.cloud, fresh.cloud)];
+      this.kept = { config: configKey(ctx), ownFiles, scope, inputs: fresh };
+      // A change reported while the trees were read is no miss: the watcher saw it, the next plan stats it again.
+      const missed = (side: Side, kept: SideScan, now: SideScan): WatcherMiss[] => scanMisses(kept, now).filter((miss) => !this.changes[side].has(miss.path));
+      const misses = warm === undefined ? [] : [...missed('local', warm.local, fresh.local), ...missed('cloud', warm.cloud, fresh.cloud)];
       return { run: await planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: fresh, scope }), misses };
     });
   }
@@ -113,11 +111,13 @@ export class WarmPlanner {
     const kept = this.kept;
     this.kept = undefined; // until brought up to date: a failure below leaves nothing half-patched behind
     const key = configKey(ctx);
+    // Stat'ed before anything is read: a change after this is seen by the next plan.
+    const ownFiles = ownFilesKey(paths);
     // The scope the scans were walked with knows their paths' verdicts already.
     const scope = kept !== undefined && kept.config === key ? kept.scope : scopeOf(config);
     let inputs: RunInputs;
     // Another config, or this machine's own files changed (an apply ran, the app's or the command line's): everything afresh.
-    if (kept === undefined || kept.config !== key || kept.ownFiles !== ownFilesKey(paths)) inputs = await readRunInputs(paths, machineId, scope);
+    if (kept === undefined || kept.config !== key || kept.ownFiles !== ownFiles) inputs = await readRunInputs(paths, machineId, scope);
     else {
       inputs = kept.inputs;
       const control = [...changed].some((path) => path === CONTROL_DIR || path.startsWith(`${CONTROL_DIR}/`));
@@ -128,7 +128,7 @@ export class WarmPlanner {
       // Which cloud names are conflict copies depends on the base and the records too.
       if (control || !restatPaths(inputs.cloud, scope, changed, options)) inputs.cloud = await scanSide('cloud', paths.cloudRoot, scope, options);
     }
-    this.kept = { config: key, ownFiles: ownFilesKey(paths), scope, inputs };
+    this.kept = { config: key, ownFiles, scope, inputs };
     return inputs;
   }
 }
