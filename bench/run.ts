@@ -352,10 +352,7 @@ const table = [
   '|---|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.scenario} | ${r.tool} | ${r.seconds.toFixed(3)} | ${r.ratio === undefined ? `reference` : `${r.ratio.toFixed(2)}x`} | ${r.rssMb.toFixed(0)} |`),
   '',
-  progressLine,
-  '',
-  warmLine,
-  '',
+  ...[progressLine, warmLine].filter((line) => line !== '').flatMap((line) => [line, '']),
 ];
 console.log(`\n${table.join('\n')}`);
 mkdirSync(join(here, 'results'), { recursive: true });
