@@ -18,7 +18,20 @@ import {
   type HandoffRecord,
   type RecordedFiles,
 } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
+import {
+  buildPlan,
+  buildPlanAround,
+  fileProbe,
+  lastDateOnly,
+  settleByChoices,
+  unsettledConflicts,
+  type ChoiceContext,
+  type ConflictChoice,
+  type Notice,
+  type Plan,
+  type QuietPaths,
+  type Waiting,
+} from '../plan/index.ts';
 import { endsWithNewline, skippedOver, type SideScan } from '../scan/index.ts';
 import { isNewerVersion } from '../threads/index.ts';
 import { isLineFile, isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
@@ -91,6 +104,8 @@ export interface PlanRunOptions {
   inputs?: RunInputs;
   /** The config's scope, when the caller keeps one: it remembers its verdicts on paths. */
   scope?: Scope;
+  /** The paths the plan may count as unchanged without deciding them again (see buildPlanAround), when the caller keeps them. */
+  quiet?: QuietPaths;
 }
 
 export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
@@ -110,8 +125,10 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
   const codex = codexOf(ctx);
-  const planFor = (awaited: Arrival): Promise<Plan> =>
-    buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found }, probe);
+  const planFor = (awaited: Arrival): Promise<Plan> => {
+    const input = { machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found };
+    return options.quiet === undefined ? buildPlan(input, probe) : buildPlanAround(input, probe, options.quiet);
+  };
   let arrival = options.ignoreHandoffRecord
     ? nothingAwaited
     : checkArrival({

@@ -4,7 +4,8 @@ import { CONTROL_DIR, readHandoffRecords } from '../handoff/index.ts';
 import { mayChangeScan, restatPaths, scanSide, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
 import { baseStateFile, ownRecordsFile, pushNotesFile } from '../state/index.ts';
-import { scopeOf, type EngineContext } from './context.ts';
+import { rulesFrom, scopeOf, type EngineContext } from './context.ts';
+import { findQuiet, updateQuiet, type QuietFacts, type QuietPaths } from '../plan/index.ts';
 import { planRun, reportOnlyCheck, type PlannedRun } from './planRun.ts';
 import { cloudScanOptions, readRunInputs, type RunInputs, type RunPaths } from './runInputs.ts';
 
@@ -21,6 +22,8 @@ interface Kept {
   ownFiles: string;
   scope: Scope;
   inputs: RunInputs;
+  /** The paths a plan counts as unchanged without deciding them again. */
+  quiet: QuietPaths;
 }
 
 /**
@@ -59,7 +62,8 @@ export class WarmPlanner {
   plan(ctx: EngineContext): Promise<PlannedRun> {
     return this.serial(async () => {
       const inputs = await this.inputs(ctx);
-      return planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs, scope: (this.kept as Kept).scope });
+      const { scope, quiet } = this.kept as Kept;
+      return planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs, scope, quiet });
     });
   }
 
@@ -75,11 +79,12 @@ export class WarmPlanner {
       const scope = scopeOf(config);
       const ownFiles = ownFilesKey(config.paths);
       const fresh = await readRunInputs(config.paths, config.settings.identity.machine_id, scope);
-      this.kept = { config: configKey(ctx), ownFiles, scope, inputs: fresh };
+      const quiet = findQuiet(quietFacts(ctx, fresh, scope));
+      this.kept = { config: configKey(ctx), ownFiles, scope, inputs: fresh, quiet };
       // A change reported while the trees were read is no miss: the watcher saw it, the next plan stats it again.
       const missed = (side: Side, kept: SideScan, now: SideScan): WatcherMiss[] => scanMisses(kept, now).filter((miss) => !this.changes[side].has(miss.path));
       const misses = warm === undefined ? [] : [...missed('local', warm.local, fresh.local), ...missed('cloud', warm.cloud, fresh.cloud)];
-      return { run: await planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: fresh, scope }), misses };
+      return { run: await planRun(ctx, reportOnlyCheck(ctx), { ignoreHandoffRecord: false, inputs: fresh, scope, quiet }), misses };
     });
   }
 
@@ -128,7 +133,14 @@ export class WarmPlanner {
       // Which cloud names are conflict copies depends on the base and the records too.
       if (control || !restatPaths(inputs.cloud, scope, changed, options)) inputs.cloud = await scanSide('cloud', paths.cloudRoot, scope, options);
     }
-    this.kept = { config: key, ownFiles, scope, inputs };
+    const facts = quietFacts(ctx, inputs, scope);
+    const from = kept?.quiet.from;
+    let quiet: QuietPaths;
+    if (kept !== undefined && from?.local === inputs.local && from.cloud === inputs.cloud && from.base === inputs.base) {
+      quiet = kept.quiet;
+      updateQuiet(quiet, facts, changed);
+    } else quiet = findQuiet(facts);
+    this.kept = { config: key, ownFiles, scope, inputs, quiet };
     return inputs;
   }
 }
@@ -147,6 +159,10 @@ function foldersOf(scan: SideScan, extra: readonly string[]): { root: string; fo
     scanFolders.set(scan, folders);
   }
   return { root: scan.root, folders };
+}
+
+function quietFacts(ctx: EngineContext, inputs: RunInputs, scope: Scope): QuietFacts {
+  return { local: inputs.local, cloud: inputs.cloud, base: inputs.base, rules: rulesFrom(ctx.config), inScope: (path) => scope.includesFile(path) };
 }
 
 function configKey(ctx: EngineContext): string {

@@ -112,6 +112,25 @@ describe('warm plans: the kept scans brought up to date with the paths a watcher
     expect(seen(warm)).toEqual(seen(cold));
   });
 
+  it('a name that differs from a synced one only by case: both held as a case conflict, as a cold plan holds them', async () => {
+    const { laptop, planner } = await pair();
+    writeFile(laptop.home, 'skills/review/skill.md', 'Lower case.\n', at(2));
+    const { warm, cold } = await warmAndCold(laptop, planner, { local: ['skills/review/skill.md'] });
+    expect(warm.plan.conflicts.map((c) => `${c.kind} ${c.path}`)).toEqual(['case skills/review/SKILL.md', 'case skills/review/skill.md']);
+    expect(seen(warm)).toEqual(seen(cold));
+  });
+
+  it('a thread both machines continued: the fork is planned from every file of the thread, as a cold plan plans it', async () => {
+    const { laptop, desktop, planner } = await pair();
+    writeFile(desktop.home, first, `${meta('019a0000-0000-7000-8000-000000000001')}{"type":"response_item","payload":{"text":"desktop"}}\n`, at(3));
+    await handOff(desktop);
+    writeFile(laptop.home, first, `${meta('019a0000-0000-7000-8000-000000000001')}{"type":"response_item","payload":{"text":"laptop"}}\n`, at(4));
+    const { warm, cold } = await warmAndCold(laptop, planner, { local: [first], cloud: [first, '.codexsync/handoff-desktop.json'] });
+    expect(warm.plan.conflicts.map((c) => `${c.kind} ${c.path}`)).toEqual([`fork ${first}`]);
+    expect(warm.plan.unchanged).toBe(cold.plan.unchanged);
+    expect(seen(warm)).toEqual(seen(cold));
+  });
+
   it('stats only what was reported: a change no watcher reported is found by the full rescan, as a watcher miss', async () => {
     const { laptop, planner } = await pair();
     writeFile(laptop.home, 'skills/review/notes.md', 'Notes, changed.\n', at(5));
