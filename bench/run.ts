@@ -316,6 +316,7 @@ if (wanted('progress')) {
 // watcher reports it, and planned again; then idle, holding the kept scans and the watchers.
 let warmLine = '';
 if (wanted('warm')) {
+  codexsync('sync', '--apply'); // from a tree in sync, whatever the scenarios before left
   const started = performance.now();
   const child = spawnSync('/usr/bin/time', ['-f', '%M', node, '--expose-gc', join(here, 'warm.ts'), config, String(Math.max(9, runs))], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`bench/warm.ts exited ${child.status}: ${child.stderr.slice(-2000)}`);
@@ -327,7 +328,7 @@ if (wanted('warm')) {
     'idle, holding plan state and watchers': [{ seconds: warm.watchSeconds, rssMb: warm.idleRssMb }],
   });
   warmLine =
-    `Warm plans: median of ${warm.replans.length} re-plans after one thread file changed (${warm.replans.map((s) => s.toFixed(3)).join(', ')} s), in one process that planned in full first (peak RSS of that process); ` +
+    `Warm plans: median of ${warm.replans.length} re-plans, each after one more line in the same thread file (${warm.replans.map((s) => s.toFixed(3)).join(', ')} s), in one process that planned in full first (peak RSS of that process); ` +
     `idle: the seconds it took to start ${warm.watchers} folder watchers, and its RSS after a full garbage collection (${((performance.now() - started) / 1000).toFixed(0)} s in all).`;
   console.log(warmLine);
 }
