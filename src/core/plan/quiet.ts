@@ -77,7 +77,8 @@ function caseColliding(found: QuietPaths): Set<string> {
  * be told without them, the whole plan is built: a session filter (it looks at every path), a
  * skipped entry (what is below it depends on every file), and any fork, thread replacement or
  * kept version in the plan (whether a rollout is a real thread counts every file of its thread
- * here, quiet ones too; a kept version may land on a quiet path).
+ * here, quiet ones too; a kept version may land on a quiet path). At 100,000 files this takes a
+ * re-plan from about 0.3 s to under 0.1 s (bench/results/profile-notes.md).
  */
 export async function buildPlanAround(input: PlanInput, probe: ContentProbe, found: QuietPaths): Promise<Plan> {
   if (input.sessionFilter !== undefined || input.local.skipped.length + input.cloud.skipped.length > 0) return buildPlan(input, probe);
