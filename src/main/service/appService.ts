@@ -241,9 +241,8 @@ export class AppService {
       expectPlanFingerprint: kept.result.fingerprint,
       // The user saw the large-deletion warning in the plan they approved (the fingerprint holds it).
       acceptLargeDeletion: kept.result.deletionStop !== undefined,
-    });
+    }).finally(() => this.warm.distrust()); // it wrote both trees and the base, or some of them
     this.plan = undefined;
-    this.warm.distrust(); // the apply wrote both trees and the base
     const outcome = syncOutcome(result, choices.size);
     if (result.status !== 'plan-changed') return { outcome, event: finishedEvent(outcome, result, kept.id, []) };
     const fresh = await this.keep(ctx, result);
@@ -269,8 +268,7 @@ export class AppService {
     if (!options.apply) return restoreView(await this.withRuntime(undefined, run));
     return this.busy('restore', (token) =>
       this.withRuntime(token, async (ctx) => {
-        this.warm.distrust();
-        const view = restoreView(await run(ctx));
+        const view = restoreView(await run(ctx).finally(() => this.warm.distrust()));
         const event: HandoffEvent =
           view.failures.length === 0 ? { type: 'finished', outcome: 'restored', conflicts: 0, message: view.message } : { type: 'finished', outcome: 'partial', conflicts: 0, message: view.message };
         return { value: view, event };
