@@ -5,6 +5,7 @@ import { validateConfig } from '../core/config/index.ts';
 import { systemProcesses } from '../core/guard/index.ts';
 import { localDate } from '../core/log/index.ts';
 import { currentEnvironment } from '../core/platform.ts';
+import type { Side } from '../core/facts.ts';
 import { ipcEventName } from '../shared/channels.ts';
 import type { AppChoices } from '../shared/contract.ts';
 import { appConfigFile, bundledPaths } from './appPaths.ts';
@@ -17,6 +18,9 @@ import { dialogConfirmer } from './model/confirmation.ts';
 import type { TrayMenuId } from './model/trayMenu.ts';
 import { lockDownContents, registerAppScheme, serveRenderer } from './security.ts';
 import { AppService } from './service/appService.ts';
+import { CheckSchedule } from './service/checkSchedule.ts';
+import { TreeWatch } from './treeWatch.ts';
+import { CONTROL_DIR } from '../core/handoff/index.ts';
 import { TrayView } from './tray.ts';
 import { Windows } from './windows.ts';
 
@@ -71,6 +75,27 @@ async function start(): Promise<void> {
 
   let watchers: Watching[] = [];
   let quitting = false;
+  // Warm plans: the folder watchers tell the service what changed, a check plans only that, then watches the folders the plan saw.
+  const changed = (side: Side, paths: string[]): void => {
+    if (service.warm.changed(side, paths)) checks.changed();
+  };
+  const tree = new TreeWatch({
+    changed,
+    lost: () => {
+      service.warm.distrust();
+      checks.changed();
+    },
+  });
+  let checksStarted = false;
+  const startChecks = (): void => {
+    checksStarted = true;
+    checks.start();
+  };
+  const checks = new CheckSchedule(async (rescan) => {
+    await service.backgroundCheck(rescan);
+    const folders = service.warm.folders();
+    if (folders !== undefined && !quitting) tree.update(folders);
+  });
   const service: AppService = new AppService({
     configFile,
     env,
@@ -78,7 +103,13 @@ async function start(): Promise<void> {
     emit: (event, payload) => windows.broadcast(ipcEventName(event), payload),
     notify,
     openReview: (planId) => windows.open('plan', planId),
-    settingsSaved: () => void watch(),
+    settingsSaved: () =>
+      void watch().then(() => {
+        if (validateConfig(configFile, env).config === undefined) return;
+        // Other folders or another scope: the next check reads both trees (the first one, after the first run's setup, starts the schedule).
+        if (checksStarted) checks.changed();
+        else startChecks();
+      }),
     chooseFolder: async () => {
       const options: Electron.OpenDialogOptions = { title: 'Choose your cloud folder', properties: ['openDirectory', 'createDirectory'] };
       const parent = windows.focused();
@@ -118,7 +149,11 @@ async function start(): Promise<void> {
     notify,
   });
   powerMonitor.on('suspend', () => codexClosed.suspend());
-  powerMonitor.on('resume', () => codexClosed.resume());
+  powerMonitor.on('resume', () => {
+    codexClosed.resume();
+    // What changed while the machine slept (the cloud client catching up) may have passed the watchers by.
+    if (checksStarted) checks.rescan('resume');
+  });
   if (appSettings.handOffWhenCodexCloses) codexClosed.start();
 
   const appChoices = (): AppChoices => ({ ...(loginSupported ? { launchAtLogin } : {}), handOffWhenCodexCloses: appSettings.handOffWhenCodexCloses });
@@ -201,6 +236,8 @@ async function start(): Promise<void> {
   app.on('will-quit', () => {
     quitting = true;
     codexClosed.stop();
+    checks.stop();
+    tree.close();
     tray.destroy();
     for (const watcher of watchers) void watcher.close();
     watchers = [];
@@ -210,13 +247,14 @@ async function start(): Promise<void> {
   async function watch(): Promise<void> {
     await Promise.all(watchers.map((w) => w.close()));
     watchers = [];
+    tree.close(); // the folders of other paths: set again by the next check
     if (quitting) return;
     render();
     const config = validateConfig(configFile, env).config;
     if (config === undefined) return;
     const machineId = config.settings.identity.machine_id;
     watchers = [
-      watchHandoffRecords(config.paths.cloudRoot, machineId, () => void service.backgroundCheck()),
+      watchHandoffRecords(config.paths.cloudRoot, machineId, () => changed('cloud', [CONTROL_DIR])),
       watchLogFiles(config.paths.logFile, machineId, () => windows.broadcast(ipcEventName('logs'), { date: localDate(new Date()) })),
     ];
   }
@@ -225,6 +263,6 @@ async function start(): Promise<void> {
   if (validateConfig(configFile, env).config === undefined) {
     if (!startedAtLogin) windows.open('setup');
   } else {
-    void service.backgroundCheck();
+    startChecks();
   }
 }

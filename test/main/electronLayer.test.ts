@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -293,6 +293,43 @@ describe('the built main process, with "Hand off when Codex closes" ticked and a
     const exit = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
     expect(exit, `left open after quit: ${JSON.stringify(app.quitRecording?.activeAfterQuit)}; stderr: ${app.stderr}`).toEqual({ code: 0, signal: null });
     expect(app.stderr).toBe('');
+  });
+});
+
+describe('the built main process, planning warm: folder watchers, and a full rescan when the machine wakes', () => {
+  it('plans a change the watchers saw; after the wake, logs a change they could not see as missed', { timeout: 60_000 }, async () => {
+    const dir = tempDir('codexsync-electron');
+    const laptop = workspace(dir, { machine: 'laptop' });
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Review.\n');
+    writeFile(laptop.home, 'skills/review/notes.md', 'Notes.\n');
+    const handoff = await runCli(['-c', laptop.config, 'sync', '--apply'], { cwd: dir });
+    expect(handoff.code, handoff.stderr).toBe(0);
+    const app = start(dir, ['--config', laptop.config]);
+    try {
+      const inSync = await app.waitFor((r) => r.trays[0]?.tooltips.find((t) => t.startsWith('codexSync: Safe to switch')), 'the check at start');
+      // A change in a watched folder: planned without a hand-off, the tray says so.
+      writeFile(laptop.home, 'skills/review/SKILL.md', 'Review, changed.\n');
+      await app.waitFor((r) => r.trays[0]?.tooltips.at(-1) === 'codexSync: Local changes not handed off yet', 'the warm plan of the change');
+      // A write through a hard link in a folder no watcher watches: the inode changes, no watched folder hears of it.
+      mkdirSync(join(dir, 'elsewhere'));
+      linkSync(join(laptop.home, 'skills/review/notes.md'), join(dir, 'elsewhere', 'notes.md'));
+      appendFileSync(join(dir, 'elsewhere', 'notes.md'), 'More notes.\n');
+      await app.send({ do: 'power', event: 'resume' });
+      const logDir = join(dir, 'logs');
+      const line = await app.waitFor(
+        () =>
+          existsSync(logDir)
+            ? readdirSync(logDir)
+                .flatMap((name) => readFileSync(join(logDir, name), 'utf8').split('\n'))
+                .find((l) => l.includes('full rescan'))
+            : undefined,
+        'the watcher miss in the log',
+      );
+      expect(line).toContain('full rescan after the machine woke: the folder watchers missed 1 change: Codex home: skills/review/notes.md');
+      expect(inSync).toMatch(/^codexSync: Safe to switch: your work is in the cloud folder/);
+    } finally {
+      app.kill();
+    }
   });
 });
 

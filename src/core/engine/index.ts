@@ -10,3 +10,5 @@ export { doctor } from './doctor.ts';
 export type { CallOutcome, CodexAccess, ThreadCalls } from './threadPhase.ts';
 export { threadList, type ThreadEntry, type ThreadListing, type ThreadStanding } from './threadList.ts';
 export { threadDetail, type DetailTurn, type ThreadDetail, type ThreadSideDetail } from './threadDetail.ts';
+export { WarmPlanner, type WatcherMiss } from './warmPlanner.ts';
+export type { PlannedRun } from './planRun.ts';

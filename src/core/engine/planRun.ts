@@ -13,18 +13,31 @@ import {
   newestFirst,
   newestRecord,
   otherInstallation,
-  readHandoffRecords,
   recordDescribes,
   recordedFiles,
   type HandoffRecord,
   type RecordedFiles,
 } from '../handoff/index.ts';
-import { buildPlan, fileProbe, lastDateOnly, settleByChoices, unsettledConflicts, type ChoiceContext, type ConflictChoice, type Notice, type Plan, type Waiting } from '../plan/index.ts';
-import { endsWithNewline, scanSide, skippedOver, type SideScan } from '../scan/index.ts';
+import {
+  buildPlan,
+  buildPlanAround,
+  fileProbe,
+  lastDateOnly,
+  settleByChoices,
+  unsettledConflicts,
+  type ChoiceContext,
+  type ConflictChoice,
+  type Notice,
+  type Plan,
+  type QuietPaths,
+  type Waiting,
+} from '../plan/index.ts';
+import { endsWithNewline, skippedOver, type SideScan } from '../scan/index.ts';
 import { isNewerVersion } from '../threads/index.ts';
 import { isLineFile, isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, loadBase, ownRecordsFile, readInstallation, readOwnRecords, type BaseState, pushNotesFile, readPushNotes } from '../state/index.ts';
+import { baseStateFile, type BaseState } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
+import { readRunInputs, type RunInputs } from './runInputs.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
@@ -87,37 +100,35 @@ export interface PlanRunOptions {
   choices?: ReadonlyMap<string, ConflictChoice>;
   /** Cloud files this run already wrote (merged conflict copies): no handoff record lists them yet. */
   writtenByRun?: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** What to plan from, when the caller holds it already (the app's warm planner); read afresh otherwise. */
+  inputs?: RunInputs;
+  /** The config's scope, when the caller keeps one: it remembers its verdicts on paths. */
+  scope?: Scope;
+  /** The paths the plan may count as unchanged without deciding them again (see buildPlanAround), when the caller keeps them. */
+  quiet?: QuietPaths;
 }
 
 export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<GuardReport>, options: PlanRunOptions): Promise<PlannedRun> {
   const { config } = ctx;
   const paths = config.paths;
   const machineId = config.settings.identity.machine_id;
-  const scope = scopeOf(config);
+  const scope = options.scope ?? scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const [base, read, installation, ownPushes, ownRecords] = await Promise.all([
-    loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
-    readHandoffRecords(paths.cloudRoot),
-    readInstallation(paths.baseStateDir),
-    readPushNotes(pushNotesFile(baseFile)),
-    readOwnRecords(ownRecordsFile(baseFile)),
-  ]);
+  const { base, read, installation, ownPushes, ownRecords, local, cloud } = options.inputs ?? (await readRunInputs(paths, machineId, scope));
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
   const { records } = read;
-  const [local, cloud] = await Promise.all([
-    scanSide('local', paths.localStateDir, scope),
-    scanSide('cloud', paths.cloudRoot, scope, { conflictCopies: { known: (path) => codexSyncWrote(path, base, records) || isLocalFile(paths.localStateDir, path) } }),
-  ]);
   if (!local.rootExists) throw new CodexSyncError(ExitCode.invalidInput, { code: 'home-missing', root: paths.localStateDir });
   // A listed file below what the cloud scan skipped (a link, an unreadable folder) is unknown, not awaited.
   const unknownInCloud = skippedOver(cloud.skipped, cloud.files);
   const sessionFilter = config.settings.sync.session_mode === 'last_date_only' ? lastDateOnly(bothSides(local, cloud)) : undefined;
   const probe = fileProbe({ local: paths.localStateDir, cloud: paths.cloudRoot });
   const codex = codexOf(ctx);
-  const planFor = (awaited: Arrival): Promise<Plan> =>
-    buildPlan({ machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found }, probe);
+  const planFor = (awaited: Arrival): Promise<Plan> => {
+    const input = { machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found };
+    return options.quiet === undefined ? buildPlan(input, probe) : buildPlanAround(input, probe, options.quiet);
+  };
   let arrival = options.ignoreHandoffRecord
     ? nothingAwaited
     : checkArrival({
@@ -235,16 +246,6 @@ async function codexBehind(plan: Plan, others: readonly HandoffRecord[], codex: 
 
 function waitingOf(arrival: Arrival): Waiting {
   return { from: arrival.from, paths: arrival.pending, records: arrival.unreadable };
-}
-
-/** Whether codexSync wrote this cloud file: this machine synced it, or a handoff record lists it (never a cloud client's conflict copy). */
-function codexSyncWrote(path: string, base: BaseState, records: readonly HandoffRecord[]): boolean {
-  return base.entries.has(path) || records.some((record) => record.files[path] !== undefined);
-}
-
-/** A cloud client makes conflict copies only in the cloud folder: a file of the same name in the Codex home is the user's own. */
-function isLocalFile(localRoot: string, path: string): boolean {
-  return (statOrUndefined(pathBelow(localRoot, path))?.size ?? -1) >= 0;
 }
 
 /** What settleByChoices needs to know of this run: who handed a file off, which names are taken, what is in scope. */

@@ -26,7 +26,12 @@ export function settleTypeChanges(facts: readonly PathFacts[], decisions: Decisi
   for (const f of facts) {
     for (const side of sides) {
       if (f[side] === undefined) continue;
-      for (let slash = f.path.indexOf('/'); slash !== -1; slash = f.path.indexOf('/', slash + 1)) folders[side].add(f.path.slice(0, slash));
+      // From the deepest folder up, until one already known: its own folders are known then too.
+      for (let slash = f.path.lastIndexOf('/'); slash > 0; slash = f.path.lastIndexOf('/', slash - 1)) {
+        const folder = f.path.slice(0, slash);
+        if (folders[side].has(folder)) break;
+        folders[side].add(folder);
+      }
     }
   }
   const clashes = new Map<string, Clash>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { saveSettings, loadConfig, type LoadedConfig } from '../../core/config/index.ts';
-import { makePlan, restore, sync, type EngineContext, type PlanResult, type RestoreOptions } from '../../core/engine/index.ts';
+import { restore, sync, WarmPlanner, type EngineContext, type PlanResult, type RestoreOptions } from '../../core/engine/index.ts';
 import { CodexSyncError, ExitCode, plainError } from '../../core/errors.ts';
 import { checkCodex, type Confirmer, type ProcessSource } from '../../core/guard/index.ts';
 import { otherMachinesRecords, type HandoffRecord } from '../../core/handoff/index.ts';
@@ -19,6 +19,7 @@ import { appChoicesHandlers, type AppChoicesStore } from './appChoices.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
+import { watcherMissLine, type RescanReason } from './words.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
 import { readHandlers } from './readHandlers.ts';
@@ -68,6 +69,8 @@ export class AppService {
   private readonly gate = new NoticeGate();
   private lastError: string | undefined;
   private readonly listeners = new Set<(state: HandoffState) => void>();
+  /** The scans, base and records of the last plan; the folder watchers tell it what changed, and a check plans without walking both trees. */
+  readonly warm = new WarmPlanner();
 
   constructor(deps: AppServiceDeps) {
     this.deps = deps;
@@ -124,7 +127,7 @@ export class AppService {
       await this.busy('handoff', (token) =>
         this.withRuntime(token, async (ctx) => {
           await checkCodex({ settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false }, 'enforce');
-          const kept = await this.keep(ctx, await makePlan(ctx));
+          const kept = await this.keep(ctx, (await this.warm.plan(ctx)).result);
           const facts = planFacts(kept.result);
           const decision = decideHandoff(facts);
           const machine = kept.records[0]?.machineId;
@@ -165,11 +168,11 @@ export class AppService {
    * At login and when another machine's handoff record arrives: plans without writing and tells
    * what waits, once per piece of news. A check never asks anything and never ends a process.
    */
-  async backgroundCheck(): Promise<void> {
+  async backgroundCheck(rescan?: RescanReason): Promise<void> {
     if (this.running !== undefined) return;
     try {
       await this.withRuntime(undefined, async (ctx) => {
-        const result = await makePlan(ctx);
+        const result = rescan === undefined ? (await this.warm.plan(ctx)).result : await this.rescan(ctx, rescan);
         const { others, handedOffAt } = await handoffRecordsOf(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
         const facts = planFacts(result);
         const machine = others[0]?.machineId;
@@ -187,11 +190,18 @@ export class AppService {
     }
   }
 
+  /** Both trees read afresh; what the kept scans had missed is logged as changes the watchers missed. */
+  private async rescan(ctx: EngineContext, reason: RescanReason): Promise<PlanResult> {
+    const { run, misses } = await this.warm.rescan(ctx);
+    if (misses.length > 0) ctx.log.warning(watcherMissLine(reason, misses));
+    return run.result;
+  }
+
   private async planRequest(planId: string | undefined): Promise<PlanView> {
     if (planId !== undefined && this.plan?.id === planId) return this.plan.view;
     if (this.running !== undefined) throw plainError(ExitCode.runtimeError, 'a hand-off is running: its progress shows here, and a new plan can be made when it ends');
     return this.withRuntime(undefined, async (ctx) => {
-      const kept = await this.keep(ctx, await makePlan(ctx));
+      const kept = await this.keep(ctx, (await this.warm.plan(ctx)).result);
       const facts = planFacts(kept.result);
       if (kept.view.review.length > 0) this.transition({ type: 'review', planId: kept.id, facts, reasons: kept.view.review.map((r) => r.code) });
       else this.transition({ type: 'checked', facts, machine: kept.records[0]?.machineId });
@@ -231,7 +241,7 @@ export class AppService {
       expectPlanFingerprint: kept.result.fingerprint,
       // The user saw the large-deletion warning in the plan they approved (the fingerprint holds it).
       acceptLargeDeletion: kept.result.deletionStop !== undefined,
-    });
+    }).finally(() => this.warm.distrust()); // it wrote both trees and the base, or some of them
     this.plan = undefined;
     const outcome = syncOutcome(result, choices.size);
     if (result.status !== 'plan-changed') return { outcome, event: finishedEvent(outcome, result, kept.id, []) };
@@ -258,7 +268,7 @@ export class AppService {
     if (!options.apply) return restoreView(await this.withRuntime(undefined, run));
     return this.busy('restore', (token) =>
       this.withRuntime(token, async (ctx) => {
-        const view = restoreView(await run(ctx));
+        const view = restoreView(await run(ctx).finally(() => this.warm.distrust()));
         const event: HandoffEvent =
           view.failures.length === 0 ? { type: 'finished', outcome: 'restored', conflicts: 0, message: view.message } : { type: 'finished', outcome: 'partial', conflicts: 0, message: view.message };
         return { value: view, event };

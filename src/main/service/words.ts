@@ -1,7 +1,7 @@
 import type { DeletionStop, Problem, RecordDamage, UnreadableRecord } from '../../core/errors.ts';
 import type { RestoreRefusal } from '../../core/backup/index.ts';
 import type { Failure } from '../../core/apply/index.ts';
-import type { ThreadDetail, ThreadEntry } from '../../core/engine/index.ts';
+import type { ThreadDetail, ThreadEntry, WatcherMiss } from '../../core/engine/index.ts';
 import type { Notice, ThreadChange } from '../../core/plan/index.ts';
 import type { RolloutRead } from '../../core/threads/index.ts';
 import { describeProcesses, terminationQuestion } from '../../shared/processWords.ts';
@@ -303,4 +303,14 @@ export function rolloutProblemText(problem: Exclude<RolloutRead, { kind: 'thread
     case 'id-mismatch':
       return `its first line names another thread (${problem.metaId})`;
   }
+}
+
+/** Why the app read both trees afresh instead of trusting its folder watchers. */
+export type RescanReason = 'start' | 'resume' | 'hourly';
+
+/** The paths a full rescan found changed that no folder watcher had reported, for the log (at most 200 named). */
+export function watcherMissLine(reason: RescanReason, misses: readonly WatcherMiss[]): string {
+  const when = reason === 'start' ? 'at start' : reason === 'resume' ? 'after the machine woke' : 'in the hourly check';
+  const shown = misses.slice(0, 200).map((miss) => `${miss.side === 'local' ? 'Codex home' : 'cloud'}: ${miss.path}`);
+  return `full rescan ${when}: the folder watchers missed ${plural(misses.length, 'change')}: ${shown.join('; ')}${misses.length > shown.length ? '; …' : ''}`;
 }

@@ -1,0 +1,77 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import type { Side } from '../core/facts.ts';
+
+/** The folders to watch on one side: relative, "/"-separated, '' for the root. */
+export type WatchedFolders = Record<Side, { root: string; folders: readonly string[] }>;
+
+export interface TreeEvents {
+  /** Names that changed in a watched folder, as paths relative to the side's root. */
+  changed(side: Side, paths: string[]): void;
+  /** A folder's watcher failed or its folder went away: what changed below it is unknown. */
+  lost(): void;
+}
+
+/**
+ * Watches the folders of both trees that hold synced files, one watcher per folder, not per
+ * file: a watcher reports a name that changed in its folder and the planner stats that path
+ * again (a new folder among them is walked). chokidar, which the app uses for the control
+ * folder and the logs, keeps a listing of every file it watches: at 100,000 files its start
+ * left the process 400 MB larger (bench/results/profile-notes.md); a folder watch of Node's
+ * costs a few kilobytes.
+ */
+export class TreeWatch {
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly events: TreeEvents;
+
+  constructor(events: TreeEvents) {
+    this.events = events;
+  }
+
+  /** Watches exactly these folders: new ones are added, those no longer listed closed. */
+  update(wanted: WatchedFolders): void {
+    const keys = new Set<string>();
+    for (const side of ['local', 'cloud'] as const) {
+      const { root, folders } = wanted[side];
+      for (const folder of folders) {
+        const key = `${side}\0${root}\0${folder}`;
+        keys.add(key);
+        if (!this.watchers.has(key)) this.add(key, side, root, folder);
+      }
+    }
+    for (const [key, watcher] of this.watchers) {
+      if (keys.has(key)) continue;
+      watcher.close();
+      this.watchers.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  close(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+
+  private add(key: string, side: Side, root: string, folder: string): void {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder === '' ? root : join(root, folder), { persistent: false }, (_event, name) => {
+        // No name: the system could not say which entry changed.
+        if (name === null) this.events.lost();
+        else this.events.changed(side, [folder === '' ? name : `${folder}/${name}`]);
+      });
+    } catch {
+      // A folder gone since the scan (or a cloud folder not there yet): the next walk finds what is.
+      return;
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      this.watchers.delete(key);
+      this.events.lost();
+    });
+    this.watchers.set(key, watcher);
+  }
+}
