@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { BaseColumns, DigestColumns, internPath, StatColumns } from '../../../src/core/store/index.ts';
+
+const sha = (c: string): string => c.repeat(64);
+
+describe('columns behind the Map interface', () => {
+  it("a scan's files behave as a Map: set, get, has, delete, size, insertion order, a deleted path added again comes last", () => {
+    const files = new StatColumns();
+    const plain = new Map<string, { size: number; mtimeMs: number; ino?: number }>();
+    for (let i = 0; i < 300; i += 1) {
+      const stat = i % 3 === 0 ? { size: i, mtimeMs: 1_795_000_000_000 + i } : { size: i, mtimeMs: 1_795_000_000_000 + i, ino: 2 ** 33 + i };
+      files.set(`sessions/${i}.jsonl`, stat);
+      plain.set(`sessions/${i}.jsonl`, stat);
+    }
+    for (let i = 0; i < 300; i += 7) {
+      expect(files.delete(`sessions/${i}.jsonl`)).toBe(plain.delete(`sessions/${i}.jsonl`));
+    }
+    expect(files.delete('sessions/0.jsonl')).toBe(false);
+    files.add('sessions/7.jsonl', 1, 2, undefined);
+    plain.set('sessions/7.jsonl', { size: 1, mtimeMs: 2 });
+    files.set('sessions/8.jsonl', { size: 9, mtimeMs: 9, ino: 9 });
+    plain.set('sessions/8.jsonl', { size: 9, mtimeMs: 9, ino: 9 });
+    expect(files.size).toBe(plain.size);
+    expect([...files]).toEqual([...plain]);
+    expect([...files.keys()]).toEqual([...plain.keys()]);
+    expect([...files.values()]).toEqual([...plain.values()]);
+    expect(files.get('sessions/14.jsonl')).toBeUndefined();
+    expect(files.has('sessions/8.jsonl')).toBe(true);
+    const seen: string[] = [];
+    files.forEach((_stat, path) => seen.push(path));
+    expect(seen).toEqual([...plain.keys()]);
+    expect(new Map(files)).toEqual(plain);
+    files.clear();
+    expect([files.size, [...files]]).toEqual([0, []]);
+  });
+
+  it('base entries and record files give back the hex digest they were given; paths are one string per process', () => {
+    const base = new BaseColumns();
+    base.set('a', { size: 1, sha256: sha('a'), localMtimeMs: 2, cloudMtimeMs: 3, cloudIno: 4 });
+    expect(base.get('a')).toEqual({ size: 1, sha256: sha('a'), localMtimeMs: 2, cloudMtimeMs: 3, cloudIno: 4 });
+    const listed = new DigestColumns();
+    listed.set('a', { size: 5, sha256: sha('f') });
+    expect(listed.get('a')).toEqual({ size: 5, sha256: sha('f') });
+    expect(() => listed.set('b', { size: 1, sha256: 'not a digest' })).toThrow('internal: not a SHA-256');
+    const path = ['sessions', 'x.jsonl'].join('/');
+    expect(internPath(path)).toBe(internPath('sessions/x.jsonl'));
+  });
+});
