@@ -5,7 +5,8 @@ import { isNodeError } from '../errors.ts';
 import { tempPrefix } from '../fs/index.ts';
 import { conflictCopyOf, type ConflictCopy } from './conflictCopies.ts';
 import type { Scope } from '../scope/index.ts';
-import type { FileStat, Side } from '../facts.ts';
+import type { Side } from '../facts.ts';
+import { StatColumns } from '../store/index.ts';
 import type { SideScan, SkippedEntry } from './types.ts';
 
 /** Stat calls between two yields to the event loop (an app's window stays responsive during a scan). */
@@ -27,7 +28,7 @@ export interface ScanOptions {
  * to the event loop every few thousand files.
  */
 export async function scanSide(side: Side, root: string, scope: Scope, options: ScanOptions = {}): Promise<SideScan> {
-  const files = new Map<string, FileStat>();
+  const files = new StatColumns();
   const skipped: SkippedEntry[] = [];
   const leftoverTemps: string[] = [];
   const conflictCopies: ConflictCopy[] = [];
@@ -84,7 +85,7 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
       try {
         // undefined: the file vanished since readdir.
         const stat = lstatSync(`${dir}${sep}${name}`, { throwIfNoEntry: false });
-        if (stat?.isFile() === true) files.set(path, { size: stat.size, mtimeMs: Math.floor(stat.mtimeMs), ino: stat.ino });
+        if (stat?.isFile() === true) files.add(path, stat.size, Math.floor(stat.mtimeMs), stat.ino);
       } catch {
         skipped.push({ path, why: 'unreadable' });
       }
