@@ -11,11 +11,12 @@ import { scenarioEnvironment } from './invoke.ts';
 
 export const updateGolden = process.env.UPDATE_GOLDEN === '1';
 
-type Files = Record<string, { size: number; sha256: string }> | Map<string, { size: number; sha256: string }>;
+type Files = Record<string, { size: number; sha256: string }> | ReadonlyMap<string, { size: number; sha256: string }>;
 
 /** Stable JSON, one path per line, so that a mismatch reads as a diff of the paths that differ. */
 function goldenJson(header: Record<string, string | number>, key: string, files: Files): string {
-  const entries = files instanceof Map ? [...files] : Object.entries(files);
+  // A base's entries are a Map or columns behind the Map interface (src/core/store).
+  const entries = typeof files.entries === 'function' ? [...(files as ReadonlyMap<string, { size: number; sha256: string }>).entries()] : Object.entries(files);
   const lines = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, f]) => `    ${JSON.stringify(path)}: { "size": ${f.size}, "sha256": "${f.sha256}" }`);
   const head = Object.entries(header).map(([name, value]) => `  ${JSON.stringify(name)}: ${JSON.stringify(value)},\n`);
   return `{\n${head.join('')}  ${JSON.stringify(key)}: {${lines.length === 0 ? '}' : `\n${lines.join(',\n')}\n  }`}\n}\n`;

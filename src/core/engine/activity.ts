@@ -86,9 +86,9 @@ export async function activityTimeline(ctx: EngineContext): Promise<ActivityTime
       host: record.host,
       at: record.createdAt,
       mine,
-      files: Object.keys(record.files).length,
+      files: record.files.size,
       changed: changedPaths?.length,
-      threads: await titles.of(changedPaths ?? Object.keys(record.files)),
+      threads: await titles.of(changedPaths ?? [...record.files.keys()]),
       snapshot,
     });
   }
@@ -123,8 +123,8 @@ function listingBefore(record: HandoffRecord, mine: boolean, own: OwnRecords): L
 }
 
 function changedSince(record: HandoffRecord, before: Listing): string[] {
-  const changed = Object.keys(record.files).filter((path) => before.get(path) !== record.files[path]?.sha256);
-  for (const path of before.keys()) if (record.files[path] === undefined) changed.push(path);
+  const changed = [...record.files].filter(([path, file]) => before.get(path) !== file.sha256).map(([path]) => path);
+  for (const path of before.keys()) if (!record.files.has(path)) changed.push(path);
   return changed.sort();
 }
 

@@ -48,7 +48,7 @@ export function cloudScanOptions(paths: RunPaths, base: BaseState, records: read
 
 /** Whether codexSync wrote this cloud file: this machine synced it, or a handoff record lists it (never a cloud client's conflict copy). */
 function codexSyncWrote(path: string, base: BaseState, records: readonly HandoffRecord[]): boolean {
-  return base.entries.has(path) || records.some((record) => record.files[path] !== undefined);
+  return base.entries.has(path) || records.some((record) => record.files.has(path));
 }
 
 /** A cloud client makes conflict copies only in the cloud folder: a file of the same name in the Codex home is the user's own. */

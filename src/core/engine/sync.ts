@@ -135,7 +135,7 @@ export async function sync(ctx: EngineContext, options: SyncOptions): Promise<Sy
         expectedCloudHash: (path: string) => {
           if (arrival.pushedHere.has(path)) return undefined;
           const accounting = arrival.accountedBy.get(path);
-          return accounting?.hashes.length === 1 ? accounting.hashes[0] : arrival.record?.files[path]?.sha256;
+          return accounting?.hashes.length === 1 ? accounting.hashes[0] : arrival.record?.files.get(path)?.sha256;
         },
         ...(arrival.from === undefined ? {} : { pushedBy: arrival.from }),
         ...(ctx.progress === undefined ? {} : { progress: ctx.progress }),

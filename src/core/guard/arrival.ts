@@ -83,11 +83,11 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
   const olderNews = olderNewsOf(knownBeside, awaited);
   const settledForMine = doubleWriteSettledOf(knownBeside, awaited);
   if (awaited !== undefined) {
-    for (const path in awaited.files) {
+    for (const path of awaited.files.keys()) {
       if (!inScope(path) || cloud.has(path) || (base.has(path) && !local.has(path))) continue;
       // This machine's own deletion of the very version the record lists (a killed run left it unrecorded): the version
       // its base holds, or, where it never synced the path (a moved thread's copy kept under a fresh id), one of that size.
-      const listed = awaited.files[path];
+      const listed = awaited.files.get(path);
       const entry = base.get(path);
       const deletedHere = facts.ownPushes?.get(path)?.some((note) => note.deleted === true && (entry !== undefined || note.size === listed?.size)) === true;
       if (deletedHere && (entry === undefined || entry.sha256 === listed?.sha256)) continue;
@@ -109,7 +109,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     const entry = base.get(path);
     // Bytes known without reading: the cloud file is as this machine's last sync left it.
     const known = entry !== undefined && entry.size === stat.size && entry.cloudMtimeMs === stat.mtimeMs ? entry.sha256 : undefined;
-    const listed = awaited?.files[path];
+    const listed = awaited?.files.get(path);
     // Not for a file the awaited record lists: its version arrives exactly, never "as here".
     const sameAsLocal = listed === undefined && local.get(path)?.size === stat.size;
     let hashes: string[];
@@ -127,7 +127,7 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
         asTheyAre.push(path);
         continue;
       }
-      const lastListed = records.find((record) => record.files[path] !== undefined)?.files[path];
+      const lastListed = records.find((record) => record.files.has(path))?.files.get(path);
       hashes = [...new Set([lastListed, entry].filter((f) => f !== undefined && f.size === stat.size).map((f) => (f as { sha256: string }).sha256))];
     }
     if (hashes.length === 0 && (own !== undefined || !sameAsLocal)) pending.add(path);
@@ -174,8 +174,8 @@ function olderNewsOf(known: ReturnType<typeof sideBySide>, awaited: HandoffRecor
   if (known === undefined || awaited === undefined) return () => false;
   const { mine, ofMine, theirs } = known;
   return (path, cloud) => {
-    const listed = awaited.files[path]?.sha256;
-    return listed !== undefined && (ofMine?.get(path) === listed || theirs?.get(path) === listed) && mine.files[path]?.sha256 === cloud && cloud !== listed;
+    const listed = awaited.files.get(path)?.sha256;
+    return listed !== undefined && (ofMine?.get(path) === listed || theirs?.get(path) === listed) && mine.files.get(path)?.sha256 === cloud && cloud !== listed;
   };
 }
 
@@ -192,7 +192,7 @@ function olderNewsOf(known: ReturnType<typeof sideBySide>, awaited: HandoffRecor
 function doubleWriteSettledOf(known: ReturnType<typeof sideBySide>, awaited: HandoffRecord | undefined): (path: string, cloud: string) => boolean {
   if (known === undefined || awaited === undefined || known.ofMine === undefined || known.theirs === undefined) return () => false;
   const { mine, ofMine, theirs } = known;
-  return (path, cloud) => mine.files[path]?.sha256 === cloud && ofMine.get(path) !== cloud && theirs.get(path) !== cloud && awaited.files[path]?.sha256 !== cloud;
+  return (path, cloud) => mine.files.get(path)?.sha256 === cloud && ofMine.get(path) !== cloud && theirs.get(path) !== cloud && awaited.files.get(path)?.sha256 !== cloud;
 }
 
 /** Whole-file reads at once while checking arrival. */

@@ -18,10 +18,9 @@ export function recordedFiles(base: BaseState, answersFor: (path: string) => boo
 export function recordDescribes(record: HandoffRecord | undefined, files: ReadonlyMap<string, { size: number; sha256: string }>, answersFor: (path: string) => boolean): boolean {
   if (record === undefined) return files.size === 0;
   let listed = 0;
-  for (const path in record.files) {
+  for (const [path, listedFile] of record.files) {
     if (!answersFor(path)) continue;
     listed += 1;
-    const listedFile = record.files[path] as { size: number; sha256: string };
     const file = files.get(path);
     if (file === undefined || file.size !== listedFile.size || file.sha256 !== listedFile.sha256) return false;
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isNodeError, type RecordDamage, type UnreadableRecord } from '../errors.ts';
 import { isSafeRelativePath, jsonMembers, writeFileAtomic } from '../fs/index.ts';
 import { installationPattern } from '../state/index.ts';
+import { DigestColumns, type ListedFile } from '../store/index.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
 export const CONTROL_DIR = '.codexsync';
@@ -61,7 +62,10 @@ function entryDamage(path: string, value: unknown): RecordDamage | undefined {
  * file of the mirror as it stood after its sync. Written last, atomically, by the pushing
  * machine; the pulling machine checks the bytes it takes against it.
  */
-export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: Record<string, { size: number; sha256: string }> };
+export type HandoffRecord = Omit<z.infer<typeof recordSchema>, 'files'> & { files: RecordFiles };
+
+/** A record's files by path, in columns (store/digests.ts). */
+export type RecordFiles = ReadonlyMap<string, ListedFile>;
 
 /** Who writes a record: the machine, its installation and its host. */
 export interface RecordWriter {
@@ -126,13 +130,12 @@ async function readRecord(file: string, machineId: string): Promise<{ record: Ha
   }
   // A record under another machine's file name would be taken for that machine's.
   if (parsed.data.machineId !== machineId) return { damage: { kind: 'field', field: 'machineId' } };
-  // No prototype: a path such as "constructor" must not find an entry the record does not hold.
-  const files = Object.create(null) as HandoffRecord['files'];
-  for (const [path, value] of Object.entries(parsed.data.files)) {
+  const files = new DigestColumns();
+  for (const path in parsed.data.files) {
+    const value = parsed.data.files[path];
     const damage = entryDamage(path, value);
     if (damage !== undefined) return { damage };
-    const entry = value as { size: number; sha256: string };
-    files[path] = { size: entry.size, sha256: entry.sha256 };
+    files.set(path, value as ListedFile);
   }
   return { record: { ...parsed.data, files } };
 }
@@ -164,7 +167,7 @@ export async function otherMachinesRecords(cloudRoot: string, machineId: string)
 
 /** The machine whose handoff brought this version of a cloud file: the newest record listing it with that size. */
 export function machineOfCloudFile(newestFirstRecords: readonly HandoffRecord[], path: string, size: number | undefined): string | undefined {
-  return newestFirstRecords.find((record) => record.files[path] !== undefined && (size === undefined || record.files[path]?.size === size))?.machineId;
+  return newestFirstRecords.find((record) => record.files.has(path) && (size === undefined || record.files.get(path)?.size === size))?.machineId;
 }
 
 /**
@@ -187,6 +190,8 @@ export async function writeHandoffRecord(
   knew: readonly HandoffRecord[] = seen,
 ): Promise<HandoffRecord> {
   const sorted = [...files.keys()].sort();
+  const listed = new DigestColumns();
+  for (const path of sorted) listed.set(path, files.get(path) as ListedFile);
   const record: HandoffRecord = {
     format: 'codexsync-handoff',
     version: 1,
@@ -198,12 +203,8 @@ export async function writeHandoffRecord(
     seen: Object.fromEntries(knew.filter((r) => r.machineId !== writer.machineId).map((r) => [r.machineId, r.sequence])),
     codexsync: version,
     ...(codexVersion === undefined ? {} : { codexVersion }),
-    files: Object.create(null) as HandoffRecord['files'],
+    files: listed,
   };
-  for (const path of sorted) {
-    const f = files.get(path) as { size: number; sha256: string };
-    record.files[path] = { size: f.size, sha256: f.sha256 };
-  }
   await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
   await writeFileAtomic(recordFile(cloudRoot, writer.machineId), recordJson(record, sorted));
   return record;
@@ -216,7 +217,7 @@ function* recordJson(record: HandoffRecord, sorted: readonly string[]): Iterable
   yield* jsonMembers(
     sorted,
     (path) => {
-      const f = files[path] as { size: number; sha256: string };
+      const f = files.get(path) as ListedFile;
       return `{"size":${f.size},"sha256":"${f.sha256}"}`;
     },
     '\n  ',

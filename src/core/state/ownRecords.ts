@@ -46,11 +46,10 @@ export async function readOwnRecords(file: string): Promise<OwnRecords> {
   }
 }
 
-type Files = ReadonlyMap<string, { sha256: string }> | Readonly<Record<string, { sha256: string }>>;
+type Files = ReadonlyMap<string, { sha256: string }>;
 
 function listingOf(files: Files): Record<string, string> {
-  const entries = files instanceof Map ? [...(files as ReadonlyMap<string, { sha256: string }>)] : Object.entries(files);
-  return Object.fromEntries(entries.map(([path, f]) => [path, f.sha256]));
+  return Object.fromEntries([...files].map(([path, f]) => [path, f.sha256]));
 }
 
 /**

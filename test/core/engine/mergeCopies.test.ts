@@ -71,7 +71,7 @@ describe('a conflict copy merged into its original', () => {
     expect(done.exitCode, JSON.stringify(done.plan.waiting)).toBe(0);
     const { records } = await readHandoffRecords(a.cloud);
     const ownRecord = records.find((r) => r.machineId === 'a');
-    expect(ownRecord?.files[rollout]?.size).toBe(Buffer.byteLength(union));
+    expect(ownRecord?.files.get(rollout)?.size).toBe(Buffer.byteLength(union));
     const pulled = await apply(b);
     expect(pulled.exitCode, JSON.stringify(pulled.plan.waiting)).toBe(0);
     expect(synced(b.home)).toEqual(

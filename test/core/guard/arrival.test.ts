@@ -4,14 +4,14 @@ import type { HandoffRecord } from '../../../src/core/handoff/index.ts';
 import type { BaseEntry } from '../../../src/core/state/index.ts';
 
 const h = (c: string): string => c.repeat(64);
-const record = (machineId: string, sequence: number, files: HandoffRecord['files']): HandoffRecord => ({
+const record = (machineId: string, sequence: number, files: Record<string, { size: number; sha256: string }>): HandoffRecord => ({
   format: 'codexsync-handoff',
   version: 1,
   machineId,
   createdAt: '2026-11-25T00:00:00.000Z',
   sequence,
   codexsync: '0.2.0',
-  files,
+  files: new Map(Object.entries(files)),
 });
 const entry = (size: number, sha256: string, cloudMtimeMs: number): BaseEntry => ({ size, sha256, localMtimeMs: cloudMtimeMs, cloudMtimeMs });
 

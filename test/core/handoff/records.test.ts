@@ -43,7 +43,7 @@ describe('which handoffs a record knew of', () => {
   });
 
   it('a record from before "seen" (0.2.0) knew of every record with a lower sequence, as far as can be told; "constructor" is a machine like any', () => {
-    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '2026-11-25T01:00:00.000Z', codexsync: '0.2.0', files: {} };
+    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '2026-11-25T01:00:00.000Z', codexsync: '0.2.0', files: new Map() };
     const old = { ...base, machineId: 'a', sequence: 3 };
     expect(didNotSee(old, { ...base, machineId: 'b', sequence: 2 })).toBe(false);
     expect(didNotSee(old, { ...base, machineId: 'b', sequence: 3 })).toBe(true);
@@ -73,12 +73,12 @@ describe('reading handoff records: every byte of the cloud folder is untrusted',
       { machineId: 'posing', name: 'handoff-posing.json', damage: { kind: 'field', field: 'machineId' } },
     ]);
     const desk = read.records[0];
-    expect(desk?.files['constructor']).toBeUndefined();
-    expect(desk?.files['skills/a/SKILL.md']).toEqual({ size: 4, sha256: sha });
+    expect(desk?.files.get('constructor')).toBeUndefined();
+    expect(desk?.files.get('skills/a/SKILL.md')).toEqual({ size: 4, sha256: sha });
   });
 
   it("a record of this machine_id from another installation is found; one without an installation is this machine's own", () => {
-    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '', sequence: 1, codexsync: '0.2.0', files: {} };
+    const base = { format: 'codexsync-handoff' as const, version: 1 as const, createdAt: '', sequence: 1, codexsync: '0.2.0', files: new Map() };
     const mine = 'a'.repeat(32);
     expect(otherInstallation([{ ...base, machineId: 'laptop' }], 'laptop', mine)).toBeUndefined();
     expect(otherInstallation([{ ...base, machineId: 'laptop', installation: mine }], 'laptop', mine)).toBeUndefined();
