@@ -40,7 +40,7 @@ export type WriteSource =
   /** A file, re-checked against what the scan saw once it has been copied. */
   | { file: string; seen: FileStat }
   /** Bytes in memory, or pieces written one after another (a large JSON file is never one string). */
-  | { bytes: Uint8Array | Iterable<string> }
+  | { bytes: Uint8Array | Iterable<string | Uint8Array> }
   /** A stream (a zip entry, a snapshot file). */
   | { stream: NodeJS.ReadableStream };
 
@@ -162,7 +162,7 @@ export async function replaceAtomically(target: string, source: WriteSource, exp
 }
 
 /** A small file of codexSync's own (base state, handoff record, lock renewal, config): readers see old or new, never a mix. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
   await replaceAtomically(target, { bytes: typeof data === 'string' ? [data] : data }, { target: 'any' });
 }
 
@@ -187,7 +187,7 @@ export async function writeHashing(destination: string, source: WriteSource, mti
     if ('file' in source) await copyInto(source.file, put);
     else if ('stream' in source) await copyStream(source.stream, put);
     else if (source.bytes instanceof Uint8Array) await put(source.bytes);
-    else for (const piece of source.bytes) await put(Buffer.from(piece));
+    else for (const piece of source.bytes) await put(typeof piece === 'string' ? Buffer.from(piece) : piece);
     if (mtimeMs !== undefined) await output.utimes(new Date(mtimeMs), new Date(mtimeMs));
     if (sync === 'now') await output.datasync();
     const written = await output.stat();

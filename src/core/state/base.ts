@@ -3,23 +3,10 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { tempPrefix, writeFileAtomic } from '../fs/index.ts';
-import { jsonMembers } from '../fs/index.ts';
+import { BASE_NUMBERS, BaseColumns, DIGEST_BYTES, isTableFile, readTable, TableDamaged, tablePieces, type BaseEntry, type TableRow } from '../store/index.ts';
+import { readBaseJson } from './baseJson.ts';
 
-/**
- * What this machine knows of a path as of its last successful sync: the content both sides
- * then had (size + SHA-256) and the modification time each side showed right after. With
- * each side's inode it is also a hash cache: a file whose size, time and inode are still
- * these holds `sha256` without being read again (sync.compare = "mtime_hash_fallback").
- */
-export interface BaseEntry {
-  size: number;
-  sha256: string;
-  localMtimeMs: number;
-  cloudMtimeMs: number;
-  /** Undefined in a base written before inodes were kept, or where a side's inode was not seen. */
-  localIno?: number;
-  cloudIno?: number;
-}
+export type { BaseEntry } from '../store/index.ts';
 
 export interface BaseState {
   machineId: string;
@@ -32,6 +19,7 @@ export interface BaseState {
    * in full. A run that stops between its base and its record is not then waiting for it.
    */
   handoffSeen: { machineId: string; sequence: number } | undefined;
+  /** Columns behind a Map (store/baseEntries.ts): a plain Map works too. */
   entries: Map<string, BaseEntry>;
   /** Each thread's name and pin as this machine last agreed on them (see plan/threadMarks.ts). */
   marks: Map<string, ThreadMarksSeen>;
@@ -42,83 +30,70 @@ export interface ThreadMarksSeen {
   pinned?: boolean;
 }
 
-const fileSchema = z.object({
-  version: z.literal(1),
+/** The header of a stored base (the table file of store/tableFile.ts); its rows are the entries. */
+const headerSchema = z.object({
+  format: z.literal('codexsync-base'),
+  version: z.literal(2),
   machineId: z.string(),
   localRoot: z.string(),
   cloudRoot: z.string(),
   syncedAt: z.string(),
   handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
   marks: z.record(z.string(), z.object({ name: z.string().nullable().optional(), pinned: z.boolean().optional() }).strict()).optional(),
-  // Checked entry by entry below: zod's record check is slow on a large base.
-  entries: z.custom<Record<string, unknown>>(isPlainObject),
 });
 
-interface StoredEntry {
-  size: number;
-  sha256: string;
-  local: number;
-  cloud: number;
-  /** Inodes, absent in older base files. */
-  localIno?: number;
-  cloudIno?: number;
-}
+export type StoredHeader = Omit<z.infer<typeof headerSchema>, 'format' | 'version'>;
 
-const sha256Pattern = /^[0-9a-f]{64}$/;
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStoredEntry(value: unknown): value is StoredEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  const inode = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 0);
-  return (
-    Number.isInteger(e.size) &&
-    (e.size as number) >= 0 &&
-    typeof e.sha256 === 'string' &&
-    sha256Pattern.test(e.sha256) &&
-    typeof e.local === 'number' &&
-    typeof e.cloud === 'number' &&
-    inode(e.localIno) &&
-    inode(e.cloudIno)
-  );
-}
+/** Size, both times, both inodes (NaN: none), then the digest. */
+const layout = { numbers: BASE_NUMBERS.length, digest: true };
 
 export function emptyBase(machineId: string, localRoot: string, cloudRoot: string): BaseState {
-  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new Map(), marks: new Map() };
+  return { machineId, localRoot, cloudRoot, syncedAt: undefined, handoffSeen: undefined, entries: new BaseColumns(), marks: new Map() };
 }
 
-/** Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted). */
+/**
+ * Reads this machine's base; none yet is an empty base (first sync: nothing is ever deleted).
+ * A base written by codexSync before the table form (JSON, version 1) is read as well; the
+ * next save writes the table.
+ */
 export async function loadBase(file: string, machineId: string, localRoot: string, cloudRoot: string): Promise<BaseState> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
     throw error;
   }
   const damaged = (): CodexSyncError => new CodexSyncError(ExitCode.safeAbort, { code: 'base-damaged', file });
-  let parsed: z.infer<typeof fileSchema>;
-  try {
-    parsed = fileSchema.parse(JSON.parse(text));
-  } catch {
-    throw damaged();
-  }
-  const entries = new Map<string, BaseEntry>();
-  for (const path in parsed.entries) {
-    const e = parsed.entries[path];
-    if (!isStoredEntry(e)) throw damaged();
-    const entry: BaseEntry = { size: e.size, sha256: e.sha256, localMtimeMs: e.local, cloudMtimeMs: e.cloud };
-    if (e.localIno !== undefined) entry.localIno = e.localIno;
-    if (e.cloudIno !== undefined) entry.cloudIno = e.cloudIno;
-    entries.set(path, entry);
+  const entries = new BaseColumns();
+  let header: StoredHeader;
+  if (isTableFile(bytes)) {
+    try {
+      const stored = readTable(bytes, layout, (path, numbers, at) => {
+        if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
+        entries.addRaw(path, numbers, bytes, at);
+      });
+      header = headerSchema.parse(stored);
+    } catch (error) {
+      if (error instanceof TableDamaged || error instanceof z.ZodError) throw damaged();
+      throw error;
+    }
+  } else {
+    const read = readBaseJson(bytes.toString('utf8'), entries);
+    if (read === undefined) throw damaged();
+    header = read;
   }
   const marks = new Map<string, ThreadMarksSeen>();
-  for (const [thread, seen] of Object.entries(parsed.marks ?? {}))
+  for (const [thread, seen] of Object.entries(header.marks ?? {}))
     marks.set(thread, { ...(seen.name === undefined ? {} : { name: seen.name }), ...(seen.pinned === undefined ? {} : { pinned: seen.pinned }) });
-  return { machineId: parsed.machineId, localRoot: parsed.localRoot, cloudRoot: parsed.cloudRoot, syncedAt: parsed.syncedAt, handoffSeen: parsed.handoffSeen, entries, marks };
+  return { machineId: header.machineId, localRoot: header.localRoot, cloudRoot: header.cloudRoot, syncedAt: header.syncedAt, handoffSeen: header.handoffSeen, entries, marks };
+}
+
+/** A stored entry's numbers: a whole size, finite times, each inode whole or none (NaN). */
+function isSoundEntry(numbers: Float64Array): boolean {
+  const [size, local, cloud, localIno, cloudIno] = numbers as unknown as [number, number, number, number, number];
+  const inode = (value: number): boolean => Number.isNaN(value) || (Number.isSafeInteger(value) && value >= 0);
+  return Number.isSafeInteger(size) && size >= 0 && Number.isFinite(local) && Number.isFinite(cloud) && inode(localIno) && inode(cloudIno);
 }
 
 /** Writes the base atomically: a crash leaves the previous base or the new one. */
@@ -128,13 +103,9 @@ export async function saveBase(file: string, base: BaseState, now: Date): Promis
   for (const name of await readdir(dirname(file))) {
     if (name.startsWith(`${tempPrefix}${basename(file).slice(0, 48)}.`)) await rm(join(dirname(file), name), { force: true });
   }
-  await writeFileAtomic(file, baseJson(base, now));
-}
-
-/** The base as JSON, a few hundred entries per piece: 100,000 entries are never one string. */
-function* baseJson(base: BaseState, now: Date): Iterable<string> {
-  const header: Omit<z.infer<typeof fileSchema>, 'entries'> = {
-    version: 1,
+  const header: z.infer<typeof headerSchema> = {
+    format: 'codexsync-base',
+    version: 2,
     machineId: base.machineId,
     localRoot: base.localRoot,
     cloudRoot: base.cloudRoot,
@@ -142,12 +113,19 @@ function* baseJson(base: BaseState, now: Date): Iterable<string> {
     ...(base.handoffSeen === undefined ? {} : { handoffSeen: base.handoffSeen }),
     ...(base.marks.size === 0 ? {} : { marks: Object.fromEntries([...base.marks].sort(([a], [b]) => (a < b ? -1 : 1))) }),
   };
-  yield `${JSON.stringify(header).slice(0, -1)},"entries":{`;
-  yield* jsonMembers([...base.entries.keys()].sort(), (path) => {
-    const e = base.entries.get(path) as BaseEntry;
-    // Numbers and a hex digest need no escaping; the inodes are optional (older readers ignore them).
-    const inodes = `${e.localIno === undefined ? '' : `,"localIno":${e.localIno}`}${e.cloudIno === undefined ? '' : `,"cloudIno":${e.cloudIno}`}`;
-    return `{"size":${e.size},"sha256":"${e.sha256}","local":${e.localMtimeMs},"cloud":${e.cloudMtimeMs}${inodes}}`;
-  });
-  yield '}}\n';
+  await writeFileAtomic(file, tablePieces(header, layout, baseRows(base.entries)));
+}
+
+/** The entries in path order, each as a table row (the row's arrays are reused: the table copies them). */
+function* baseRows(entries: Map<string, BaseEntry>): Iterable<TableRow> {
+  const numbers = new Float64Array(BASE_NUMBERS.length);
+  const digest = Buffer.alloc(DIGEST_BYTES);
+  const row: TableRow = { path: '', numbers, digest };
+  for (const path of [...entries.keys()].sort()) {
+    const e = entries.get(path) as BaseEntry;
+    numbers.set([e.size, e.localMtimeMs, e.cloudMtimeMs, e.localIno ?? Number.NaN, e.cloudIno ?? Number.NaN]);
+    digest.write(e.sha256, 'hex');
+    row.path = path;
+    yield row;
+  }
 }
