@@ -1,6 +1,6 @@
 import type { ResolvedPaths } from '../config/index.ts';
 import { pathBelow, statOrUndefined } from '../fs/index.ts';
-import { readHandoffRecords, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
+import { readHandoffRecords, readRecordCache, recordCacheFile, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
 import { scanSide, type ScanOptions, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
 import { baseStateFile, loadBase, ownRecordsFile, pushNotesFile, readInstallation, readOwnRecords, readPushNotes, type BaseState, type NotedPushes, type OwnRecords } from '../state/index.ts';
@@ -36,7 +36,8 @@ async function readOwnState(paths: RunPaths, machineId: string): Promise<Pick<Ru
 
 /** Reads everything a plan is made from: both sides scanned in full. */
 export async function readRunInputs(paths: RunPaths, machineId: string, scope: Scope): Promise<RunInputs> {
-  const [own, read] = await Promise.all([readOwnState(paths, machineId), readHandoffRecords(paths.cloudRoot)]);
+  const records = readRecordCache(recordCacheFile(baseStateFile(paths))).then((cache) => readHandoffRecords(paths.cloudRoot, cache));
+  const [own, read] = await Promise.all([readOwnState(paths, machineId), records]);
   const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, own.base, read.records))]);
   return { ...own, read, local, cloud };
 }

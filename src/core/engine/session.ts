@@ -4,7 +4,7 @@ import { pruneSnapshots, SnapshotWriter } from '../backup/index.ts';
 import { catalogueCopiesDir } from '../catalogue/index.ts';
 import type { Side } from '../facts.ts';
 import { acquireLock, checkCodex, type HeldLock, type StaleLock } from '../guard/index.ts';
-import { writeHandoffRecord, writeThreadState, type HandoffRecord, type RecordedFiles, type ThreadStateFile } from '../handoff/index.ts';
+import { recordCacheFile, recordFileName, saveRecordCache, writeHandoffRecord, writeThreadState, type HandoffRecord, type RecordedFiles, type ThreadStateFile } from '../handoff/index.ts';
 import { ensureInstallation, saveBase, type BaseState, addPushNotes, baseStateFile, clearPushNotes, ownRecordsFile, pushNotesFile, rememberOwnRecord, type PushNotes } from '../state/index.ts';
 import { version } from '../version.ts';
 import { guardOptions, type EngineContext } from './context.ts';
@@ -76,7 +76,13 @@ export class WriteSession {
     const others = seen.filter((r) => r.machineId !== writer.machineId);
     const knownByOthers = others.map((r) => (r.seen !== undefined && Object.hasOwn(r.seen, writer.machineId) ? (r.seen[writer.machineId] as number) : 0));
     const known = knew.filter((r) => r.machineId !== writer.machineId);
-    await rememberOwnRecord(ownRecordsFile(baseStateFile(config.paths)), record, known, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
+    const baseFile = baseStateFile(config.paths);
+    await rememberOwnRecord(ownRecordsFile(baseFile), record, known, knownByOthers.length === 0 ? 0 : Math.min(...knownByOthers));
+    // The next run takes these as parsed while their bytes stay the same.
+    await saveRecordCache(
+      recordCacheFile(baseFile),
+      [record, ...others].map((r) => ({ name: recordFileName(r.machineId), record: r })),
+    );
     return record;
   }
 

@@ -162,8 +162,8 @@ export async function replaceAtomically(target: string, source: WriteSource, exp
 }
 
 /** A small file of codexSync's own (base state, handoff record, lock renewal, config): readers see old or new, never a mix. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
-  await replaceAtomically(target, { bytes: typeof data === 'string' ? [data] : data }, { target: 'any' });
+export async function writeFileAtomic(target: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<Written> {
+  return replaceAtomically(target, { bytes: typeof data === 'string' ? [data] : data }, { target: 'any' });
 }
 
 /** Copy buffers, reused: a fresh 1 MiB buffer per file made garbage collection a large share of a sync. */

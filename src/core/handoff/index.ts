@@ -11,9 +11,11 @@ export {
   otherInstallation,
   otherMachinesRecords,
   readHandoffRecords,
+  recordFileName,
   recordMachine,
   type RecordsRead,
   type RecordWriter,
   writeHandoffRecord,
 } from './record.ts';
+export { readRecordCache, recordCacheFile, type RecordCache, saveRecordCache } from './recordCache.ts';
 export { readThreadStates, type ThreadStateFile, threadStateFile, type ThreadStatesRead, writeThreadState } from './threadState.ts';

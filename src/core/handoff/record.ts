@@ -1,9 +1,11 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isNodeError, type RecordDamage, type UnreadableRecord } from '../errors.ts';
 import { isSafeRelativePath, jsonMembers, writeFileAtomic } from '../fs/index.ts';
 import { installationPattern } from '../state/index.ts';
+import { noteRecordDigest, type RecordCache } from './recordCache.ts';
 import { DigestColumns, type ListedFile } from '../store/index.ts';
 
 /** codexSync's own files in the cloud folder: handoff records and the lock. Never synced. */
@@ -80,7 +82,11 @@ export function controlDir(cloudRoot: string): string {
 }
 
 export function recordFile(cloudRoot: string, machineId: string): string {
-  return join(cloudRoot, CONTROL_DIR, `handoff-${machineId}.json`);
+  return join(cloudRoot, CONTROL_DIR, recordFileName(machineId));
+}
+
+export function recordFileName(machineId: string): string {
+  return `handoff-${machineId}.json`;
 }
 
 const recordName = /^handoff-(.+)\.json$/;
@@ -96,7 +102,8 @@ export interface RecordsRead {
   unreadable: UnreadableRecord[];
 }
 
-export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead> {
+/** `cache`: records parsed before, taken again where a file's bytes are the same (see recordCache.ts). */
+export async function readHandoffRecords(cloudRoot: string, cache?: RecordCache): Promise<RecordsRead> {
   const dir = join(cloudRoot, CONTROL_DIR);
   let names: string[];
   try {
@@ -108,7 +115,7 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
   const result: RecordsRead = { records: [], unreadable: [] };
   for (const name of names.filter((n) => recordName.test(n)).sort()) {
     const machineId = recordMachine(name) as string;
-    const read = await readRecord(join(dir, name), machineId);
+    const read = await readRecord(join(dir, name), machineId, cache === undefined ? undefined : (sha256) => cache.find(name, sha256));
     if ('damage' in read) result.unreadable.push({ machineId, name, damage: read.damage });
     else result.records.push(read.record);
   }
@@ -116,10 +123,20 @@ export async function readHandoffRecords(cloudRoot: string): Promise<RecordsRead
 }
 
 /** One record file, checked field by field and entry by entry: every byte of the cloud folder is untrusted. */
-async function readRecord(file: string, machineId: string): Promise<{ record: HandoffRecord } | { damage: RecordDamage }> {
+async function readRecord(file: string, machineId: string, cached?: (sha256: string) => HandoffRecord | undefined): Promise<{ record: HandoffRecord } | { damage: RecordDamage }> {
   let json: unknown;
+  let sha256: string | undefined;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    const bytes = await readFile(file);
+    if (cached !== undefined) {
+      sha256 = createHash('sha256').update(bytes).digest('hex');
+      const record = cached(sha256);
+      if (record !== undefined && record.machineId === machineId) {
+        noteRecordDigest(record, sha256);
+        return { record };
+      }
+    }
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { damage: { kind: 'incomplete' } };
   }
@@ -137,7 +154,9 @@ async function readRecord(file: string, machineId: string): Promise<{ record: Ha
     if (damage !== undefined) return { damage };
     files.set(path, value as ListedFile);
   }
-  return { record: { ...parsed.data, files } };
+  const record = { ...parsed.data, files };
+  if (sha256 !== undefined) noteRecordDigest(record, sha256);
+  return { record };
 }
 
 /**
@@ -206,7 +225,8 @@ export async function writeHandoffRecord(
     files: listed,
   };
   await mkdir(join(cloudRoot, CONTROL_DIR), { recursive: true });
-  await writeFileAtomic(recordFile(cloudRoot, writer.machineId), recordJson(record, sorted));
+  const written = await writeFileAtomic(recordFile(cloudRoot, writer.machineId), recordJson(record, sorted));
+  noteRecordDigest(record, written.sha256);
   return record;
 }
 
