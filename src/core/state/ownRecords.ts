@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
+import { DIGEST_BYTES, DigestListing, readTable, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
 
 /** A record file by file: path -> SHA-256. */
 export type Listing = ReadonlyMap<string, string>;
@@ -20,36 +21,83 @@ export interface OwnRecords {
 /** Own records kept at most: handoffs made side by side rarely span more. */
 const KEPT = 4;
 
+/** The form codexSync kept them in before the table (one JSON object): read when no table is there yet. */
 const listingSchema = z.record(z.string(), z.string());
-const ownRecordsSchema = z.object({
+const ownRecordsJsonSchema = z.object({
   version: z.literal(1),
   records: z.record(z.string(), listingSchema),
   others: z.record(z.string(), z.object({ sequence: z.number(), files: listingSchema })).optional(),
 });
 
+/** The table's header: which listing each row belongs to (rows: the listing's index, then the digest). */
+const headerSchema = z.object({
+  format: z.literal('codexsync-own-records'),
+  version: z.literal(2),
+  lists: z.array(z.union([z.object({ mine: z.number() }), z.object({ other: z.string(), sequence: z.number() })])),
+});
+const layout = { numbers: 1, digest: true };
+
 /** Beside this machine's base state. */
 export function ownRecordsFile(baseFile: string): string {
-  return `${baseFile}.records.json`;
+  return `${baseFile}.records`;
 }
 
+const jsonFile = (file: string): string => `${file}.json`;
+
+const none = (): OwnRecords => ({ mine: new Map(), others: new Map() });
+
 export async function readOwnRecords(file: string): Promise<OwnRecords> {
+  let bytes: Buffer;
   try {
-    const read = ownRecordsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    bytes = await readFile(file);
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return readOwnRecordsJson(jsonFile(file));
+    throw error;
+  }
+  try {
+    const listings: DigestListing[] = [];
+    const header = headerSchema.parse(
+      readTable(bytes, layout, (path, numbers, at) => {
+        const index = numbers[0] as number;
+        listings[index] ??= new DigestListing();
+        (listings[index] as DigestListing).addRaw(path, bytes, at);
+      }),
+    );
+    const mine = new Map<number, Listing>();
+    const others = new Map<string, { sequence: number; files: Listing }>();
+    header.lists.forEach((list, i) => {
+      const files = listings[i] ?? new DigestListing();
+      if ('mine' in list) mine.set(list.mine, files);
+      else others.set(list.other, { sequence: list.sequence, files });
+    });
+    return { mine, others };
+  } catch (error) {
+    // Damaged: only a convenience, without which a run waits as it did before.
+    if (error instanceof TableDamaged || error instanceof z.ZodError) return none();
+    throw error;
+  }
+}
+
+async function readOwnRecordsJson(file: string): Promise<OwnRecords> {
+  try {
+    const read = ownRecordsJsonSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     return {
       mine: new Map(Object.entries(read.records).map(([sequence, files]) => [Number(sequence), new Map(Object.entries(files))])),
       others: new Map(Object.entries(read.others ?? {}).map(([machineId, r]) => [machineId, { sequence: r.sequence, files: new Map(Object.entries(r.files)) }])),
     };
   } catch (error) {
     // None, or damaged: only a convenience, without which a run waits as it did before.
-    if (isNodeError(error, 'ENOENT') || error instanceof SyntaxError || error instanceof z.ZodError) return { mine: new Map(), others: new Map() };
+    if (isNodeError(error, 'ENOENT') || error instanceof SyntaxError || error instanceof z.ZodError) return none();
     throw error;
   }
 }
 
 type Files = ReadonlyMap<string, { sha256: string }>;
 
-function listingOf(files: Files): Record<string, string> {
-  return Object.fromEntries([...files].map(([path, f]) => [path, f.sha256]));
+function listingOf(files: Files): Listing {
+  const listing = new DigestListing();
+  for (const [path, f] of files) listing.set(path, f.sha256);
+  return listing;
 }
 
 /**
@@ -63,13 +111,31 @@ export async function rememberOwnRecord(
   keepFrom: number,
 ): Promise<void> {
   const kept = await readOwnRecords(file);
-  const mine = new Map<number, Record<string, string>>([...kept.mine].map(([s, listing]) => [s, Object.fromEntries(listing)]));
+  const mine = new Map<number, Listing>(kept.mine);
   mine.set(written.sequence, listingOf(written.files));
   const sequences = [...mine.keys()]
     .filter((s) => s >= keepFrom)
     .sort((a, b) => b - a)
     .slice(0, KEPT);
-  const records = Object.fromEntries(sequences.map((s) => [String(s), mine.get(s) as Record<string, string>]));
-  const others = Object.fromEntries(knew.map((r) => [r.machineId, { sequence: r.sequence, files: listingOf(r.files) }]));
-  await writeFileAtomic(file, `${JSON.stringify({ version: 1, records, others })}\n`);
+  const lists: Array<[z.infer<typeof headerSchema>['lists'][number], Listing]> = [
+    ...sequences.map((s): [{ mine: number }, Listing] => [{ mine: s }, mine.get(s) as Listing]),
+    ...knew.map((r): [{ other: string; sequence: number }, Listing] => [{ other: r.machineId, sequence: r.sequence }, listingOf(r.files)]),
+  ];
+  const header: z.infer<typeof headerSchema> = { format: 'codexsync-own-records', version: 2, lists: lists.map(([list]) => list) };
+  await writeFileAtomic(file, tablePieces(header, layout, listingRows(lists.map(([, listing]) => listing))));
+  await rm(jsonFile(file), { force: true });
+}
+
+function* listingRows(listings: readonly Listing[]): Iterable<TableRow> {
+  const numbers = new Float64Array(1);
+  const digest = Buffer.alloc(DIGEST_BYTES);
+  const row: TableRow = { path: '', numbers, digest };
+  for (const [index, listing] of listings.entries()) {
+    for (const [path, sha256] of listing) {
+      numbers[0] = index;
+      digest.write(sha256, 'hex');
+      row.path = path;
+      yield row;
+    }
+  }
 }

@@ -50,3 +50,26 @@ export class DigestColumns extends PathColumns<ListedFile> {
     return this.#size[row] as number;
   }
 }
+
+/** Paths and their SHA-256 alone (a record's listing as this machine kept it), the hex made only when asked for. */
+export class DigestListing extends PathColumns<string> {
+  #digest = Buffer.alloc(0);
+
+  protected resize(capacity: number, used: number): void {
+    this.#digest = grownDigests(this.#digest, capacity, used);
+  }
+
+  protected read(row: number): string {
+    return digestAt(this.#digest, row);
+  }
+
+  protected write(row: number, value: string): void {
+    putDigest(this.#digest, row, value);
+  }
+
+  /** Adds a path from its raw digest (32 bytes at `at` in `bytes`). */
+  addRaw(path: string, bytes: Uint8Array, at: number): void {
+    const row = this.rowFor(path); // first: it may grow the column
+    this.#digest.set(bytes.subarray(at, at + DIGEST_BYTES), row * DIGEST_BYTES);
+  }
+}

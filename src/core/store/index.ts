@@ -3,7 +3,7 @@
 // file form of this machine's large state files.
 export { type BaseEntry, BASE_NUMBERS, BaseColumns } from './baseEntries.ts';
 export { DIGEST_BYTES, PathColumns } from './columns.ts';
-export { DigestColumns, type ListedFile } from './digests.ts';
+export { DigestColumns, DigestListing, type ListedFile } from './digests.ts';
 export { internPath } from './pathTable.ts';
 export { StatColumns } from './stats.ts';
 export { isTableFile, readTable, TableDamaged, tablePieces, type TableLayout, type TableRow } from './tableFile.ts';

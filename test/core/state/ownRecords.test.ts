@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ownRecordsFile, readOwnRecords, rememberOwnRecord } from '../../../src/core/state/index.ts';
+import { isTableFile } from '../../../src/core/store/index.ts';
+import { tempDir } from '../../helpers/tmp.ts';
+
+const h = (c: string): string => c.repeat(64);
+const plain = (records: Awaited<ReturnType<typeof readOwnRecords>>) => ({
+  mine: [...records.mine].map(([s, listing]) => [s, [...listing]]),
+  others: [...records.others].map(([m, r]) => [m, r.sequence, [...r.files]]),
+});
+
+describe("this machine's own records", () => {
+  it('are read from the JSON form when no table is there yet; the next record written replaces it with the table', async () => {
+    const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
+    writeFileSync(`${file}.json`, JSON.stringify({ version: 1, records: { '3': { a: h('1') } }, others: { desk: { sequence: 2, files: { b: h('2') } } } }));
+    expect(plain(await readOwnRecords(file))).toEqual({ mine: [[3, [['a', h('1')]]]], others: [['desk', 2, [['b', h('2')]]]] });
+    await rememberOwnRecord(file, { sequence: 5, files: new Map([['a', { sha256: h('3') }]]) }, [{ machineId: 'desk', sequence: 4, files: new Map([['c', { sha256: h('4') }]]) }], 3);
+    expect(existsSync(`${file}.json`)).toBe(false);
+    expect(isTableFile(readFileSync(file))).toBe(true);
+    expect(plain(await readOwnRecords(file))).toEqual({
+      mine: [
+        [5, [['a', h('3')]]],
+        [3, [['a', h('1')]]],
+      ],
+      others: [['desk', 4, [['c', h('4')]]]],
+    });
+  });
+
+  it('a damaged table is as none: only a convenience', async () => {
+    const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
+    await rememberOwnRecord(file, { sequence: 1, files: new Map([['a', { sha256: h('1') }]]) }, [], 0);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 3));
+    expect(plain(await readOwnRecords(file))).toEqual({ mine: [], others: [] });
+  });
+});
