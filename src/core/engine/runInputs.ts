@@ -22,24 +22,18 @@ export interface RunInputs {
 
 export type RunPaths = Pick<ResolvedPaths, 'baseStateDir' | 'localStateDir' | 'cloudRoot'>;
 
-/** This machine's own files (base state, push notes, own records, installation id), read afresh. */
-async function readOwnState(paths: RunPaths, machineId: string): Promise<Pick<RunInputs, 'base' | 'installation' | 'ownPushes' | 'ownRecords'>> {
-  const baseFile = baseStateFile(paths);
-  const [base, installation, ownPushes, ownRecords] = await Promise.all([
-    loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot),
-    readInstallation(paths.baseStateDir),
-    readPushNotes(pushNotesFile(baseFile)),
-    readOwnRecords(ownRecordsFile(baseFile)),
-  ]);
-  return { base, installation, ownPushes, ownRecords };
-}
-
-/** Reads everything a plan is made from: both sides scanned in full. */
+/**
+ * Reads everything a plan is made from: both sides scanned in full. The large files (the base,
+ * the records, this machine's own records) one after the other: each is read in pieces, but
+ * read at once their buffers and tables made the peak of a plan (see bench/results/profile-notes.md).
+ */
 export async function readRunInputs(paths: RunPaths, machineId: string, scope: Scope): Promise<RunInputs> {
-  const records = readRecordCache(recordCacheFile(baseStateFile(paths))).then((cache) => readHandoffRecords(paths.cloudRoot, cache));
-  const [own, read] = await Promise.all([readOwnState(paths, machineId), records]);
-  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, own.base, read.records))]);
-  return { ...own, read, local, cloud };
+  const baseFile = baseStateFile(paths);
+  const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
+  const read = await readHandoffRecords(paths.cloudRoot, await readRecordCache(recordCacheFile(baseFile)));
+  const [installation, ownPushes, ownRecords] = await Promise.all([readInstallation(paths.baseStateDir), readPushNotes(pushNotesFile(baseFile)), readOwnRecords(ownRecordsFile(baseFile))]);
+  const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, base, read.records))]);
+  return { base, read, installation, ownPushes, ownRecords, local, cloud };
 }
 
 /** How the cloud side is scanned: a file codexSync wrote or the user has is never taken for a cloud client's conflict copy. */

@@ -69,10 +69,15 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
   let header: StoredHeader;
   if (isTableFile(bytes)) {
     try {
-      const stored = readTable(bytes, layout, (path, numbers, at) => {
-        if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
-        entries.addRaw(path, numbers, bytes, at);
-      });
+      const stored = readTable(
+        bytes,
+        layout,
+        (path, numbers, at) => {
+          if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
+          entries.addRaw(path, numbers, bytes, at);
+        },
+        (count) => entries.reserve(count),
+      );
       header = headerSchema.parse(stored);
     } catch (error) {
       if (error instanceof TableDamaged || error instanceof z.ZodError) throw damaged();

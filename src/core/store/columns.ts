@@ -44,6 +44,13 @@ export abstract class PathColumns<V> implements Map<string, V> {
     return this;
   }
 
+  /** Makes room for `count` rows at once (a stored table says how many it holds): no column is grown row by row. */
+  reserve(count: number): void {
+    if (count <= this.#capacity) return;
+    this.#capacity = count;
+    this.resize(this.#capacity, this.#next);
+  }
+
   /** The row of `path`, added when absent; its columns are then for the caller to write. */
   protected rowFor(path: string): number {
     let row = this.#rows.get(path);

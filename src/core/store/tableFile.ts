@@ -82,9 +82,10 @@ export class TableDamaged extends Error {}
 /**
  * Reads a table: checks its length, CRC and layout, then calls `row` for each row with its
  * path, its numbers (one array reused for every row: copy what is kept) and where its digest
- * starts in `bytes`. Returns the header (JSON, unchecked: the caller checks it).
+ * starts in `bytes`, after `reserve` with the number of rows. Returns the header (JSON,
+ * unchecked: the caller checks it).
  */
-export function readTable(bytes: Buffer, layout: TableLayout, row: (path: string, numbers: Float64Array, digestAt: number) => void): unknown {
+export function readTable(bytes: Buffer, layout: TableLayout, row: (path: string, numbers: Float64Array, digestAt: number) => void, reserve?: (count: number) => void): unknown {
   if (!isTableFile(bytes) || bytes.length < 28) throw new TableDamaged('too short');
   if (bytes.readUInt32LE(4) !== VERSION) throw new TableDamaged('version');
   if (crc32(bytes.subarray(0, bytes.length - 4)) !== bytes.readUInt32LE(bytes.length - 4)) throw new TableDamaged('crc');
@@ -102,6 +103,9 @@ export function readTable(bytes: Buffer, layout: TableLayout, row: (path: string
   const end = bytes.length - 8;
   const count = bytes.readUInt32LE(end);
   const fixed = 8 * layout.numbers + (layout.digest ? DIGEST_BYTES : 0);
+  // Each row takes at least its fixed bytes: a count beyond them is a damaged file, not rows to make room for.
+  if (count * (4 + fixed) > end - at) throw new TableDamaged('rows');
+  reserve?.(count);
   const numbers = new Float64Array(layout.numbers);
   for (let i = 0; i < count; i += 1) {
     if (at + 4 > end) throw new TableDamaged('rows');
