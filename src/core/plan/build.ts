@@ -75,7 +75,8 @@ export interface PlanInput {
 const CONTENT_CONCURRENCY = 4;
 
 export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<Plan> {
-  const paths = new Set<string>([...input.local.files.keys(), ...input.cloud.files.keys()]);
+  const paths = new Set<string>(input.local.files.keys());
+  for (const path of input.cloud.files.keys()) paths.add(path);
   for (const path of input.base.entries.keys()) if (input.inScope(path)) paths.add(path);
 
   const waiting = new Set(input.waiting?.paths ?? []);
@@ -99,13 +100,13 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
       }
       continue;
     }
-    all.push({ path, local, cloud, base: input.base.entries.get(path) });
+    all.push(new ColumnFacts(path, input));
   }
   all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const collisions = caseCollisions(all);
   const facts = all.filter((f) => !collisions.has(f.path));
 
-  const decisions = facts.map((f) => decide(f, {}, input.rules));
+  const decisions = facts.map((f) => decide({ path: f.path, local: f.local, cloud: f.cloud, base: f.base }, {}, input.rules));
   // Most paths are decided from their stats alone; only the rest read content.
   const needContent = decisions.flatMap((first, i) => (first.kind === 'need' ? [i] : []));
   await forEachConcurrently(needContent, CONTENT_CONCURRENCY, async (i) => {
@@ -153,6 +154,33 @@ export async function buildPlan(input: PlanInput, probe: ContentProbe): Promise<
 }
 
 /**
+ * A path's facts, read from the scans' and the base's columns each time they are asked for:
+ * nearly every path is unchanged, and its facts are then only read, never kept (held for the
+ * whole plan, an object per path and side made the peak of a plan, see bench/results/profile-notes.md).
+ */
+class ColumnFacts implements PathFacts {
+  readonly path: string;
+  readonly #input: PlanInput;
+
+  constructor(path: string, input: PlanInput) {
+    this.path = path;
+    this.#input = input;
+  }
+
+  get local(): FileStat | undefined {
+    return this.#input.local.files.get(this.path);
+  }
+
+  get cloud(): FileStat | undefined {
+    return this.#input.cloud.files.get(this.path);
+  }
+
+  get base(): BaseEntry | undefined {
+    return this.#input.base.entries.get(this.path);
+  }
+}
+
+/**
  * A fork's kept version has a name derived from what it keeps, so a run killed while writing it
  * leaves the same file a later run plans again: the kept copy replaces what is there (backed up),
  * and no other action of the run writes that path.
@@ -171,19 +199,43 @@ function keepOverLeftovers(plan: Plan, facts: readonly PathFacts[]): void {
 
 /** Paths equal to another one but for case (or Unicode normalisation): never synced as two files. */
 function caseCollisions(facts: readonly PathFacts[]): Set<string> {
-  const first = new Map<string, string>();
+  // By a number made from each folded path, not by the folded path itself: a new string per path
+  // kept in a map for the whole loop was most of what a plan kept (see bench/results/profile-notes.md).
+  const first = new Map<number, string>();
+  const more = new Map<number, string[]>();
   const colliding = new Set<string>();
   for (const { path } of facts) {
-    // Plain ASCII needs no Unicode normalisation (most paths).
-    const key = (/^[ -~]*$/.test(path) ? path : path.normalize('NFC')).toLowerCase();
-    const seen = first.get(key);
-    if (seen === undefined) first.set(key, path);
-    else {
-      colliding.add(seen);
-      colliding.add(path);
+    const hash = foldedHash(path);
+    const seen = first.get(hash);
+    if (seen === undefined) {
+      first.set(hash, path);
+      continue;
     }
+    const key = folded(path);
+    const same = [seen, ...(more.get(hash) ?? [])].filter((other) => folded(other) === key);
+    if (same.length > 0) for (const other of [path, ...same]) colliding.add(other);
+    else more.set(hash, [...(more.get(hash) ?? []), path]);
   }
   return colliding;
+}
+
+/** Plain ASCII needs no Unicode normalisation (most paths). */
+const plainAscii = /^[ -~]*$/;
+
+function folded(path: string): string {
+  return (plainAscii.test(path) ? path : path.normalize('NFC')).toLowerCase();
+}
+
+/** FNV-1a of the folded path; plain ASCII is folded character by character, without a new string. */
+function foldedHash(path: string): number {
+  const text = plainAscii.test(path) ? path : folded(path);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    let code = text.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return hash;
 }
 
 async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, probe: ContentProbe): Promise<Decision> {

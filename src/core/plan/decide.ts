@@ -63,6 +63,9 @@ export type Decision =
   /** Ask again with these content facts. */
   | { kind: 'need'; hashes: Side[]; prefix: boolean };
 
+/** The decision of nearly every path, one object for all of them. */
+const unchanged: Decision = Object.freeze({ kind: 'none' });
+
 type SideState = 'absent' | 'deleted' | 'new' | 'unchanged' | 'changed';
 
 /**
@@ -87,7 +90,7 @@ export function decide(facts: PathFacts, content: ContentFacts, rules: Rules): D
     const base = facts.base;
     const current =
       base !== undefined && base.sha256 === localHash && base.localMtimeMs === local.mtimeMs && base.cloudMtimeMs === cloud.mtimeMs && base.localIno === local.ino && base.cloudIno === cloud.ino;
-    return current ? { kind: 'none' } : { kind: 'refresh-base', sha256: localHash };
+    return current ? unchanged : { kind: 'refresh-base', sha256: localHash };
   }
   return threeWay(facts, content, rules);
 }
@@ -112,10 +115,10 @@ function threeWay(facts: PathFacts, content: ContentFacts, rules: Rules): Decisi
     // Same content as the base; only a touched time (hash fallback) needs the base refreshed.
     const base = facts.base;
     const moved = base !== undefined && (facts.local?.mtimeMs !== base.localMtimeMs || facts.cloud?.mtimeMs !== base.cloudMtimeMs);
-    return moved && base !== undefined ? { kind: 'refresh-base', sha256: base.sha256 } : { kind: 'none' };
+    return moved && base !== undefined ? { kind: 'refresh-base', sha256: base.sha256 } : unchanged;
   }
   if (local === 'deleted' && cloud === 'deleted') return { kind: 'forget-base' };
-  if (local === 'absent' && cloud === 'absent') return { kind: 'none' };
+  if (local === 'absent' && cloud === 'absent') return unchanged;
 
   // One side only: propagate it.
   if ((local === 'new' && cloud === 'absent') || (local === 'absent' && cloud === 'new')) {

@@ -290,3 +290,44 @@ describe('what the scan skipped on a side is unknown there', () => {
     expect(plan.unknown).toEqual(['skills/x/SKILL.md', 'skills/x/deep/notes.md', 'skills/y/SKILL.md', 'skills/z/SKILL.md']);
   });
 });
+
+describe('paths equal but for case or Unicode normalisation', () => {
+  const scan = (side: Side, paths: string[]): SideScan => ({
+    side,
+    root: `/${side}`,
+    rootExists: true,
+    files: new Map(paths.map((path) => [path, stat(3, 1000)])),
+    skipped: [],
+    leftoverTemps: [],
+    conflictCopies: [],
+  });
+  it('are case conflicts, every one of them, and are never copied; other paths are planned as ever', async () => {
+    const local = scan('local', ['skills/Review/SKILL.md', 'skills/caf\u00e9/SKILL.md', 'skills/plain/SKILL.md', 'sessions/2026/rollout-2026-01-01T00-00-00-x.jsonl']);
+    const cloud = scan('cloud', ['skills/review/SKILL.md', 'skills/REVIEW/SKILL.md', 'skills/cafe\u0301/SKILL.md', 'skills/other/SKILL.md']);
+    const plan = await buildPlan(
+      {
+        machineId: 'a',
+        local,
+        cloud,
+        base: { machineId: 'a', localRoot: '/local', cloudRoot: '/cloud', syncedAt: undefined, handoffSeen: undefined, entries: new Map(), marks: new Map() },
+        rules: rules(),
+        inScope: () => true,
+        sessionFilter: undefined,
+        codexAvailable: false,
+      },
+      { hash: () => Promise.reject(new Error('no content is read')), isPrefix: () => Promise.reject(new Error('no')), rolloutBytes: () => Promise.reject(new Error('no')) },
+    );
+    expect(plan.conflicts.map((c) => [c.path, c.kind])).toEqual([
+      ['skills/REVIEW/SKILL.md', 'case'],
+      ['skills/Review/SKILL.md', 'case'],
+      ['skills/cafe\u0301/SKILL.md', 'case'],
+      ['skills/caf\u00e9/SKILL.md', 'case'],
+      ['skills/review/SKILL.md', 'case'],
+    ]);
+    expect(plan.actions.map((a) => [a.kind, a.path])).toEqual([
+      ['copy', 'sessions/2026/rollout-2026-01-01T00-00-00-x.jsonl'],
+      ['copy', 'skills/other/SKILL.md'],
+      ['copy', 'skills/plain/SKILL.md'],
+    ]);
+  });
+});
