@@ -23,20 +23,24 @@ interface Clash {
  */
 export function settleTypeChanges(facts: readonly PathFacts[], decisions: Decision[]): void {
   const folders: Record<Side, Set<string>> = { local: new Set(), cloud: new Set() };
+  // The folder of the path before on each side: facts come sorted, so most paths add no folder.
+  const last: Record<Side, string | undefined> = { local: undefined, cloud: undefined };
   for (const f of facts) {
+    const folder = f.path.slice(0, Math.max(0, f.path.lastIndexOf('/')));
     for (const side of sides) {
-      if (f[side] === undefined) continue;
+      if (folder === last[side] || f[side] === undefined) continue;
+      last[side] = folder;
       // From the deepest folder up, until one already known: its own folders are known then too.
       for (let slash = f.path.lastIndexOf('/'); slash > 0; slash = f.path.lastIndexOf('/', slash - 1)) {
-        const folder = f.path.slice(0, slash);
-        if (folders[side].has(folder)) break;
-        folders[side].add(folder);
+        const above = f.path.slice(0, slash);
+        if (folders[side].has(above)) break;
+        folders[side].add(above);
       }
     }
   }
   const clashes = new Map<string, Clash>();
   facts.forEach((f, at) => {
-    for (const side of sides) if (f[side] !== undefined && folders[otherSide(side)].has(f.path)) clashes.set(f.path, { fileSide: side, at, below: [] });
+    for (const side of sides) if (folders[otherSide(side)].has(f.path) && f[side] !== undefined) clashes.set(f.path, { fileSide: side, at, below: [] });
   });
   if (clashes.size === 0) return;
   // A side with a file at a path has nothing below it, so clashes never nest.
