@@ -6,7 +6,7 @@ import { tempPrefix } from '../fs/index.ts';
 import { conflictCopyOf, type ConflictCopy } from './conflictCopies.ts';
 import type { Scope } from '../scope/index.ts';
 import type { Side } from '../facts.ts';
-import { StatColumns } from '../store/index.ts';
+import { internPath, StatColumns } from '../store/index.ts';
 import type { SideScan, SkippedEntry } from './types.ts';
 
 /** Stat calls between two yields to the event loop (an app's window stays responsive during a scan). */
@@ -53,7 +53,8 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
     const siblings = options.conflictCopies === undefined ? new Set<string>() : new Set(names);
     entries.forEach((entry, index) => {
       const name = names[index] as string;
-      const path = rel === '' ? name : `${rel}/${name}`;
+      // The process's one string of the path: the scope's cache of verdicts keeps it too.
+      const path = internPath(rel === '' ? name : `${rel}/${name}`);
       if (typeof entry.name !== 'string' && !Buffer.from(name, 'utf8').equals(entry.name)) {
         const readable = `${rel === '' ? '' : `${rel}/`}${escapeBytes(entry.name)}`;
         if (rel !== '') skipped.push({ path: readable, why: 'name is not valid UTF-8' }); // inside a synced folder
