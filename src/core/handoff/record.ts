@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isNodeError, type RecordDamage, type UnreadableRecord } from '../errors.ts';
 import { isSafeRelativePath, jsonMembers, writeFileAtomic } from '../fs/index.ts';
+import { hashFile } from '../scan/index.ts';
 import { installationPattern } from '../state/index.ts';
 import { noteRecordDigest, type RecordCache } from './recordCache.ts';
 import { DigestColumns, type ListedFile } from '../store/index.ts';
@@ -127,15 +128,18 @@ async function readRecord(file: string, machineId: string, cached?: (sha256: str
   let json: unknown;
   let sha256: string | undefined;
   try {
-    const bytes = await readFile(file);
     if (cached !== undefined) {
-      sha256 = createHash('sha256').update(bytes).digest('hex');
-      const record = cached(sha256);
+      // Hashed a chunk at a time: a record kept as parsed is never read whole.
+      const digest = await hashFile(file);
+      const record = cached(digest);
       if (record !== undefined && record.machineId === machineId) {
-        noteRecordDigest(record, sha256);
+        noteRecordDigest(record, digest);
         return { record };
       }
     }
+    const bytes = await readFile(file);
+    // The digest of the very bytes parsed: the file may have changed since it was hashed.
+    if (cached !== undefined) sha256 = createHash('sha256').update(bytes).digest('hex');
     json = JSON.parse(bytes.toString('utf8'));
   } catch {
     return { damage: { kind: 'incomplete' } };

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
-import { DIGEST_BYTES, DigestColumns, readTable, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
+import { DIGEST_BYTES, DigestColumns, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
 import type { HandoffRecord } from './record.ts';
 
 /**
@@ -44,16 +43,9 @@ function isCacheHeader(value: unknown): value is CacheHeader {
 /** The kept records; none when the file is missing or damaged (only a convenience: the records are then parsed). */
 export async function readRecordCache(file: string): Promise<RecordCache> {
   const kept = new Map<string, { sha256: string; record: HandoffRecord }>();
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if (isNodeError(error, 'ENOENT')) return { find: () => undefined };
-    throw error;
-  }
   try {
     const files: DigestColumns[] = [];
-    const header = readTable(bytes, layout, (path, numbers, at) => {
+    const header = await readTableFile(file, layout, (path, numbers, bytes, at) => {
       const index = numbers[0] as number;
       files[index] ??= new DigestColumns();
       (files[index] as DigestColumns).addRaw(path, numbers[1] as number, bytes, at);
@@ -61,7 +53,7 @@ export async function readRecordCache(file: string): Promise<RecordCache> {
     if (!isCacheHeader(header)) throw new TableDamaged('header');
     header.records.forEach(({ name, sha256, record }, i) => kept.set(name, { sha256, record: { ...record, files: files[i] ?? new DigestColumns() } }));
   } catch (error) {
-    if (error instanceof TableDamaged) return { find: () => undefined };
+    if (isNodeError(error, 'ENOENT') || error instanceof TableDamaged) return { find: () => undefined };
     throw error;
   }
   return {

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { tempPrefix, writeFileAtomic } from '../fs/index.ts';
-import { BASE_NUMBERS, BaseColumns, DIGEST_BYTES, isTableFile, readTable, TableDamaged, tablePieces, type BaseEntry, type TableRow } from '../store/index.ts';
+import { BASE_NUMBERS, BaseColumns, DIGEST_BYTES, readTableFile, TableDamaged, tablePieces, type BaseEntry, type TableRow } from '../store/index.ts';
 import { readBaseJson } from './baseJson.ts';
 
 export type { BaseEntry } from '../store/index.ts';
@@ -57,36 +57,34 @@ export function emptyBase(machineId: string, localRoot: string, cloudRoot: strin
  * next save writes the table.
  */
 export async function loadBase(file: string, machineId: string, localRoot: string, cloudRoot: string): Promise<BaseState> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
-    throw error;
-  }
   const damaged = (): CodexSyncError => new CodexSyncError(ExitCode.safeAbort, { code: 'base-damaged', file });
   const entries = new BaseColumns();
+  let stored: unknown;
+  try {
+    stored = await readTableFile(
+      file,
+      layout,
+      (path, numbers, bytes, at) => {
+        if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
+        entries.addRaw(path, numbers, bytes, at);
+      },
+      (count) => entries.reserve(count),
+    );
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);
+    if (error instanceof TableDamaged) throw damaged();
+    throw error;
+  }
   let header: StoredHeader;
-  if (isTableFile(bytes)) {
-    try {
-      const stored = readTable(
-        bytes,
-        layout,
-        (path, numbers, at) => {
-          if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
-          entries.addRaw(path, numbers, bytes, at);
-        },
-        (count) => entries.reserve(count),
-      );
-      header = headerSchema.parse(stored);
-    } catch (error) {
-      if (error instanceof TableDamaged || error instanceof z.ZodError) throw damaged();
-      throw error;
-    }
-  } else {
-    const read = readBaseJson(bytes.toString('utf8'), entries);
+  if (stored === undefined) {
+    // Not a table: the JSON form of codexSync before it.
+    const read = readBaseJson(await readFile(file, 'utf8'), entries);
     if (read === undefined) throw damaged();
     header = read;
+  } else {
+    const checked = headerSchema.safeParse(stored);
+    if (!checked.success) throw damaged();
+    header = checked.data;
   }
   const marks = new Map<string, ThreadMarksSeen>();
   for (const [thread, seen] of Object.entries(header.marks ?? {}))

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
-import { DIGEST_BYTES, DigestListing, readTable, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
+import { DIGEST_BYTES, DigestListing, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
 
 /** A record file by file: path -> SHA-256. */
 export type Listing = ReadonlyMap<string, string>;
@@ -47,22 +47,15 @@ const jsonFile = (file: string): string => `${file}.json`;
 const none = (): OwnRecords => ({ mine: new Map(), others: new Map() });
 
 export async function readOwnRecords(file: string): Promise<OwnRecords> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if (isNodeError(error, 'ENOENT')) return readOwnRecordsJson(jsonFile(file));
-    throw error;
-  }
   try {
     const listings: DigestListing[] = [];
-    const header = headerSchema.parse(
-      readTable(bytes, layout, (path, numbers, at) => {
-        const index = numbers[0] as number;
-        listings[index] ??= new DigestListing();
-        (listings[index] as DigestListing).addRaw(path, bytes, at);
-      }),
-    );
+    const stored = await readTableFile(file, layout, (path, numbers, bytes, at) => {
+      const index = numbers[0] as number;
+      listings[index] ??= new DigestListing();
+      (listings[index] as DigestListing).addRaw(path, bytes, at);
+    });
+    if (stored === undefined) return none();
+    const header = headerSchema.parse(stored);
     const mine = new Map<number, Listing>();
     const others = new Map<string, { sequence: number; files: Listing }>();
     header.lists.forEach((list, i) => {
@@ -72,6 +65,7 @@ export async function readOwnRecords(file: string): Promise<OwnRecords> {
     });
     return { mine, others };
   } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return readOwnRecordsJson(jsonFile(file));
     // Damaged: only a convenience, without which a run waits as it did before.
     if (error instanceof TableDamaged || error instanceof z.ZodError) return none();
     throw error;

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { DIGEST_BYTES } from './columns.ts';
 
@@ -79,44 +80,90 @@ export function* tablePieces(header: unknown, layout: TableLayout, rows: Iterabl
 /** A table file that is not whole or not one: a damaged file, said by its caller as it says one. */
 export class TableDamaged extends Error {}
 
+/** Bytes of a table read at once: a large table is never one buffer (see bench/results/profile-notes.md). */
+const CHUNK = 1024 * 1024;
+
+/** What `row` is given for each row: its path, its numbers (one array reused for every row: copy what is kept), and its digest's place in `bytes`. */
+export type RowReader = (path: string, numbers: Float64Array, bytes: Buffer, digestAt: number) => void;
+
 /**
- * Reads a table: checks its length, CRC and layout, then calls `row` for each row with its
- * path, its numbers (one array reused for every row: copy what is kept) and where its digest
- * starts in `bytes`, after `reserve` with the number of rows. Returns the header (JSON,
- * unchecked: the caller checks it).
+ * Reads a table file a chunk at a time: checks its layout, its length and CRC (at the end: a
+ * caller keeps nothing it was given until this returns), calls `reserve` with the number of
+ * rows, then `row` for each row. Returns the header (JSON, unchecked: the caller checks it), or
+ * undefined when the file is not a table at all (an older form of the file). A missing file
+ * throws as readFile does.
  */
-export function readTable(bytes: Buffer, layout: TableLayout, row: (path: string, numbers: Float64Array, digestAt: number) => void, reserve?: (count: number) => void): unknown {
-  if (!isTableFile(bytes) || bytes.length < 28) throw new TableDamaged('too short');
-  if (bytes.readUInt32LE(4) !== VERSION) throw new TableDamaged('version');
-  if (crc32(bytes.subarray(0, bytes.length - 4)) !== bytes.readUInt32LE(bytes.length - 4)) throw new TableDamaged('crc');
-  const headLength = bytes.readUInt32LE(8);
-  let at = 12 + headLength;
-  if (at + 8 > bytes.length - 8) throw new TableDamaged('header');
-  let header: unknown;
+export async function readTableFile(file: string, layout: TableLayout, row: RowReader, reserve?: (count: number) => void): Promise<unknown> {
+  const handle = await open(file, 'r');
   try {
-    header = JSON.parse(bytes.toString('utf8', 12, at));
-  } catch {
-    throw new TableDamaged('header');
+    const size = (await handle.stat()).size;
+    const readAt = async (buffer: Buffer, offset: number, length: number, position: number): Promise<void> => {
+      for (let done = 0; done < length;) {
+        const { bytesRead } = await handle.read(buffer, offset + done, length - done, position + done);
+        if (bytesRead === 0) throw new TableDamaged('cut short');
+        done += bytesRead;
+      }
+    };
+    const start = Buffer.alloc(12);
+    if (size < MAGIC.length) return undefined;
+    await readAt(start, 0, Math.min(12, size), 0);
+    if (!isTableFile(start)) return undefined;
+    if (size < 28 || start.readUInt32LE(4) !== VERSION) throw new TableDamaged('version');
+    const headLength = start.readUInt32LE(8);
+    const end = size - 8;
+    if (12 + headLength + 8 > end) throw new TableDamaged('header');
+    const head = Buffer.alloc(headLength + 8);
+    await readAt(head, 0, head.length, 12);
+    const trailer = Buffer.alloc(8);
+    await readAt(trailer, 0, 8, end);
+    let crc = crc32(head, crc32(start));
+    let header: unknown;
+    try {
+      header = JSON.parse(head.toString('utf8', 0, headLength));
+    } catch {
+      throw new TableDamaged('header');
+    }
+    if (head.readUInt32LE(headLength) !== layout.numbers || head.readUInt32LE(headLength + 4) !== (layout.digest ? 1 : 0)) throw new TableDamaged('layout');
+    let position = 12 + head.length;
+    const count = trailer.readUInt32LE(0);
+    const fixed = 8 * layout.numbers + (layout.digest ? DIGEST_BYTES : 0);
+    // Each row takes at least its fixed bytes: a count beyond them is a damaged file, not rows to make room for.
+    if (count * (4 + fixed) > end - position) throw new TableDamaged('rows');
+    reserve?.(count);
+    let buffer = Buffer.allocUnsafe(Math.min(CHUNK, end - position));
+    let have = 0;
+    let at = 0;
+    /** Keeps the unread rest, reads on until `need` bytes are there (or the rows end). */
+    const fill = async (need: number): Promise<void> => {
+      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(at, have)], need);
+      else buffer.copy(buffer, 0, at, have);
+      have -= at;
+      at = 0;
+      const length = Math.min(buffer.length - have, end - position);
+      if (length <= 0) return;
+      await readAt(buffer, have, length, position);
+      crc = crc32(buffer.subarray(have, have + length), crc);
+      position += length;
+      have += length;
+    };
+    const numbers = new Float64Array(layout.numbers);
+    for (let i = 0; i < count; i += 1) {
+      if (have - at < 4) await fill(4);
+      if (have - at < 4) throw new TableDamaged('rows');
+      const need = 4 + buffer.readUInt32LE(at) + fixed;
+      if (need > have - at + (end - position)) throw new TableDamaged('rows');
+      if (have - at < need) await fill(need);
+      const pathEnd = at + need - fixed;
+      const path = buffer.toString('utf8', at + 4, pathEnd);
+      let n = pathEnd;
+      for (let k = 0; k < layout.numbers; k += 1, n += 8) numbers[k] = buffer.readDoubleLE(n);
+      row(path, numbers, buffer, n);
+      at += need;
+    }
+    if (at !== have || position !== end) throw new TableDamaged('rows');
+    if (crc32(trailer.subarray(0, 4), crc) !== trailer.readUInt32LE(4)) throw new TableDamaged('crc');
+    return header;
+  } finally {
+    await handle.close();
   }
-  if (bytes.readUInt32LE(at) !== layout.numbers || bytes.readUInt32LE(at + 4) !== (layout.digest ? 1 : 0)) throw new TableDamaged('layout');
-  at += 8;
-  const end = bytes.length - 8;
-  const count = bytes.readUInt32LE(end);
-  const fixed = 8 * layout.numbers + (layout.digest ? DIGEST_BYTES : 0);
-  // Each row takes at least its fixed bytes: a count beyond them is a damaged file, not rows to make room for.
-  if (count * (4 + fixed) > end - at) throw new TableDamaged('rows');
-  reserve?.(count);
-  const numbers = new Float64Array(layout.numbers);
-  for (let i = 0; i < count; i += 1) {
-    if (at + 4 > end) throw new TableDamaged('rows');
-    const pathEnd = at + 4 + bytes.readUInt32LE(at);
-    if (pathEnd + fixed > end) throw new TableDamaged('rows');
-    const path = bytes.toString('utf8', at + 4, pathEnd);
-    at = pathEnd;
-    for (let n = 0; n < layout.numbers; n += 1, at += 8) numbers[n] = bytes.readDoubleLE(at);
-    row(path, numbers, at);
-    if (layout.digest) at += DIGEST_BYTES;
-  }
-  if (at !== end) throw new TableDamaged('rows');
-  return header;
 }
