@@ -61,7 +61,9 @@ export async function runDoctor(config: LoadedConfig, guard: () => Promise<Guard
     add(
       'PASS',
       'base state',
-      base.syncedAt === undefined ? `no sync from this machine yet (${baseFile}); the first sync deletes nothing` : `version 1, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
+      base.syncedAt === undefined
+        ? `no sync from this machine yet (${baseFile}); the first sync deletes nothing`
+        : `version ${base.storedForm ?? 2}, ${base.entries.size} files, last sync ${base.syncedAt} (${baseFile})`,
     );
   } catch (error) {
     const damaged = error instanceof CodexSyncError && error.problem.code === 'base-damaged';

@@ -8,6 +8,7 @@ import { readRolloutBytes } from '../threads/index.ts';
 import type { BaseEntry, BaseState } from '../state/index.ts';
 import { decide, type ContentFacts, type Decision, type PathFacts, type Rules } from './decide.ts';
 import type { SessionFilter } from './sessionMode.ts';
+import { caseCollisions } from './caseCollisions.ts';
 import { settleTypeChanges } from './shapes.ts';
 import { forkActions, givingWayActions } from './forks.ts';
 import { confirmThreads } from './threadCheck.ts';
@@ -195,47 +196,6 @@ function keepOverLeftovers(plan: Plan, facts: readonly PathFacts[]): void {
     keep.targets = { ...(f.local === undefined ? {} : { local: f.local }), ...(f.cloud === undefined ? {} : { cloud: f.cloud }) };
     plan.actions = plan.actions.filter((a) => a === keep || a.path !== f.path);
   }
-}
-
-/** Paths equal to another one but for case (or Unicode normalisation): never synced as two files. */
-function caseCollisions(facts: readonly PathFacts[]): Set<string> {
-  // By a number made from each folded path, not by the folded path itself: a new string per path
-  // kept in a map for the whole loop was most of what a plan kept (see bench/results/profile-notes.md).
-  const first = new Map<number, string>();
-  const more = new Map<number, string[]>();
-  const colliding = new Set<string>();
-  for (const { path } of facts) {
-    const hash = foldedHash(path);
-    const seen = first.get(hash);
-    if (seen === undefined) {
-      first.set(hash, path);
-      continue;
-    }
-    const key = folded(path);
-    const same = [seen, ...(more.get(hash) ?? [])].filter((other) => folded(other) === key);
-    if (same.length > 0) for (const other of [path, ...same]) colliding.add(other);
-    else more.set(hash, [...(more.get(hash) ?? []), path]);
-  }
-  return colliding;
-}
-
-/** Plain ASCII needs no Unicode normalisation (most paths). */
-const plainAscii = /^[ -~]*$/;
-
-function folded(path: string): string {
-  return (plainAscii.test(path) ? path : path.normalize('NFC')).toLowerCase();
-}
-
-/** FNV-1a of the folded path; plain ASCII is folded character by character, without a new string. */
-function foldedHash(path: string): number {
-  const text = plainAscii.test(path) ? path : folded(path);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    let code = text.charCodeAt(i);
-    if (code >= 65 && code <= 90) code += 32;
-    hash = Math.imul(hash ^ code, 0x01000193);
-  }
-  return hash;
 }
 
 async function decideWithContent(f: PathFacts, first: Decision, rules: Rules, probe: ContentProbe): Promise<Decision> {

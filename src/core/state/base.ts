@@ -23,6 +23,8 @@ export interface BaseState {
   entries: Map<string, BaseEntry>;
   /** Each thread's name and pin as this machine last agreed on them (see plan/threadMarks.ts). */
   marks: Map<string, ThreadMarksSeen>;
+  /** The form it was read from: 1, JSON (codexSync before the table, converted at the next save); 2, the table. Undefined for a new base. */
+  storedForm?: 1 | 2;
 }
 
 export interface ThreadMarksSeen {
@@ -89,7 +91,8 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
   const marks = new Map<string, ThreadMarksSeen>();
   for (const [thread, seen] of Object.entries(header.marks ?? {}))
     marks.set(thread, { ...(seen.name === undefined ? {} : { name: seen.name }), ...(seen.pinned === undefined ? {} : { pinned: seen.pinned }) });
-  return { machineId: header.machineId, localRoot: header.localRoot, cloudRoot: header.cloudRoot, syncedAt: header.syncedAt, handoffSeen: header.handoffSeen, entries, marks };
+  const storedForm = stored === undefined ? 1 : 2;
+  return { machineId: header.machineId, localRoot: header.localRoot, cloudRoot: header.cloudRoot, syncedAt: header.syncedAt, handoffSeen: header.handoffSeen, entries, marks, storedForm };
 }
 
 /** A stored entry's numbers: a whole size, finite times, each inode whole or none (NaN). */

@@ -39,6 +39,7 @@ describe('the base state in its table form', () => {
     const fromTable = await withEngine(ws, (ctx) => makePlan(ctx));
     writeFileSync(file, baseAsVersion1(base, base.syncedAt as string));
     expect(readFileSync(file, 'utf8').startsWith('{"version":1,')).toBe(true);
+    expect((await load(file)).storedForm).toBe(1);
     const fromJson = await withEngine(ws, (ctx) => makePlan(ctx));
     expect(fromJson.plan.actions).toEqual(fromTable.plan.actions);
     expect(fromJson.plan.actions.map((a) => [a.kind, a.path])).toEqual([
@@ -74,7 +75,7 @@ describe('the base state in its table form', () => {
       ['sessions/é/rollout.jsonl', { size: 0, sha256: '0f'.repeat(32), localMtimeMs: 1, cloudMtimeMs: 2 }],
       ['skills/a/SKILL.md', { size: 12, sha256: 'ab'.repeat(32), localMtimeMs: 1_795_000_000_123, cloudMtimeMs: 1_795_000_000_456, localIno: 2 ** 40 + 3, cloudIno: 7 }],
     ]);
-    expect({ ...read, entries: undefined }).toEqual({ ...base, syncedAt: '2026-11-25T09:00:00.000Z', entries: undefined });
+    expect({ ...read, entries: undefined }).toEqual({ ...base, syncedAt: '2026-11-25T09:00:00.000Z', entries: undefined, storedForm: 2 });
   });
 
   it('a damaged base (cut short, a byte changed, not a base at all) stops a run with exit 5 as a damaged JSON base does, and is left as it is', async () => {
