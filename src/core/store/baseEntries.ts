@@ -22,42 +22,49 @@ export const BASE_NUMBERS = ['size', 'localMtimeMs', 'cloudMtimeMs', 'localIno',
 
 /** The base's entries in columns (NaN: no inode); an entry object is made only when one is asked for. */
 export class BaseColumns extends PathColumns<BaseEntry> {
-  /** One column per name of BASE_NUMBERS. */
-  #numbers: Float64Array[] = BASE_NUMBERS.map(() => new Float64Array(0));
+  // One column per name of BASE_NUMBERS, in its order.
+  #size = new Float64Array(0);
+  #localMtime = new Float64Array(0);
+  #cloudMtime = new Float64Array(0);
+  #localIno = new Float64Array(0);
+  #cloudIno = new Float64Array(0);
   #digest = Buffer.alloc(0);
 
   protected resize(capacity: number, used: number): void {
-    this.#numbers = this.#numbers.map((column) => grown(column, capacity, used));
+    this.#size = grown(this.#size, capacity, used);
+    this.#localMtime = grown(this.#localMtime, capacity, used);
+    this.#cloudMtime = grown(this.#cloudMtime, capacity, used);
+    this.#localIno = grown(this.#localIno, capacity, used);
+    this.#cloudIno = grown(this.#cloudIno, capacity, used);
     this.#digest = grownDigests(this.#digest, capacity, used);
   }
 
   protected read(row: number): BaseEntry {
-    const [size, local, cloud, localIno, cloudIno] = this.#numbers.map((column) => column[row] as number) as [number, number, number, number, number];
-    const entry: BaseEntry = { size, sha256: digestAt(this.#digest, row), localMtimeMs: local, cloudMtimeMs: cloud };
+    const entry: BaseEntry = { size: this.#size[row] as number, sha256: digestAt(this.#digest, row), localMtimeMs: this.#localMtime[row] as number, cloudMtimeMs: this.#cloudMtime[row] as number };
+    const localIno = this.#localIno[row] as number;
+    const cloudIno = this.#cloudIno[row] as number;
     if (!Number.isNaN(localIno)) entry.localIno = localIno;
     if (!Number.isNaN(cloudIno)) entry.cloudIno = cloudIno;
     return entry;
   }
 
   protected write(row: number, value: BaseEntry): void {
-    const values = [value.size, value.localMtimeMs, value.cloudMtimeMs, value.localIno ?? Number.NaN, value.cloudIno ?? Number.NaN];
-    this.#numbers.forEach((column, i) => (column[row] = values[i] as number));
+    this.put(row, value.size, value.localMtimeMs, value.cloudMtimeMs, value.localIno ?? Number.NaN, value.cloudIno ?? Number.NaN);
     putDigest(this.#digest, row, value.sha256);
   }
 
   /** Adds an entry from a stored base: its numbers in BASE_NUMBERS order, its digest as 32 raw bytes at `at`. */
   addRaw(path: string, numbers: ArrayLike<number>, bytes: Uint8Array, at: number): void {
-    const row = this.rowFor(path);
-    this.#numbers.forEach((column, i) => (column[row] = numbers[i] as number));
+    const row = this.rowFor(path); // first: it may grow the columns
+    this.put(row, numbers[0] as number, numbers[1] as number, numbers[2] as number, numbers[3] as number, numbers[4] as number);
     this.#digest.set(bytes.subarray(at, at + DIGEST_BYTES), row * DIGEST_BYTES);
   }
 
-  /** A number of a row, by its index in BASE_NUMBERS. */
-  numberAt(row: number, index: number): number {
-    return (this.#numbers[index] as Float64Array)[row] as number;
-  }
-
-  rawDigest(row: number): Uint8Array {
-    return this.#digest.subarray(row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
+  private put(row: number, size: number, localMtime: number, cloudMtime: number, localIno: number, cloudIno: number): void {
+    this.#size[row] = size;
+    this.#localMtime[row] = localMtime;
+    this.#cloudMtime[row] = cloudMtime;
+    this.#localIno[row] = localIno;
+    this.#cloudIno[row] = cloudIno;
   }
 }

@@ -25,11 +25,6 @@ export abstract class PathColumns<V> implements Map<string, V> {
     return 'PathColumns';
   }
 
-  /** The row of a path, to read a column without building the value; undefined when absent. */
-  rowOf(path: string): number | undefined {
-    return this.#rows.get(path);
-  }
-
   has(path: string): boolean {
     return this.#rows.has(path);
   }
@@ -97,11 +92,6 @@ export abstract class PathColumns<V> implements Map<string, V> {
 
   forEach(callback: (value: V, path: string, map: Map<string, V>) => void, thisArg?: unknown): void {
     for (const [path, row] of this.#rows) callback.call(thisArg, this.read(row), path, this);
-  }
-
-  /** Path and row of every entry, in insertion order. */
-  rows(): MapIterator<[string, number]> {
-    return this.#rows.entries();
   }
 
   *#values(): Generator<V> {

@@ -40,15 +40,6 @@ export class DigestColumns extends PathColumns<ListedFile> {
     this.#size[row] = size;
     this.#digest.set(bytes.subarray(at, at + DIGEST_BYTES), row * DIGEST_BYTES);
   }
-
-  /** The 32 bytes of a row's digest (a view, valid until the next addition). */
-  rawDigest(row: number): Uint8Array {
-    return this.#digest.subarray(row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
-  }
-
-  sizeAt(row: number): number {
-    return this.#size[row] as number;
-  }
 }
 
 /** Paths and their SHA-256 alone (a record's listing as this machine kept it), the hex made only when asked for. */
