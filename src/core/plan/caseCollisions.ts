@@ -38,5 +38,6 @@ function foldedHash(path: string): number {
     if (code >= 65 && code <= 90) code += 32;
     hash = Math.imul(hash ^ code, 0x01000193);
   }
-  return hash;
+  // 30 bits: a small integer to V8, so the map keys are not boxed numbers.
+  return hash & 0x3fffffff;
 }
