@@ -178,8 +178,16 @@ if (wanted('incremental')) {
   // Incremental handoff: 50 threads appended, 20 new, history grown; each run starts from the same synced state.
   const rng = random(7);
   const appended = Array.from({ length: 50 }, () => generated.threads[Math.floor(rng() * generated.threads.length)] as string).filter((p, i, all) => all.indexOf(p) === i);
-  const saved = new Map(appended.map((p) => [p, { bytes: readFileSync(join(home, p)), mtime: statSync(join(home, p)).mtime }]));
-  const history = { bytes: readFileSync(join(home, 'history.jsonl')), mtime: statSync(join(home, 'history.jsonl')).mtime };
+  // Each tree's own time of each file, put back to the millisecond codexSync keeps (a Date's
+  // seconds as a float could land a millisecond off: the cloud file then looked changed, and
+  // with its record removed the run waited, exit 5).
+  const timesOf = (p: string): Map<string, number> => new Map([home, cloud].map((tree) => [tree, Math.floor(statSync(join(tree, p)).mtimeMs)]));
+  const backTo = (tree: string, p: string, times: Map<string, number>): void => {
+    const seconds = ((times.get(tree) as number) + 0.5) / 1000;
+    utimesSync(join(tree, p), seconds, seconds);
+  };
+  const saved = new Map(appended.map((p) => [p, { bytes: readFileSync(join(home, p)), times: timesOf(p) }]));
+  const history = { bytes: readFileSync(join(home, 'history.jsonl')), times: timesOf('history.jsonl') };
   const stateSaved = join(root, 'state-saved');
   cpSync(join(root, 'state'), stateSaved, { recursive: true, preserveTimestamps: true });
   cpSync(unisonHome, `${unisonHome}-saved`, { recursive: true, preserveTimestamps: true });
@@ -196,11 +204,11 @@ if (wanted('incremental')) {
     for (const tree of [home, cloud]) {
       for (const [p, v] of saved) {
         writeFileSync(join(tree, p), v.bytes);
-        utimesSync(join(tree, p), v.mtime, v.mtime);
+        backTo(tree, p, v.times);
       }
       for (const p of fresh) rmSync(join(tree, p), { force: true });
       writeFileSync(join(tree, 'history.jsonl'), history.bytes);
-      utimesSync(join(tree, 'history.jsonl'), history.mtime, history.mtime);
+      backTo(tree, 'history.jsonl', history.times);
     }
     rmSync(join(root, 'state'), { recursive: true, force: true });
     cpSync(stateSaved, join(root, 'state'), { recursive: true, preserveTimestamps: true });
