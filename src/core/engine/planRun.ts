@@ -294,7 +294,7 @@ export function recordNeeded(run: PlannedRun, files: RecordedFiles, lists: (path
   const mine = newestFirst(run.records).find((record) => record.machineId === run.result.plan.machineId);
   if (mine === undefined) return false;
   const unknownInCloud = skippedOver(run.cloud.skipped, run.cloud.files);
-  for (const path in mine.files) if (!lists(path) && !run.cloud.files.has(path) && unknownInCloud(path) === undefined) return true;
+  for (const path of mine.files.keys()) if (!lists(path) && !run.cloud.files.has(path) && unknownInCloud(path) === undefined) return true;
   return newest !== undefined && mine !== newest && didNotSee(newest, mine) && !recordDescribes(mine, files, lists);
 }
 
