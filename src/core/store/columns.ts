@@ -21,8 +21,9 @@ export abstract class PathColumns<V> implements Map<string, V> {
     return this.#rows.size;
   }
 
+  /** A Map's tag: what tells a Map by its tag (a deep equality) compares it as one, keys in any order. */
   get [Symbol.toStringTag](): string {
-    return 'PathColumns';
+    return 'Map';
   }
 
   has(path: string): boolean {

@@ -46,3 +46,17 @@ describe('columns behind the Map interface', () => {
     expect(internPath(path)).toBe(internPath('sessions/x.jsonl'));
   });
 });
+
+describe('columns compared', () => {
+  it('as Maps are: the same entries in another order are equal, another value is not', () => {
+    const a = new StatColumns();
+    const b = new StatColumns();
+    a.set('x', { size: 1, mtimeMs: 2 });
+    a.set('y', { size: 3, mtimeMs: 4, ino: 5 });
+    b.set('y', { size: 3, mtimeMs: 4, ino: 5 });
+    b.set('x', { size: 1, mtimeMs: 2 });
+    expect(a).toEqual(b);
+    b.set('x', { size: 1, mtimeMs: 3 });
+    expect(a).not.toEqual(b);
+  });
+});
