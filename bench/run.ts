@@ -365,6 +365,8 @@ const table = [
 ];
 console.log(`\n${table.join('\n')}`);
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', `${size.name}.md`), table.join('\n'));
-console.log(`written to bench/results/${size.name}.md`);
+// Some scenarios only: a file of their own, so that the size's table of every scenario stays whole.
+const resultsName = args.includes('--only') ? `${size.name}-${only.join('+')}.md` : `${size.name}.md`;
+writeFileSync(join(here, 'results', resultsName), table.join('\n'));
+console.log(`written to bench/results/${resultsName}`);
 if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
