@@ -87,8 +87,10 @@ export function generateHome(home: string, size: TreeSize, seed: number): Genera
     const stamp = when.toISOString().slice(0, 19).replace(/:/g, '-');
     const rel = `sessions/${stamp.slice(0, 4)}/${stamp.slice(5, 7)}/${stamp.slice(8, 10)}/rollout-${stamp}-${id}.jsonl`;
     const meta = `{"timestamp":"${when.toISOString()}","type":"session_meta","payload":{"id":"${id}","cwd":"/home/dev/src/project-${i % 40}","cli_version":"0.169.0","originator":"codex_cli_rs"}}\n`;
+    // The first prompt as Codex writes it (a user-message event): the thread's title.
+    const prompt = `{"timestamp":"${when.toISOString()}","type":"event_msg","payload":{"type":"user_message","message":"task ${i}: fix the failing build"}}\n`;
     let position = Math.floor(rng() * (pool.length - 1));
-    let body = meta;
+    let body = meta + prompt;
     while (body.length < bytesWanted) {
       const take = Math.min(pool.length - position, bytesWanted - body.length);
       body += pool.slice(position, position + take);

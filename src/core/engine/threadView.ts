@@ -87,7 +87,7 @@ export async function threadView(input: ThreadViewInput): Promise<ThreadChange[]
     for (const side of [change.from, otherSide(change.from)]) {
       const path = change.paths.find((p) => rolloutSides[side].has(p));
       if (path === undefined) continue;
-      const head = await readRolloutHead(pathBelow(roots[side], path));
+      const head = await readRolloutHead(pathBelow(roots[side], path), undefined, undefined, true);
       if (head.kind === 'thread') {
         summaries.set(change.id, head.summary);
         return;

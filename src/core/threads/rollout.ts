@@ -5,11 +5,13 @@ import { pipeline } from 'node:stream/promises';
 import { createZstdDecompress, zstdDecompressSync } from 'node:zlib';
 import { isNodeError } from '../errors.ts';
 import { rolloutName } from './identity.ts';
-import { defaultReadLimits, LineSplitter, type ReadLimits } from './lines.ts';
+import { defaultReadLimits, LineSplitter, type LineSink, type ReadLimits } from './lines.ts';
 import { publicTurn, RolloutScanner, type Scanned } from './scanner.ts';
 import type { RolloutForm, RolloutRead, RolloutUnreadable } from './types.ts';
 
 const CHUNK = 1024 * 1024;
+/** Read at a time while looking for a thread's title (Codex 0.171 settles it within its first 6 KB). */
+const TITLE_CHUNK = 16 * 1024;
 
 /** A rollout's decompressed bytes, or why they cannot be had. */
 export type RolloutBytes = { kind: 'bytes'; bytes: Buffer } | ({ kind: 'unreadable' } & RolloutUnreadable);
@@ -56,19 +58,37 @@ export function rolloutBytes(stored: Uint8Array, form: RolloutForm, limits: Read
 /**
  * The thread a rollout starts as, from its first `headBytes` (decompressed) only: its id, project
  * folder, Codex version and title are in its first lines. For a plan that touches thousands of
- * new threads; turn counts and the last activity are of the head only.
+ * new threads; turn counts and the last activity are of the head only. `untilTitle`: not past
+ * the line that settles the title (a plan's thread view needs no more; parsing whole heads of
+ * 20,000 new threads took most of a first sync's plan, see bench/results/profile-notes.md).
  */
-export async function readRolloutHead(path: string, headBytes = 256 * 1024, limits: ReadLimits = defaultReadLimits): Promise<RolloutRead> {
+export async function readRolloutHead(path: string, headBytes = 256 * 1024, limits: ReadLimits = defaultReadLimits, untilTitle = false): Promise<RolloutRead> {
   const name = rolloutName(basename(path));
   if (name === undefined) return { kind: 'not-a-thread', reason: 'name' };
   const scanner = new RolloutScanner();
-  const splitter = new LineSplitter(scanner, limits.maxLineBytes);
+  const sink: LineSink = untilTitle
+    ? {
+        line: (text, offset) => {
+          scanner.line(text, offset);
+          if (scanner.titled()) throw new HeadRead();
+        },
+        oversized: () => scanner.oversized(),
+      }
+    : scanner;
+  const splitter = new LineSplitter(sink, limits.maxLineBytes);
   let seen = 0;
-  const failed = await streamRollout(path, name.form, limits, (chunk) => {
-    splitter.push(chunk);
-    seen += chunk.length;
-    if (seen >= headBytes) throw new HeadRead();
-  });
+  const failed = await streamRollout(
+    path,
+    name.form,
+    limits,
+    (chunk) => {
+      splitter.push(chunk);
+      seen += chunk.length;
+      if (seen >= headBytes) throw new HeadRead();
+    },
+    // A title is in the first few kilobytes: a read of a whole megabyte per thread was most of the work.
+    untilTitle ? TITLE_CHUNK : Math.min(CHUNK, headBytes),
+  );
   if (failed !== undefined) return failed;
   return withPublicTurns(scanner.finish(name.id, splitter.end(), splitter.bytesSeen));
 }
@@ -89,7 +109,13 @@ class TooLarge extends Error {}
  * Feeds a rollout file's decompressed bytes to `take`, chunk by chunk, and stops past
  * `limits.maxBytes`: the size on disk says nothing about what a zstd frame expands to.
  */
-async function streamRollout(path: string, form: RolloutForm, limits: ReadLimits, take: (chunk: Buffer) => void): Promise<({ kind: 'unreadable' } & RolloutUnreadable) | undefined> {
+async function streamRollout(
+  path: string,
+  form: RolloutForm,
+  limits: ReadLimits,
+  take: (chunk: Buffer) => void,
+  chunkBytes = CHUNK,
+): Promise<({ kind: 'unreadable' } & RolloutUnreadable) | undefined> {
   let total = 0;
   const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
@@ -101,7 +127,7 @@ async function streamRollout(path: string, form: RolloutForm, limits: ReadLimits
   try {
     // Not through a symbolic link put in the file's place since the scan (Windows has no O_NOFOLLOW).
     const handle = await open(path, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NOFOLLOW);
-    const file = handle.createReadStream({ highWaterMark: CHUNK });
+    const file = handle.createReadStream({ highWaterMark: chunkBytes });
     if (form === 'jsonl') await pipeline(file, consume);
     else await pipeline(file, createZstdDecompress({ chunkSize: 64 * 1024 }), consume);
     return undefined;

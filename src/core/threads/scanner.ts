@@ -79,6 +79,13 @@ export class RolloutScanner implements LineSink {
     this.oversizedLines += 1;
   }
 
+  /** Whether the lines so far settle the title: the session_meta, and a first prompt no later line can replace. */
+  titled(): boolean {
+    if (this.meta === undefined) return false;
+    const first = this.turns.findIndex((turn) => turn.prompt !== '');
+    return first >= 0 && ((this.turns[first] as ScannedTurn).fromEvent || first < this.turns.length - 1);
+  }
+
   /** The turns found so far (also where the first line is no session_meta). */
   turnList(): ScannedTurn[] {
     return this.turns;

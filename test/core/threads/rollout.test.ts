@@ -2,7 +2,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defaultReadLimits, readRollout, readRolloutFile, type RolloutRead, rolloutBytes } from '../../../src/core/threads/index.ts';
+import { defaultReadLimits, readRollout, readRolloutFile, readRolloutHead, type RolloutRead, rolloutBytes } from '../../../src/core/threads/index.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { linesSay, recorded, recordedVersions } from './recorded.ts';
 
@@ -239,5 +239,27 @@ describe('a rollout that is damaged, unfinished or hostile', () => {
     writeFileSync(join(dir, 'elsewhere.jsonl'), rollout(meta()));
     symlinkSync(join(dir, 'elsewhere.jsonl'), join(dir, NAME));
     expect(await readRolloutFile(join(dir, NAME))).toEqual({ kind: 'unreadable', reason: 'io', code: 'ELOOP' });
+  });
+});
+
+describe("a plan's view of a thread reads only up to its title", () => {
+  it('recorded by real Codex: the title, project and version of a whole read, from the first turn only', async () => {
+    for (const version of recordedVersions) {
+      for (const folder of ['two-turns', 'fork-a', 'interactive', 'compressed'] as const) {
+        const { file } = recorded(version, folder);
+        const whole = thread(await readRolloutHead(file));
+        const head = thread(await readRolloutHead(file, undefined, undefined, true));
+        expect([head.summary.title, head.summary.cwd, head.summary.cliVersion], `${version} ${folder}`).toEqual([whole.summary.title, whole.summary.cwd, whole.summary.cliVersion]);
+        expect(head.summary.turnCount, `${version} ${folder}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('a prompt only a response item gives is kept until the next turn starts, since an event may still replace it', async () => {
+    const dir = tempDir();
+    const file = join(dir, NAME);
+    const item = (text: string) => ({ timestamp: '2026-01-02T03:04:06.000Z', type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+    writeFileSync(file, rollout(meta(), taskStarted('2026-01-02T03:04:06.000Z', 't1'), item('as sent to the model'), userMessage('2026-01-02T03:04:06.000Z', 't1', 'as typed')));
+    expect(thread(await readRolloutHead(file, undefined, undefined, true)).summary.title).toBe('as typed');
   });
 });
