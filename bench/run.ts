@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/core/config/load.ts';
-import { sync, type EngineContext } from '../src/core/engine/index.ts';
+import { benchContext } from './engineContext.ts';
+import { sync } from '../src/core/engine/index.ts';
 import type { ApplyProgress } from '../src/core/apply/index.ts';
 import { SnapshotWriter } from '../src/core/backup/snapshot.ts';
-import { systemProcesses } from '../src/core/guard/processes.ts';
-import { createLogger } from '../src/core/log/logger.ts';
 import { currentEnvironment } from '../src/core/platform.ts';
 import { progressPrinter } from '../src/cli/print/progress.ts';
 import { ProgressSink } from '../src/main/service/progressSink.ts';
@@ -286,15 +285,7 @@ if (wanted('progress')) {
       serialize(event);
     });
     const spent = { cli: 0, app: 0 };
-    const ctx: EngineContext = {
-      config: loaded,
-      log: createLogger({ machineId: 'bench', level: 'WARNING', format: 'text' }),
-      platform: env.platform,
-      now: () => new Date(),
-      processes: systemProcesses,
-      confirmer: { confirmTermination: async () => false },
-      terminateOverride: undefined,
-      verbose: false,
+    const ctx = benchContext(loaded, {
       progress: (event: ApplyProgress) => {
         events += 1;
         const started = performance.now();
@@ -304,7 +295,7 @@ if (wanted('progress')) {
         spent.cli += printed - started;
         spent.app += performance.now() - printed;
       },
-    };
+    });
     const started = performance.now();
     await sync(ctx, { apply: true });
     const whole = performance.now() - started;

@@ -7,9 +7,8 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/core/config/load.ts';
-import { WarmPlanner, type EngineContext } from '../src/core/engine/index.ts';
-import { systemProcesses } from '../src/core/guard/processes.ts';
-import { createLogger } from '../src/core/log/logger.ts';
+import { benchContext } from './engineContext.ts';
+import { WarmPlanner } from '../src/core/engine/index.ts';
 import { currentEnvironment } from '../src/core/platform.ts';
 import { TreeWatch } from '../src/main/treeWatch.ts';
 
@@ -18,16 +17,7 @@ const gc = (globalThis as { gc?: unknown }).gc;
 if (configFile === undefined || gc === undefined) throw new Error('usage: node --expose-gc bench/warm.ts <config.toml> <changes>');
 const env = currentEnvironment();
 const config = loadConfig(configFile, env);
-const ctx: EngineContext = {
-  config,
-  log: createLogger({ machineId: config.settings.identity.machine_id, level: 'WARNING', format: 'text' }),
-  platform: env.platform,
-  now: () => new Date(),
-  processes: systemProcesses,
-  confirmer: { confirmTermination: async () => false },
-  terminateOverride: undefined,
-  verbose: false,
-};
+const ctx = benchContext(config);
 const planner = new WarmPlanner();
 const changes = Number(count ?? '7');
 let started = performance.now();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CodexSyncError, ExitCode, isNodeError } from '../errors.ts';
 import { tempPrefix, writeFileAtomic } from '../fs/index.ts';
 import { BASE_NUMBERS, BaseColumns, DIGEST_BYTES, readTableFile, TableDamaged, tablePieces, type BaseEntry, type TableRow } from '../store/index.ts';
+import { baseHeaderFields } from './baseHeader.ts';
 import { readBaseJson } from './baseJson.ts';
 
 export type { BaseEntry } from '../store/index.ts';
@@ -33,16 +34,7 @@ export interface ThreadMarksSeen {
 }
 
 /** The header of a stored base (the table file of store/tableFile.ts); its rows are the entries. */
-const headerSchema = z.object({
-  format: z.literal('codexsync-base'),
-  version: z.literal(2),
-  machineId: z.string(),
-  localRoot: z.string(),
-  cloudRoot: z.string(),
-  syncedAt: z.string(),
-  handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
-  marks: z.record(z.string(), z.object({ name: z.string().nullable().optional(), pinned: z.boolean().optional() }).strict()).optional(),
-});
+const headerSchema = z.object({ format: z.literal('codexsync-base'), version: z.literal(2), ...baseHeaderFields });
 
 export type StoredHeader = Omit<z.infer<typeof headerSchema>, 'format' | 'version'>;
 

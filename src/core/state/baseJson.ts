@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import type { BaseColumns } from '../store/index.ts';
 import type { StoredHeader } from './base.ts';
+import { baseHeaderFields } from './baseHeader.ts';
 
 /** The base as codexSync wrote it before the table form: one JSON object (version 1), read once and then saved as a table. */
 const fileSchema = z.object({
   version: z.literal(1),
-  machineId: z.string(),
-  localRoot: z.string(),
-  cloudRoot: z.string(),
-  syncedAt: z.string(),
-  handoffSeen: z.object({ machineId: z.string(), sequence: z.number().refine(Number.isSafeInteger) }).optional(),
-  marks: z.record(z.string(), z.object({ name: z.string().nullable().optional(), pinned: z.boolean().optional() }).strict()).optional(),
+  ...baseHeaderFields,
   // Checked entry by entry below: zod's record check is slow on a large base.
   entries: z.custom<Record<string, unknown>>(isPlainObject),
 });
