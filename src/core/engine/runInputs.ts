@@ -3,7 +3,19 @@ import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import { readHandoffRecords, readRecordCache, recordCacheFile, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
 import { scanSide, type ScanOptions, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
-import { baseStateFile, loadBase, ownRecordsFile, pushNotesFile, readInstallation, readOwnRecords, readPushNotes, type BaseState, type NotedPushes, type OwnRecords } from '../state/index.ts';
+import {
+  baseStateFile,
+  loadBase,
+  ownRecordsFile,
+  pushNotesFile,
+  readInstallation,
+  readOwnRecords,
+  readPushNotes,
+  type BaseState,
+  type NotedPushes,
+  type OwnListingsWanted,
+  type OwnRecords,
+} from '../state/index.ts';
 
 /**
  * What a plan is made from: this machine's base state and notes, the handoff records in the
@@ -31,9 +43,25 @@ export async function readRunInputs(paths: RunPaths, machineId: string, scope: S
   const baseFile = baseStateFile(paths);
   const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
   const read = await readHandoffRecords(paths.cloudRoot, await readRecordCache(recordCacheFile(baseFile)));
-  const [installation, ownPushes, ownRecords] = await Promise.all([readInstallation(paths.baseStateDir), readPushNotes(pushNotesFile(baseFile)), readOwnRecords(ownRecordsFile(baseFile))]);
+  const [installation, ownPushes, ownRecords] = await Promise.all([
+    readInstallation(paths.baseStateDir),
+    readPushNotes(pushNotesFile(baseFile)),
+    readOwnRecords(ownRecordsFile(baseFile), ownListingsWanted(read.records, machineId)),
+  ]);
   const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, base, read.records))]);
   return { base, read, installation, ownPushes, ownRecords, local, cloud };
+}
+
+/** The listings of this machine's kept records a plan looks at: those the other machines' records name as known (guard/arrival.ts). */
+export function ownListingsWanted(records: readonly HandoffRecord[], machineId: string): OwnListingsWanted {
+  const mine = new Set<number>();
+  const others = new Set<string>();
+  for (const record of records) {
+    if (record.machineId === machineId) continue;
+    others.add(record.machineId);
+    if (record.seen !== undefined && Object.hasOwn(record.seen, machineId)) mine.add(record.seen[machineId] as number);
+  }
+  return { mine, others };
 }
 
 /** How the cloud side is scanned: a file codexSync wrote or the user has is never taken for a cloud client's conflict copy. */

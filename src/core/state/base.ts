@@ -62,7 +62,7 @@ export async function loadBase(file: string, machineId: string, localRoot: strin
         if (!isSoundEntry(numbers)) throw new TableDamaged('entry');
         entries.addRaw(path, numbers, bytes, at);
       },
-      (count) => entries.reserve(count),
+      { reserve: (count) => entries.reserve(count) },
     );
   } catch (error) {
     if (isNodeError(error, 'ENOENT')) return emptyBase(machineId, localRoot, cloudRoot);

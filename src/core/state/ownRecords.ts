@@ -46,19 +46,41 @@ const jsonFile = (file: string): string => `${file}.json`;
 
 const none = (): OwnRecords => ({ mine: new Map(), others: new Map() });
 
-export async function readOwnRecords(file: string): Promise<OwnRecords> {
+/** The listings a reader needs: this machine's records by sequence, the other machines' by machine. */
+export interface OwnListingsWanted {
+  mine: ReadonlySet<number>;
+  others: ReadonlySet<string>;
+}
+
+/**
+ * This machine's kept records; with `wanted`, only those listings (a plan needs the ones the other
+ * machines' records name: decoding every kept listing of 100,000 paths took a no-change plan
+ * 0.3 s, bench/results/profile-notes.md). Without, all of them.
+ */
+export async function readOwnRecords(file: string, wanted?: OwnListingsWanted): Promise<OwnRecords> {
   try {
     const listings: DigestListing[] = [];
-    const stored = await readTableFile(file, layout, (path, numbers, bytes, at) => {
-      const index = numbers[0] as number;
-      listings[index] ??= new DigestListing();
-      (listings[index] as DigestListing).addRaw(path, bytes, at);
-    });
+    let kept: boolean[] | undefined;
+    const wants = (list: z.infer<typeof headerSchema>['lists'][number]): boolean => wanted === undefined || ('mine' in list ? wanted.mine.has(list.mine) : wanted.others.has(list.other));
+    const stored = await readTableFile(
+      file,
+      layout,
+      (path, numbers, bytes, at) => {
+        const index = numbers[0] as number;
+        listings[index] ??= new DigestListing();
+        (listings[index] as DigestListing).addRaw(path, bytes, at);
+      },
+      {
+        // An index the header does not name is read, and the header's check below turns the file down.
+        wants: (numbers, header) => (kept ??= headerSchema.safeParse(header).data?.lists.map(wants) ?? [])[numbers[0] as number] !== false,
+      },
+    );
     if (stored === undefined) return none();
     const header = headerSchema.parse(stored);
     const mine = new Map<number, Listing>();
     const others = new Map<string, { sequence: number; files: Listing }>();
     header.lists.forEach((list, i) => {
+      if (!wants(list)) return;
       const files = listings[i] ?? new DigestListing();
       if ('mine' in list) mine.set(list.mine, files);
       else others.set(list.other, { sequence: list.sequence, files });

@@ -87,13 +87,21 @@ const CHUNK = 1024 * 1024;
 export type RowReader = (path: string, numbers: Float64Array, bytes: Buffer, digestAt: number) => void;
 
 /**
+/** What a reader may ask beside its rows. */
+export interface TableReading {
+  /** Called with the number of rows before the first. */
+  reserve?(count: number): void;
+  /** Whether a row is wanted, from its numbers and the table's header: a row that is not is checked but never decoded. */
+  wants?(numbers: Float64Array, header: unknown): boolean;
+}
+
+/**
  * Reads a table file a chunk at a time: checks its layout, its length and CRC (at the end: a
- * caller keeps nothing it was given until this returns), calls `reserve` with the number of
- * rows, then `row` for each row. Returns the header (JSON, unchecked: the caller checks it), or
- * undefined when the file is not a table at all (an older form of the file). A missing file
- * throws as readFile does.
+ * caller keeps nothing it was given until this returns), then calls `row` for each row it wants.
+ * Returns the header (JSON, unchecked: the caller checks it), or undefined when the file is not
+ * a table at all (an older form of the file). A missing file throws as readFile does.
  */
-export async function readTableFile(file: string, layout: TableLayout, row: RowReader, reserve?: (count: number) => void): Promise<unknown> {
+export async function readTableFile(file: string, layout: TableLayout, row: RowReader, reading: TableReading = {}): Promise<unknown> {
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -129,7 +137,7 @@ export async function readTableFile(file: string, layout: TableLayout, row: RowR
     const fixed = 8 * layout.numbers + (layout.digest ? DIGEST_BYTES : 0);
     // Each row takes at least its fixed bytes: a count beyond them is a damaged file, not rows to make room for.
     if (count * (4 + fixed) > end - position) throw new TableDamaged('rows');
-    reserve?.(count);
+    reading.reserve?.(count);
     let buffer = Buffer.allocUnsafe(Math.min(CHUNK, end - position));
     let have = 0;
     let at = 0;
@@ -154,10 +162,9 @@ export async function readTableFile(file: string, layout: TableLayout, row: RowR
       if (need > have - at + (end - position)) throw new TableDamaged('rows');
       if (have - at < need) await fill(need);
       const pathEnd = at + need - fixed;
-      const path = buffer.toString('utf8', at + 4, pathEnd);
       let n = pathEnd;
       for (let k = 0; k < layout.numbers; k += 1, n += 8) numbers[k] = buffer.readDoubleLE(n);
-      row(path, numbers, buffer, n);
+      if (reading.wants?.(numbers, header) !== false) row(buffer.toString('utf8', at + 4, pathEnd), numbers, buffer, n);
       at += need;
     }
     if (at !== have || position !== end) throw new TableDamaged('rows');

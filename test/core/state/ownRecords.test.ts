@@ -28,6 +28,36 @@ describe("this machine's own records", () => {
     });
   });
 
+  it('a plan reads only the listings it names, by sequence and by machine; without names, every kept listing', async () => {
+    const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
+    const files = (c: string) => new Map([[`p${c}`, { sha256: h(c) }]]);
+    for (const sequence of [1, 2, 3])
+      await rememberOwnRecord(
+        file,
+        { sequence, files: files(String(sequence)) },
+        sequence === 3
+          ? [
+              { machineId: 'desk', sequence: 9, files: files('9') },
+              { machineId: 'laptop', sequence: 4, files: files('4') },
+            ]
+          : [],
+        0,
+      );
+    expect(plain(await readOwnRecords(file, { mine: new Set([2, 7]), others: new Set(['laptop']) }))).toEqual({ mine: [[2, [['p2', h('2')]]]], others: [['laptop', 4, [['p4', h('4')]]]] });
+    expect(plain(await readOwnRecords(file, { mine: new Set(), others: new Set() }))).toEqual({ mine: [], others: [] });
+    expect(plain(await readOwnRecords(file))).toEqual({
+      mine: [
+        [3, [['p3', h('3')]]],
+        [2, [['p2', h('2')]]],
+        [1, [['p1', h('1')]]],
+      ],
+      others: [
+        ['desk', 9, [['p9', h('9')]]],
+        ['laptop', 4, [['p4', h('4')]]],
+      ],
+    });
+  });
+
   it('a damaged table is as none: only a convenience', async () => {
     const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
     await rememberOwnRecord(file, { sequence: 1, files: new Map([['a', { sha256: h('1') }]]) }, [], 0);

@@ -16,15 +16,13 @@ function rowsOf(count: number): TableRow[] {
   }));
 }
 
-async function readBack(file: string): Promise<{ header: unknown; rows: Array<[string, number[], string]>; reserved: number[] }> {
+async function readBack(file: string, wants?: (numbers: Float64Array, header: unknown) => boolean): Promise<{ header: unknown; rows: Array<[string, number[], string]>; reserved: number[] }> {
   const rows: Array<[string, number[], string]> = [];
   const reserved: number[] = [];
-  const header = await readTableFile(
-    file,
-    layout,
-    (path, numbers, bytes, at) => rows.push([path, [...numbers], bytes.toString('hex', at, at + 32)]),
-    (count) => reserved.push(count),
-  );
+  const header = await readTableFile(file, layout, (path, numbers, bytes, at) => rows.push([path, [...numbers], bytes.toString('hex', at, at + 32)]), {
+    reserve: (count) => reserved.push(count),
+    ...(wants === undefined ? {} : { wants }),
+  });
   return { header, rows, reserved };
 }
 
@@ -37,6 +35,25 @@ describe('the table file', () => {
     expect(read.header).toEqual({ format: 'test', n: 1 });
     expect(read.reserved).toEqual([30_000]);
     expect(read.rows).toEqual(rows.map((r) => [r.path, [...(r.numbers as number[])], Buffer.from(r.digest as Uint8Array).toString('hex')]));
+  });
+
+  it('hands over only the rows a reader wants, asked with their numbers and the header; the rows it skips are still checked', async () => {
+    const file = join(tempDir(), 'table');
+    const rows = rowsOf(3_000);
+    await writeFileAtomic(file, tablePieces({ format: 'test', every: 3 }, layout, rows));
+    const headers = new Set<unknown>();
+    const wants = (numbers: Float64Array, header: unknown): boolean => {
+      headers.add(JSON.stringify(header));
+      return (numbers[0] as number) % (header as { every: number }).every === 0;
+    };
+    const read = await readBack(file, wants);
+    expect([...headers]).toEqual(['{"format":"test","every":3}']);
+    expect(read.rows).toEqual(rows.filter((_r, i) => i % 3 === 0).map((r) => [r.path, [...(r.numbers as number[])], Buffer.from(r.digest as Uint8Array).toString('hex')]));
+    const whole = readFileSync(file);
+    // A byte of a row no reader wants (row 1's path): the file is still damaged.
+    const at = whole.indexOf('sessions/2026/000001/');
+    writeFileSync(file, Buffer.from(whole.map((byte, i) => (i === at ? byte ^ 0x10 : byte))));
+    await expect(readBack(file, wants)).rejects.toBeInstanceOf(TableDamaged);
   });
 
   it('a file cut short, with a byte changed or a count changed is damaged; a file that is not a table is undefined', async () => {
