@@ -6,7 +6,7 @@ import { DIGEST_BYTES } from './columns.ts';
  * codexSync's compact table file, for the large files of this machine's state folder (the
  * base state, its own records, the records it last read): a header (JSON), then one row per
  * path, then the row count and a CRC-32 of everything before it. Read back without an object
- * per row; written in pieces of a few hundred rows, never one large string.
+ * per row; written in pieces of 256 KiB, never one large string.
  *
  *     "CXST" | u32 version | u32 header bytes | header | u32 numbers a row | u32 digest (0/1)
  *     rows: u32 path bytes | path (UTF-8) | f64 x numbers | 32 digest bytes when digest is 1
@@ -14,8 +14,8 @@ import { DIGEST_BYTES } from './columns.ts';
  */
 const MAGIC = Buffer.from('CXST', 'latin1');
 const VERSION = 1;
-/** Rows per written piece. */
-const PIECE_ROWS = 512;
+/** Bytes of a written piece (a row longer than that is a piece of its own). */
+const PIECE_BYTES = 256 * 1024;
 
 export interface TableLayout {
   numbers: number;
@@ -53,23 +53,30 @@ export function* tablePieces(header: unknown, layout: TableLayout, rows: Iterabl
   yield emit(start.subarray(12, 20));
   const fixed = 8 * layout.numbers + (layout.digest ? DIGEST_BYTES : 0);
   let count = 0;
-  let piece: Buffer[] = [];
+  // Rows are encoded straight into one piece at a time: a buffer per row and their concatenation
+  // were most of a table's writing (bench/results/profile-notes.md).
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   for (const row of rows) {
-    const path = Buffer.from(row.path, 'utf8');
-    const bytes = Buffer.allocUnsafe(4 + path.length + fixed);
-    bytes.writeUInt32LE(path.length, 0);
-    path.copy(bytes, 4);
-    let at = 4 + path.length;
-    for (let i = 0; i < layout.numbers; i += 1, at += 8) bytes.writeDoubleLE(row.numbers[i] as number, at);
-    if (layout.digest) bytes.set((row.digest as Uint8Array).subarray(0, DIGEST_BYTES), at);
-    piece.push(bytes);
-    count += 1;
-    if (piece.length === PIECE_ROWS) {
-      yield emit(Buffer.concat(piece));
-      piece = [];
+    // At most 3 bytes of UTF-8 per UTF-16 unit of the path.
+    const room = 4 + 3 * row.path.length + fixed;
+    if (used + room > piece.length) {
+      if (used > 0) yield emit(piece.subarray(0, used));
+      piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, room));
+      used = 0;
     }
+    const pathBytes = piece.write(row.path, used + 4, 'utf8');
+    piece.writeUInt32LE(pathBytes, used);
+    let at = used + 4 + pathBytes;
+    for (let i = 0; i < layout.numbers; i += 1, at += 8) piece.writeDoubleLE(row.numbers[i] as number, at);
+    if (layout.digest) {
+      piece.set((row.digest as Uint8Array).subarray(0, DIGEST_BYTES), at);
+      at += DIGEST_BYTES;
+    }
+    used = at;
+    count += 1;
   }
-  if (piece.length > 0) yield emit(Buffer.concat(piece));
+  if (used > 0) yield emit(piece.subarray(0, used));
   const end = Buffer.alloc(8);
   end.writeUInt32LE(count, 0);
   crc = crc32(end.subarray(0, 4), crc);
