@@ -1,7 +1,8 @@
-// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH] [--keep] [--only first,no-change,incremental,restore,progress,warm]`: how fast a handoff is,
+// `npm run bench [-- --size small|medium|large] [--runs N] [--dir PATH] [--keep] [--only first,no-change,incremental,restore,progress,warm] [--profile]`: how fast a handoff is,
 // against the tools a user would pick instead, on one generated Codex home, in one process.
 // Prints a table of medians with ratios to a reference measured in the same run, and writes
-// it to bench/results/<size>.md.
+// it to bench/results/<size>.md. --profile: where the command line's time goes in each scenario
+// (bench/profile.ts), written to bench/results/profiles/<size>.md.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { progressPrinter } from '../src/cli/print/progress.ts';
 import { ProgressSink } from '../src/main/service/progressSink.ts';
 import { buildCli } from '../scripts/build.ts';
 import { generateHome, random, sizes, type TreeSize } from './generate.ts';
+import { floorScript, measure, median, type Sample } from './measure.ts';
+import { profileRun, writeProfiles } from './profile.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // The command line as the app ships it: one bundled file, built here from the sources. The
@@ -35,6 +38,10 @@ const scenarios = ['first', 'no-change', 'incremental', 'restore', 'progress', '
 /** `--only a,b`: some scenarios (the others are not measured); all by default. */
 const only = option('only', scenarios.join(',')).split(',');
 const wanted = (scenario: (typeof scenarios)[number]): boolean => only.includes(scenario);
+const profiling = args.includes('--profile');
+const profiles: string[] = [];
+/** With --profile: one more run of the command line, under the profiler (not timed). */
+const profile = (title: string, ...cliArgs: string[]): number => profiles.push(profileRun(title, ['-c', config, ...cliArgs]));
 const root = mkdtempSync(join(option('dir', tmpdir()), `codexsync-bench-${size.name}-`));
 const scope = ['sessions', 'history.jsonl', 'skills'];
 
@@ -45,29 +52,6 @@ writeFileSync(
   config,
   `[identity]\nmachine_id = "bench"\n[paths]\nworkspace_root_dir = "${join(root, 'cloud')}"\nlocal_state_dir = "${home}"\ncloud_root_dir = "\${workspace_root}/sync"\nbackup_dir = "\${workspace_root}/backups"\ntemp_dir = "\${workspace_root}/.tmp"\n[state]\nlocal_dir = "${join(root, 'state')}"\n[logging]\nfile = "${join(root, 'logs', 'codexsync.log')}"\n[process_detection]\nprocess_names = ["codex-bench-${process.pid}"]\n`,
 );
-
-interface Sample {
-  seconds: number;
-  rssMb: number;
-}
-
-/** Runs a command under GNU time; returns wall time (measured here) and peak RSS. */
-function measure(command: string, commandArgs: string[], env: Record<string, string> = {}): Sample {
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...commandArgs], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0 && !(command === 'unison' && result.status === 1)) {
-    throw new Error(`${command} ${commandArgs.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  }
-  const rssKb = Number(result.stderr.trim().split('\n').pop());
-  return { seconds, rssMb: rssKb / 1024 };
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 interface Row {
   scenario: string;
@@ -138,6 +122,10 @@ if (wanted('first')) {
   }
   rmSync(join(root, 'copy'), { recursive: true, force: true });
   record('first full sync', 'cp -a', first);
+  if (profiling) {
+    resetCloud();
+    profile('first full sync', 'sync', '--apply');
+  }
 } else {
   // The scenarios below start from both sides in sync.
   resetCloud();
@@ -146,11 +134,8 @@ if (wanted('first')) {
 
 if (wanted('no-change')) {
   // A plain walk that stats every file of both trees, written in Node like codexSync.
-  const floorScript = join(root, 'floor.mjs');
-  writeFileSync(
-    floorScript,
-    `import { readdirSync, lstatSync } from 'node:fs';\nimport { join } from 'node:path';\nlet n = 0;\nconst walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = join(d, e.name); if (e.isDirectory()) walk(p); else { lstatSync(p); n += 1; } } };\nfor (const r of process.argv.slice(2)) { try { const s = lstatSync(r); if (s.isDirectory()) walk(r); else n += 1; } catch {} }\nconsole.log(n);\n`,
-  );
+  const floor = join(root, 'floor.mjs');
+  writeFileSync(floor, floorScript);
 
   // No-change plan: both sides synced.
   measure('unison', unisonArgs(home, cloud), unisonEnv); // builds unison's archive once
@@ -164,13 +149,14 @@ if (wanted('no-change')) {
   };
   for (let i = 0; i < runs; i += 1) {
     noChange['find -printf (floor)']?.push(measure('sh', ['-c', `find ${[...scopeOf(home), ...scopeOf(cloud)].map((p) => `'${p}'`).join(' ')} -printf '%s %T@\\n' > /dev/null`]));
-    noChange['node walk (floor)']?.push(measure(node, [floorScript, ...scopeOf(home), ...scopeOf(cloud)]));
+    noChange['node walk (floor)']?.push(measure(node, [floor, ...scopeOf(home), ...scopeOf(cloud)]));
     noChange['rsync -a --dry-run']?.push(measure('rsync', ['-a', '--dry-run', ...scopeOf(home), `${cloud}/`]));
     noChange['unison -batch']?.push(measure('unison', unisonArgs(home, cloud), unisonEnv));
     noChange.codexsync?.push(codexsync('plan'));
     noChange['codexsync (from sources)']?.push(measure(node, [cliFromSources, '-c', config, 'plan']));
   }
   record('no-change plan', 'find -printf (floor)', noChange);
+  if (profiling) profile('no-change plan', 'plan');
 }
 
 if (wanted('incremental')) {
@@ -229,6 +215,12 @@ if (wanted('incremental')) {
     }
   }
   record('incremental handoff', 'rsync -a', incremental);
+  if (profiling) {
+    change();
+    spawnSync('sync');
+    profile('incremental handoff', 'sync', '--apply');
+    revert();
+  }
 }
 
 if (wanted('restore')) {
@@ -266,6 +258,11 @@ if (wanted('restore')) {
     }
   }
   record('restore 1,000 files', 'cp -a (folder)', restore);
+  for (const format of profiling ? (['folder', 'zip'] as const) : []) {
+    touch();
+    spawnSync('sync');
+    profile(`restore 1,000 files (${format})`, 'restore', '--from', snapshots[format], '--apply');
+  }
 }
 
 let progressLine = '';
@@ -360,4 +357,5 @@ mkdirSync(join(here, 'results'), { recursive: true });
 const resultsName = args.includes('--only') ? `${size.name}-${only.join('+')}.md` : `${size.name}.md`;
 writeFileSync(join(here, 'results', resultsName), table.join('\n'));
 console.log(`written to bench/results/${resultsName}`);
+if (profiles.length > 0) console.log(`profiles written to ${writeProfiles(args.includes('--only') ? `${size.name}-${only.join('+')}` : size.name, profiles)}`);
 if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
