@@ -110,6 +110,7 @@ async function start(): Promise<void> {
         if (checksStarted) checks.changed();
         else startChecks();
       }),
+    unwatchedFolders: () => tree.unwatched,
     chooseFolder: async () => {
       const options: Electron.OpenDialogOptions = { title: 'Choose your cloud folder', properties: ['openDirectory', 'createDirectory'] };
       const parent = windows.focused();

@@ -1,9 +1,18 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { isNodeError } from '../core/errors.ts';
 import type { Side } from '../core/facts.ts';
 
 /** The folders to watch on one side: relative, "/"-separated, '' for the root. */
 export type WatchedFolders = Record<Side, { root: string; folders: readonly string[] }>;
+
+/** A folder the system would not watch (its limit of watches reached, a loop): a change there is heard of by no watcher. */
+export interface UnwatchedFolder {
+  side: Side;
+  folder: string;
+  /** The system's error code, as ENOSPC. */
+  code: string;
+}
 
 export interface TreeEvents {
   /** Names that changed in a watched folder, as paths relative to the side's root. */
@@ -22,6 +31,8 @@ export interface TreeEvents {
  */
 export class TreeWatch {
   private readonly watchers = new Map<string, FSWatcher>();
+  /** Folders asked for that could not be watched: tried again at each update. */
+  private readonly refused = new Map<string, UnwatchedFolder>();
   private readonly events: TreeEvents;
 
   constructor(events: TreeEvents) {
@@ -44,6 +55,12 @@ export class TreeWatch {
       watcher.close();
       this.watchers.delete(key);
     }
+    for (const key of this.refused.keys()) if (!keys.has(key)) this.refused.delete(key);
+  }
+
+  /** The folders asked for that the system would not watch. */
+  get unwatched(): UnwatchedFolder[] {
+    return [...this.refused.values()];
   }
 
   get size(): number {
@@ -53,6 +70,7 @@ export class TreeWatch {
   close(): void {
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
+    this.refused.clear();
   }
 
   private add(key: string, side: Side, root: string, folder: string): void {
@@ -63,10 +81,12 @@ export class TreeWatch {
         if (name === null) this.events.lost();
         else this.events.changed(side, [folder === '' ? name : `${folder}/${name}`]);
       });
-    } catch {
+    } catch (error) {
       // A folder gone since the scan (or a cloud folder not there yet): the next walk finds what is.
+      if (!isNodeError(error, 'ENOENT') && !isNodeError(error, 'ENOTDIR')) this.refused.set(key, { side, folder, code: (error as NodeJS.ErrnoException).code ?? String(error) });
       return;
     }
+    this.refused.delete(key);
     watcher.on('error', () => {
       watcher.close();
       this.watchers.delete(key);

@@ -1,12 +1,12 @@
 import { terminationQuestion } from '../../src/main/service/words.ts';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/core/guard/terminate.ts';
 import { currentEnvironment } from '../../src/core/platform.ts';
 import type { Notice } from '../../src/main/model/backgroundNotice.ts';
 import type { HandoffState } from '../../src/main/model/handoffState.ts';
-import { AppService } from '../../src/main/service/appService.ts';
+import { AppService, type AppServiceDeps } from '../../src/main/service/appService.ts';
 import { CONTROL_DIR } from '../../src/core/handoff/index.ts';
 import { handoffTime } from '../../src/main/model/trayMenu.ts';
 import type { ApplyOutcome, PlanView } from '../../src/shared/contract.ts';
@@ -24,7 +24,10 @@ interface Harness {
   events: Array<[string, unknown]>;
 }
 
-function harness(ws: Workspace, options: { answer?: boolean; onEvent?: (event: string, payload: unknown, service: AppService) => void } = {}): Harness {
+function harness(
+  ws: Workspace,
+  options: { answer?: boolean; onEvent?: (event: string, payload: unknown, service: AppService) => void; unwatchedFolders?: AppServiceDeps['unwatchedFolders'] } = {},
+): Harness {
   const h: Harness = { service: undefined as unknown as AppService, notices: [], reviews: [], states: [], questions: [], events: [] };
   h.service = new AppService({
     configFile: ws.config,
@@ -41,10 +44,17 @@ function harness(ws: Workspace, options: { answer?: boolean; onEvent?: (event: s
     },
     notify: (notice: Notice) => h.notices.push(notice.body),
     openReview: (planId) => h.reviews.push(planId),
+    ...(options.unwatchedFolders === undefined ? {} : { unwatchedFolders: options.unwatchedFolders }),
   });
   h.service.onState((state) => h.states.push(state));
   return h;
 }
+
+/** Every line of the workspace's log files. */
+const logLines = (ws: Workspace): string[] => {
+  const dir = join(ws.dir, 'logs');
+  return existsSync(dir) ? readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n')) : [];
+};
 
 const cli = (ws: Workspace, ...args: string[]) => runCli(['-c', ws.config, ...args], { cwd: ws.dir });
 
@@ -174,6 +184,30 @@ describe('background check', () => {
     expect(h.service.state()).toEqual({ kind: 'idle', note: 'in-sync', handedOffAt: at });
     expect(h.service.status().label).toBe(`Safe to switch: your work is in the cloud folder (handed off ${handoffTime(at, new Date())})`);
     expect(h.notices).toEqual([]);
+  });
+
+  it('with folders it cannot watch, reads both trees in full at every check and logs once which folders and why', async () => {
+    const { laptop } = pair();
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Review.\n');
+    await handOff(laptop);
+    let unwatched: Array<{ side: 'local' | 'cloud'; folder: string; code: string }> = [];
+    const h = harness(laptop, { unwatchedFolders: () => unwatched });
+    await h.service.backgroundCheck();
+    expect(h.service.state()).toMatchObject({ kind: 'idle', note: 'in-sync' });
+    // A change no watcher reported: a warm check does not see it.
+    writeFile(laptop.home, 'skills/review/SKILL.md', 'Review, changed.\n');
+    await h.service.backgroundCheck();
+    expect(h.service.state()).toMatchObject({ kind: 'idle', note: 'in-sync' });
+    unwatched = [{ side: 'local', folder: 'skills/review', code: 'ENOSPC' }];
+    await h.service.backgroundCheck();
+    expect(h.service.state()).toEqual({ kind: 'waiting', direction: 'outgoing', machine: undefined });
+    await h.service.backgroundCheck();
+    const logged = logLines(laptop).filter((line) => line.includes('could not watch'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(
+      "could not watch 1 folder (ENOSPC): Codex home: skills/review; every check reads both trees in full until they can be watched; the system's limit of folder watches is reached: raise it (on Linux, fs.inotify.max_user_watches)",
+    );
+    expect(logLines(laptop).filter((line) => line.includes('full rescan of folders not watched: the folder watchers missed 1 change: Codex home: skills/review/SKILL.md'))).toHaveLength(1);
   });
 
   it('reports a config it cannot use once, as an error state', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TreeWatch } from '../../src/main/treeWatch.ts';
@@ -38,5 +38,23 @@ describe('TreeWatch: one watcher per folder of both trees', () => {
     rmSync(join(home, 'skills'), { recursive: true });
     await until(() => seen.includes('local skills'));
     expect(lost).toBe(0);
+  });
+
+  it('lists a folder the system will not watch, with its error, until it is no longer asked for; a folder not there is no such folder', () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'skills'));
+    // A link to itself: the system refuses to watch it (ELOOP), as it refuses any folder once its limit of watches is reached (ENOSPC).
+    symlinkSync('loop', join(home, 'loop'));
+    watch = new TreeWatch({ changed: () => undefined, lost: () => undefined });
+    const empty = { root: tempDir(), folders: [] };
+    watch.update({ local: { root: home, folders: ['', 'skills', 'loop', 'gone'] }, cloud: empty });
+    expect(watch.size).toBe(2);
+    expect(watch.unwatched).toEqual([{ side: 'local', folder: 'loop', code: 'ELOOP' }]);
+    // Tried again at each update, and forgotten once not asked for.
+    watch.update({ local: { root: home, folders: ['', 'loop'] }, cloud: empty });
+    expect(watch.unwatched).toEqual([{ side: 'local', folder: 'loop', code: 'ELOOP' }]);
+    watch.update({ local: { root: home, folders: [''] }, cloud: empty });
+    expect(watch.unwatched).toEqual([]);
+    expect(watch.size).toBe(1);
   });
 });

@@ -15,11 +15,12 @@ import { backgroundNotice, NoticeGate, type Notice } from '../model/backgroundNo
 import { decideHandoff, reviewReasons } from '../model/handoffDecision.ts';
 import { initialState, nextState, type BusyTask, type HandoffEvent, type HandoffState } from '../model/handoffState.ts';
 import { planFacts } from '../model/planFacts.ts';
+import type { UnwatchedFolder } from '../treeWatch.ts';
 import { appChoicesHandlers, type AppChoicesStore } from './appChoices.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
-import { watcherMissLine, type RescanReason } from './words.ts';
+import { unwatchedLine, watcherMissLine, type RescanReason } from './words.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
 import { readHandlers } from './readHandlers.ts';
@@ -43,6 +44,8 @@ export interface AppServiceDeps {
   chooseFolder?(): Promise<string | undefined>;
   /** The app's own choices (app.json and the login item); without it they read as off and cannot be set. */
   appChoices?: AppChoicesStore;
+  /** The folders of the trees the system would not watch: with any, a check cannot trust its kept scans. */
+  unwatchedFolders?(): readonly UnwatchedFolder[];
 }
 
 interface KeptPlan {
@@ -68,6 +71,8 @@ export class AppService {
   private running: Token | undefined;
   private readonly gate = new NoticeGate();
   private lastError: string | undefined;
+  /** The folders not watched, as last logged: logged again only when they change. */
+  private unwatchedLogged: string | undefined;
   private readonly listeners = new Set<(state: HandoffState) => void>();
   /** The scans, base and records of the last plan; the folder watchers tell it what changed, and a check plans without walking both trees. */
   readonly warm = new WarmPlanner();
@@ -172,7 +177,13 @@ export class AppService {
     if (this.running !== undefined) return;
     try {
       await this.withRuntime(undefined, async (ctx) => {
-        const result = rescan === undefined ? (await this.warm.plan(ctx)).result : await this.rescan(ctx, rescan);
+        // A change in a folder no watcher watches is seen only by reading both trees in full.
+        const unwatched = this.deps.unwatchedFolders?.() ?? [];
+        const line = unwatched.length === 0 ? undefined : unwatchedLine(unwatched);
+        if (line !== undefined && line !== this.unwatchedLogged) ctx.log.warning(line);
+        this.unwatchedLogged = line;
+        const reason = rescan ?? (unwatched.length > 0 ? 'unwatched' : undefined);
+        const result = reason === undefined ? (await this.warm.plan(ctx)).result : await this.rescan(ctx, reason);
         const { others, handedOffAt } = await handoffRecordsOf(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
         const facts = planFacts(result);
         const machine = others[0]?.machineId;

@@ -306,11 +306,19 @@ export function rolloutProblemText(problem: Exclude<RolloutRead, { kind: 'thread
 }
 
 /** Why the app read both trees afresh instead of trusting its folder watchers. */
-export type RescanReason = 'start' | 'resume' | 'hourly';
+export type RescanReason = 'start' | 'resume' | 'hourly' | 'unwatched';
 
 /** The paths a full rescan found changed that no folder watcher had reported, for the log (at most 200 named). */
 export function watcherMissLine(reason: RescanReason, misses: readonly WatcherMiss[]): string {
-  const when = reason === 'start' ? 'at start' : reason === 'resume' ? 'after the machine woke' : 'in the hourly check';
+  const when = reason === 'start' ? 'at start' : reason === 'resume' ? 'after the machine woke' : reason === 'hourly' ? 'in the hourly check' : 'of folders not watched';
   const shown = misses.slice(0, 200).map((miss) => `${miss.side === 'local' ? 'Codex home' : 'cloud'}: ${miss.path}`);
   return `full rescan ${when}: the folder watchers missed ${plural(misses.length, 'change')}: ${shown.join('; ')}${misses.length > shown.length ? '; …' : ''}`;
+}
+
+/** Folders the system would not watch, for the log (the first few named): what follows for the checks, and what to do. */
+export function unwatchedLine(folders: ReadonlyArray<{ side: 'local' | 'cloud'; folder: string; code: string }>): string {
+  const codes = [...new Set(folders.map((f) => f.code))].sort();
+  const limit = codes.includes('ENOSPC') ? "; the system's limit of folder watches is reached: raise it (on Linux, fs.inotify.max_user_watches)" : '';
+  const shown = folders.slice(0, 5).map((f) => `${f.side === 'local' ? 'Codex home' : 'cloud'}: ${f.folder === '' ? '(top folder)' : f.folder}`);
+  return `could not watch ${plural(folders.length, 'folder')} (${codes.join(', ')}): ${shown.join('; ')}${folders.length > shown.length ? '; …' : ''}; every check reads both trees in full until they can be watched${limit}`;
 }
