@@ -72,22 +72,36 @@ export async function maintainLogFiles(set: LogFileSet, options: MaintenanceOpti
   const todays = files.filter((file) => file.date === today && !file.archived);
   const active = todays.length === 0 ? undefined : todays[todays.length - 1];
   const result: MaintenanceResult = { archived: [], deleted: [] };
+  const taken = new Set(files.map((file) => file.name));
 
   for (const file of files) {
     if (oldest !== undefined && file.date < oldest) {
       await rm(join(set.dir, file.name), { force: true });
       result.deleted.push(file.name);
     } else if (options.archiveMode === 'zip' && !file.archived && file !== active && file.date <= today) {
-      await zipLogFile(join(set.dir, file.name));
+      const target = freeArchiveName(set, file, taken);
+      taken.add(target);
+      await zipLogFile(join(set.dir, file.name), join(set.dir, target));
       result.archived.push(file.name);
     }
   }
   return result;
 }
 
-/** Replaces `x.log` by `x.log.zip` holding it; the zip is complete before the log is removed. */
-export async function zipLogFile(path: string): Promise<string> {
-  const target = `${path}.zip`;
+/**
+ * `x.log.zip`; where that is taken (the day's file was archived before and written to again), the
+ * day's next free `.N.log.zip`: an archive is never replaced.
+ */
+function freeArchiveName(set: LogFileSet, file: LogFileName, taken: ReadonlySet<string>): string {
+  if (!taken.has(`${file.name}.zip`)) return `${file.name}.zip`;
+  for (let index = file.index + 1; ; index += 1) {
+    const name = `${set.prefix}-${file.date}.${index}.log`;
+    if (!taken.has(name) && !taken.has(`${name}.zip`)) return `${name}.zip`;
+  }
+}
+
+/** Replaces `x.log` by `target` (`x.log.zip` unless said) holding it; the zip is complete before the log is removed. */
+export async function zipLogFile(path: string, target = `${path}.zip`): Promise<string> {
   const partial = join(dirname(path), `.codexsync-${basename(target)}.partial`);
   await writeZip(partial, 9, (archive) => archive.file(path, { name: basename(path) }));
   await rename(partial, target);

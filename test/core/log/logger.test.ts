@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogFormat } from '../../../src/core/config/schema.ts';
-import { localDate, logFileSet, maintainLogFiles } from '../../../src/core/log/files.ts';
+import { localDate, logFileSet, maintainLogFiles, zipLogFile } from '../../../src/core/log/files.ts';
 import { createLogger } from '../../../src/core/log/logger.ts';
 import { localTimestamp, parseLogLine } from '../../../src/core/log/record.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -125,6 +125,21 @@ describe('retention', () => {
     await maintainLogFiles(logFileSet(join(dir, 'cs.log'), 'm'), { retentionDays: 7, archiveMode: 'zip', now });
     expect(readdirSync(dir).sort()).toEqual(['cs-m-2026-11-24.log.zip', 'cs-m-2026-11-25.1.log', 'cs-m-2026-11-25.log.zip', 'cs-x-2026-11-24.log']);
     expect((await readZip(join(dir, 'cs-m-2026-11-24.log.zip'))).get('cs-m-2026-11-24.log')?.toString()).toBe('cs-m-2026-11-24.log\n');
+  });
+});
+
+describe('archives', () => {
+  it("never replaces an archive: a day's file written to again after it was zipped goes to the day's next free name", async () => {
+    const dir = tempDir();
+    const now = new Date(2026, 10, 25, 12, 0, 0);
+    writeFileSync(join(dir, 'cs-m-2026-11-24.log'), 'archived first\n');
+    await zipLogFile(join(dir, 'cs-m-2026-11-24.log'));
+    writeFileSync(join(dir, 'cs-m-2026-11-24.log'), 'written after\n');
+    writeFileSync(join(dir, 'cs-m-2026-11-24.1.log.zip'), 'taken');
+    await maintainLogFiles(logFileSet(join(dir, 'cs.log'), 'm'), { retentionDays: 7, archiveMode: 'zip', now });
+    expect(readdirSync(dir).sort()).toEqual(['cs-m-2026-11-24.1.log.zip', 'cs-m-2026-11-24.2.log.zip', 'cs-m-2026-11-24.log.zip']);
+    expect((await readZip(join(dir, 'cs-m-2026-11-24.log.zip'))).get('cs-m-2026-11-24.log')?.toString()).toBe('archived first\n');
+    expect((await readZip(join(dir, 'cs-m-2026-11-24.2.log.zip'))).get('cs-m-2026-11-24.log')?.toString()).toBe('written after\n');
   });
 });
 
