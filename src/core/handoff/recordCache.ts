@@ -1,6 +1,6 @@
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
-import { DIGEST_BYTES, DigestColumns, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
+import { DIGEST_BYTES, DigestColumns, readTableFile, TableDamaged, tablePieces, type ListedFile, type TableRow } from '../store/index.ts';
 import type { HandoffRecord } from './record.ts';
 
 /**
@@ -83,10 +83,20 @@ function* cacheRows(lists: ReadonlyArray<HandoffRecord['files']>): Iterable<Tabl
   const digest = Buffer.alloc(DIGEST_BYTES);
   const row: TableRow = { path: '', numbers, digest };
   for (const [index, files] of lists.entries()) {
-    for (const [path, file] of files) {
+    // Columns copied as they are, without a file object and its hex for each row.
+    const columns = files instanceof DigestColumns ? files : undefined;
+    for (const path of files.keys()) {
       numbers[0] = index;
-      numbers[1] = file.size;
-      digest.write(file.sha256, 'hex');
+      const raw = columns?.digestView(path);
+      if (raw !== undefined) {
+        numbers[1] = columns?.sizeOf(path) as number;
+        row.digest = raw;
+      } else {
+        const file = files.get(path) as ListedFile;
+        numbers[1] = file.size;
+        digest.write(file.sha256, 'hex');
+        row.digest = digest;
+      }
       row.path = path;
       yield row;
     }

@@ -119,10 +119,17 @@ function* baseRows(entries: Map<string, BaseEntry>): Iterable<TableRow> {
   const numbers = new Float64Array(BASE_NUMBERS.length);
   const digest = Buffer.alloc(DIGEST_BYTES);
   const row: TableRow = { path: '', numbers, digest };
+  // Columns are copied as they are: an entry object and its hex made for each row were most of writing a base.
+  const columns = entries instanceof BaseColumns ? entries : undefined;
   for (const path of [...entries.keys()].sort()) {
-    const e = entries.get(path) as BaseEntry;
-    numbers.set([e.size, e.localMtimeMs, e.cloudMtimeMs, e.localIno ?? Number.NaN, e.cloudIno ?? Number.NaN]);
-    digest.write(e.sha256, 'hex');
+    const raw = columns?.rawEntry(path, numbers);
+    if (raw !== undefined) row.digest = raw;
+    else {
+      const e = entries.get(path) as BaseEntry;
+      numbers.set([e.size, e.localMtimeMs, e.cloudMtimeMs, e.localIno ?? Number.NaN, e.cloudIno ?? Number.NaN]);
+      digest.write(e.sha256, 'hex');
+      row.digest = digest;
+    }
     row.path = path;
     yield row;
   }

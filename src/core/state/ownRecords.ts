@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
-import { DIGEST_BYTES, DigestListing, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
+import { DIGEST_BYTES, DigestColumns, DigestListing, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
 
 /** A record file by file: path -> SHA-256. */
 export type Listing = ReadonlyMap<string, string>;
@@ -112,7 +112,9 @@ type Files = ReadonlyMap<string, { sha256: string }>;
 
 function listingOf(files: Files): Listing {
   const listing = new DigestListing();
-  for (const [path, f] of files) listing.set(path, f.sha256);
+  // A record's columns are copied as they are, without a file object and its hex for each path.
+  if (files instanceof DigestColumns) for (const path of files.keys()) listing.addRaw(path, files.digestView(path) as Buffer, 0);
+  else for (const [path, f] of files) listing.set(path, f.sha256);
   return listing;
 }
 
@@ -147,9 +149,15 @@ function* listingRows(listings: readonly Listing[]): Iterable<TableRow> {
   const digest = Buffer.alloc(DIGEST_BYTES);
   const row: TableRow = { path: '', numbers, digest };
   for (const [index, listing] of listings.entries()) {
-    for (const [path, sha256] of listing) {
+    const columns = listing instanceof DigestListing ? listing : undefined;
+    for (const path of listing.keys()) {
       numbers[0] = index;
-      digest.write(sha256, 'hex');
+      const raw = columns?.digestView(path);
+      if (raw !== undefined) row.digest = raw;
+      else {
+        digest.write(listing.get(path) as string, 'hex');
+        row.digest = digest;
+      }
       row.path = path;
       yield row;
     }

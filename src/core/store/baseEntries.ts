@@ -53,6 +53,18 @@ export class BaseColumns extends PathColumns<BaseEntry> {
     putDigest(this.#digest, row, value.sha256);
   }
 
+  /** An entry's numbers in BASE_NUMBERS order (NaN: no inode) into `out`, and its digest as 32 raw bytes (a view of the column); undefined when there is no entry. */
+  rawEntry(path: string, out: Float64Array): Buffer | undefined {
+    const row = this.rowOf(path);
+    if (row === undefined) return undefined;
+    out[0] = this.#size[row] as number;
+    out[1] = this.#localMtime[row] as number;
+    out[2] = this.#cloudMtime[row] as number;
+    out[3] = this.#localIno[row] as number;
+    out[4] = this.#cloudIno[row] as number;
+    return this.#digest.subarray(row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
+  }
+
   /** Adds an entry from a stored base: its numbers in BASE_NUMBERS order, its digest as 32 raw bytes at `at`. */
   addRaw(path: string, numbers: ArrayLike<number>, bytes: Uint8Array, at: number): void {
     const row = this.rowFor(path); // first: it may grow the columns

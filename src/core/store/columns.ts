@@ -47,6 +47,11 @@ export abstract class PathColumns<V> implements Map<string, V> {
     this.resize(this.#capacity, this.#next);
   }
 
+  /** The row of `path`, or undefined when it has none. */
+  protected rowOf(path: string): number | undefined {
+    return this.#rows.get(path);
+  }
+
   /** The row of `path`, added when absent; its columns are then for the caller to write. */
   protected rowFor(path: string): number {
     let row = this.#rows.get(path);

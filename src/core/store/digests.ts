@@ -34,6 +34,18 @@ export class DigestColumns extends PathColumns<ListedFile> {
     putDigest(this.#digest, row, value.sha256);
   }
 
+  /** A file's size, or undefined when it is not listed. */
+  sizeOf(path: string): number | undefined {
+    const row = this.rowOf(path);
+    return row === undefined ? undefined : (this.#size[row] as number);
+  }
+
+  /** A file's digest as its 32 raw bytes (a view of the column: copy what is kept), or undefined. */
+  digestView(path: string): Buffer | undefined {
+    const row = this.rowOf(path);
+    return row === undefined ? undefined : this.#digest.subarray(row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
+  }
+
   /** Adds a file from its raw digest (32 bytes at `at` in `bytes`), as a stored table is read back. */
   addRaw(path: string, size: number, bytes: Uint8Array, at: number): void {
     const row = this.rowFor(path);
@@ -56,6 +68,12 @@ export class DigestListing extends PathColumns<string> {
 
   protected write(row: number, value: string): void {
     putDigest(this.#digest, row, value);
+  }
+
+  /** A path's digest as its 32 raw bytes (a view of the column: copy what is kept), or undefined. */
+  digestView(path: string): Buffer | undefined {
+    const row = this.rowOf(path);
+    return row === undefined ? undefined : this.#digest.subarray(row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
   }
 
   /** Adds a path from its raw digest (32 bytes at `at` in `bytes`). */

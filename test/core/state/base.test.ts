@@ -78,6 +78,22 @@ describe('the base state in its table form', () => {
     expect({ ...read, entries: undefined }).toEqual({ ...base, syncedAt: '2026-11-25T09:00:00.000Z', entries: undefined, storedForm: 2 });
   });
 
+  it('is written to the same bytes from its columns as from the same entries one object each', async () => {
+    const dir = tempDir();
+    const objects = new Map([
+      ['skills/a/SKILL.md', { size: 12, sha256: 'ab'.repeat(32), localMtimeMs: 1_795_000_000_123, cloudMtimeMs: 1_795_000_000_456, localIno: 2 ** 40 + 3, cloudIno: 7 }],
+      ['sessions/é/rollout.jsonl', { size: 0, sha256: '0f'.repeat(32), localMtimeMs: 1, cloudMtimeMs: 2 }],
+    ]);
+    const columns = new BaseColumns();
+    for (const [path, entry] of objects) columns.set(path, entry);
+    const base = (entries: BaseState['entries']): BaseState => ({ machineId: 'a', localRoot: '/home', cloudRoot: '/cloud', syncedAt: undefined, handoffSeen: undefined, entries, marks: new Map() });
+    const at = new Date('2026-11-25T09:00:00.000Z');
+    await saveBase(join(dir, 'columns.json'), base(columns), at);
+    await saveBase(join(dir, 'objects.json'), base(objects), at);
+    expect(readFileSync(join(dir, 'columns.json')).equals(readFileSync(join(dir, 'objects.json')))).toBe(true);
+    expect([...(await load(join(dir, 'columns.json'))).entries].sort()).toEqual([...objects].sort());
+  });
+
   it('a damaged base (cut short, a byte changed, not a base at all) stops a run with exit 5 as a damaged JSON base does, and is left as it is', async () => {
     const { ws, file } = await changedMachine();
     const whole = readFileSync(file);
