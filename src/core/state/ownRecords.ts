@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { isNodeError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/index.ts';
-import { DIGEST_BYTES, DigestColumns, DigestListing, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
+import { DIGEST_BYTES, DigestColumns, DigestListing, EncodedRows, readTableFile, TableDamaged, tablePieces, type TableRow } from '../store/index.ts';
 
 /** A record file by file: path -> SHA-256. */
 export type Listing = ReadonlyMap<string, string>;
@@ -120,7 +120,10 @@ function listingOf(files: Files): Listing {
 
 /**
  * Adds a record this machine wrote, with the other machines' records it knew of; keeps its own
- * from `keepFrom` on (what the other machines may still know of), at most a few.
+ * from `keepFrom` on (what the other machines may still know of), at most a few. The listings
+ * kept are copied from the table as stored, never decoded: each is a row per file, and decoding
+ * them all to write them back took a handoff of 100,000 files most of a second
+ * (bench/results/profile-notes.md).
  */
 export async function rememberOwnRecord(
   file: string,
@@ -128,15 +131,17 @@ export async function rememberOwnRecord(
   knew: ReadonlyArray<{ machineId: string; sequence: number; files: Files }>,
   keepFrom: number,
 ): Promise<void> {
-  const kept = await readOwnRecords(file);
-  const mine = new Map<number, Listing>(kept.mine);
-  mine.set(written.sequence, listingOf(written.files));
-  const sequences = [...mine.keys()]
-    .filter((s) => s >= keepFrom)
-    .sort((a, b) => b - a)
-    .slice(0, KEPT);
-  const lists: Array<[z.infer<typeof headerSchema>['lists'][number], Listing]> = [
-    ...sequences.map((s): [{ mine: number }, Listing] => [{ mine: s }, mine.get(s) as Listing]),
+  const stored = await storedMineRows(file, written.sequence, keepFrom);
+  let mine: Array<[{ mine: number }, Listing | EncodedRows]>;
+  if (stored !== undefined) mine = stored.sequences.map((s) => [{ mine: s }, s === written.sequence ? listingOf(written.files) : (stored.rows.get(s) ?? new EncodedRows())]);
+  else {
+    // No table to copy from: the JSON form of before, or none.
+    const kept = new Map<number, Listing>((await readOwnRecords(file)).mine);
+    kept.set(written.sequence, listingOf(written.files));
+    mine = keptSequences([...kept.keys()], written.sequence, keepFrom).map((s) => [{ mine: s }, kept.get(s) as Listing]);
+  }
+  const lists: Array<[z.infer<typeof headerSchema>['lists'][number], Listing | EncodedRows]> = [
+    ...mine,
     ...knew.map((r): [{ other: string; sequence: number }, Listing] => [{ other: r.machineId, sequence: r.sequence }, listingOf(r.files)]),
   ];
   const header: z.infer<typeof headerSchema> = { format: 'codexsync-own-records', version: 2, lists: lists.map(([list]) => list) };
@@ -144,11 +149,64 @@ export async function rememberOwnRecord(
   await rm(jsonFile(file), { force: true });
 }
 
-function* listingRows(listings: readonly Listing[]): Iterable<TableRow> {
+/** The sequences of this machine's records to keep, newest first: from `keepFrom` on, at most KEPT, the one just written among them. */
+function keptSequences(existing: readonly number[], written: number, keepFrom: number): number[] {
+  return [...new Set([...existing, written])]
+    .filter((s) => s >= keepFrom)
+    .sort((a, b) => b - a)
+    .slice(0, KEPT);
+}
+
+/**
+ * The rows of this machine's kept listings as the table holds them, each with its new index (its
+ * place in `sequences`); undefined when there is no sound table (none, the JSON form, damaged).
+ */
+async function storedMineRows(file: string, written: number, keepFrom: number): Promise<{ sequences: number[]; rows: Map<number, EncodedRows> } | undefined> {
+  const rows = new Map<number, EncodedRows>();
+  const planOf = (header: unknown): { sequences: number[]; at: Array<number | undefined> } | undefined => {
+    const lists = headerSchema.safeParse(header).data?.lists;
+    if (lists === undefined) return undefined;
+    const sequences = keptSequences(
+      lists.flatMap((list) => ('mine' in list ? [list.mine] : [])),
+      written,
+      keepFrom,
+    );
+    // A stored listing of the sequence just written is replaced by the new one.
+    return { sequences, at: lists.map((list) => ('mine' in list && list.mine !== written && sequences.includes(list.mine) ? list.mine : undefined)) };
+  };
+  let plan: ReturnType<typeof planOf>;
+  try {
+    const header = await readTableFile(file, layout, () => undefined, {
+      takeRaw: (row, numbersAt, numbers, stored) => {
+        plan ??= planOf(stored);
+        // A row of no listing the header names is left to the header's check below.
+        const sequence = plan?.at[numbers[0] as number];
+        if (sequence === undefined || plan === undefined) return true;
+        let kept = rows.get(sequence);
+        if (kept === undefined) rows.set(sequence, (kept = new EncodedRows()));
+        numbers[0] = plan.sequences.indexOf(sequence);
+        kept.add(row, numbersAt, numbers);
+        return true;
+      },
+    });
+    const sound = header === undefined ? undefined : planOf(header);
+    if (sound === undefined || (plan !== undefined && plan.sequences.join() !== sound.sequences.join())) return undefined;
+    return { sequences: sound.sequences, rows };
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT') || error instanceof TableDamaged) return undefined;
+    throw error;
+  }
+}
+
+function* listingRows(listings: ReadonlyArray<Listing | EncodedRows>): Iterable<TableRow | EncodedRows> {
   const numbers = new Float64Array(1);
   const digest = Buffer.alloc(DIGEST_BYTES);
   const row: TableRow = { path: '', numbers, digest };
   for (const [index, listing] of listings.entries()) {
+    if (listing instanceof EncodedRows) {
+      yield listing;
+      continue;
+    }
     const columns = listing instanceof DigestListing ? listing : undefined;
     for (const path of listing.keys()) {
       numbers[0] = index;

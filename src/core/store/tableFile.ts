@@ -29,13 +29,42 @@ export interface TableRow {
   digest?: Uint8Array;
 }
 
+/**
+ * Rows already in a table's encoding, copied from a stored table with their numbers set anew:
+ * written as they are, never decoded (a listing kept from one write of a table to the next).
+ */
+export class EncodedRows {
+  count = 0;
+  readonly #full: Buffer[] = [];
+  #piece = Buffer.alloc(0);
+  #used = 0;
+
+  /** Copies one row (its bytes as a table holds them) and writes `numbers` over its numbers, which begin at `numbersAt`. */
+  add(row: Uint8Array, numbersAt: number, numbers: ArrayLike<number>): void {
+    if (this.#used + row.length > this.#piece.length) {
+      if (this.#used > 0) this.#full.push(this.#piece.subarray(0, this.#used));
+      this.#piece = Buffer.allocUnsafe(Math.max(PIECE_BYTES, row.length));
+      this.#used = 0;
+    }
+    this.#piece.set(row, this.#used);
+    for (let i = 0; i < numbers.length; i += 1) this.#piece.writeDoubleLE(numbers[i] as number, this.#used + numbersAt + 8 * i);
+    this.#used += row.length;
+    this.count += 1;
+  }
+
+  /** The rows' bytes, piece by piece. */
+  get pieces(): Buffer[] {
+    return this.#used === 0 ? [...this.#full] : [...this.#full, this.#piece.subarray(0, this.#used)];
+  }
+}
+
 /** Whether these bytes begin as a table file (and not as JSON, the form state files had before). */
 export function isTableFile(bytes: Uint8Array): boolean {
   return bytes.length >= MAGIC.length && MAGIC.equals(bytes.subarray(0, MAGIC.length));
 }
 
 /** The table's bytes, piece by piece: for writeFileAtomic. */
-export function* tablePieces(header: unknown, layout: TableLayout, rows: Iterable<TableRow>): Iterable<Uint8Array> {
+export function* tablePieces(header: unknown, layout: TableLayout, rows: Iterable<TableRow | EncodedRows>): Iterable<Uint8Array> {
   let crc = 0;
   const emit = (piece: Buffer): Buffer => {
     crc = crc32(piece, crc);
@@ -58,6 +87,14 @@ export function* tablePieces(header: unknown, layout: TableLayout, rows: Iterabl
   let piece = Buffer.allocUnsafe(PIECE_BYTES);
   let used = 0;
   for (const row of rows) {
+    if (row instanceof EncodedRows) {
+      if (used > 0) yield emit(piece.subarray(0, used));
+      piece = Buffer.allocUnsafe(PIECE_BYTES);
+      used = 0;
+      for (const encoded of row.pieces) yield emit(encoded);
+      count += row.count;
+      continue;
+    }
     // At most 3 bytes of UTF-8 per UTF-16 unit of the path.
     const room = 4 + 3 * row.path.length + fixed;
     if (used + room > piece.length) {
@@ -100,6 +137,12 @@ export interface TableReading {
   reserve?(count: number): void;
   /** Whether a row is wanted, from its numbers and the table's header: a row that is not is checked but never decoded. */
   wants?(numbers: Float64Array, header: unknown): boolean;
+  /**
+   * Offered each row first, as its bytes (a view valid during the call) with where its numbers
+   * begin in them; true: the row is taken as it is (copied into EncodedRows), neither decoded nor
+   * handed to `row`.
+   */
+  takeRaw?(row: Buffer, numbersAt: number, numbers: Float64Array, header: unknown): boolean;
 }
 
 /**
@@ -171,7 +214,9 @@ export async function readTableFile(file: string, layout: TableLayout, row: RowR
       const pathEnd = at + need - fixed;
       let n = pathEnd;
       for (let k = 0; k < layout.numbers; k += 1, n += 8) numbers[k] = buffer.readDoubleLE(n);
-      if (reading.wants?.(numbers, header) !== false) row(buffer.toString('utf8', at + 4, pathEnd), numbers, buffer, n);
+      if (reading.takeRaw?.(buffer.subarray(at, at + need), pathEnd - at, numbers, header) !== true && reading.wants?.(numbers, header) !== false) {
+        row(buffer.toString('utf8', at + 4, pathEnd), numbers, buffer, n);
+      }
       at += need;
     }
     if (at !== have || position !== end) throw new TableDamaged('rows');

@@ -58,6 +58,19 @@ describe("this machine's own records", () => {
     });
   });
 
+  it('keeps its newest four from keepFrom on, each listing as written, across writes; a sequence written again is replaced', async () => {
+    const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
+    // Listings of several files each, one with a path of two-byte characters, so that copied rows differ in length.
+    const files = (n: number) => new Map(Array.from({ length: n + 1 }, (_v, i) => [`sessions/${i === 1 ? 'é'.repeat(n) : 'p'}${n}-${i}.jsonl`, { sha256: h(String(n % 10)) }]));
+    const listed = (n: number) => [...files(n)].map(([path, f]) => [path, f.sha256]);
+    for (const sequence of [1, 2, 3, 4, 5, 6]) await rememberOwnRecord(file, { sequence, files: files(sequence) }, [{ machineId: 'desk', sequence: 10 + sequence, files: files(9) }], 0);
+    expect(plain(await readOwnRecords(file))).toEqual({ mine: [6, 5, 4, 3].map((n) => [n, listed(n)]), others: [['desk', 16, listed(9)]] });
+    await rememberOwnRecord(file, { sequence: 7, files: files(7) }, [], 5);
+    expect(plain(await readOwnRecords(file))).toEqual({ mine: [7, 6, 5].map((n) => [n, listed(n)]), others: [] });
+    await rememberOwnRecord(file, { sequence: 7, files: files(8) }, [], 5);
+    expect(plain(await readOwnRecords(file))).toEqual({ mine: [[7, listed(8)], ...[6, 5].map((n) => [n, listed(n)])], others: [] });
+  });
+
   it('a damaged table is as none: only a convenience', async () => {
     const file = ownRecordsFile(join(tempDir(), 'base-x.json'));
     await rememberOwnRecord(file, { sequence: 1, files: new Map([['a', { sha256: h('1') }]]) }, [], 0);
