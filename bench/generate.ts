@@ -89,12 +89,14 @@ export function generateHome(home: string, size: TreeSize, seed: number): Genera
     const meta = `{"timestamp":"${when.toISOString()}","type":"session_meta","payload":{"id":"${id}","cwd":"/home/dev/src/project-${i % 40}","cli_version":"0.169.0","originator":"codex_cli_rs"}}\n`;
     // The first prompt as Codex writes it (a user-message event): the thread's title.
     const prompt = `{"timestamp":"${when.toISOString()}","type":"event_msg","payload":{"type":"user_message","message":"task ${i}: fix the failing build"}}\n`;
-    let position = Math.floor(rng() * (pool.length - 1));
+    // Whole lines of the pool, as Codex writes a thread: one that ended inside a line would be
+    // torn, and a line appended to it no continuation of the thread.
+    let position = pool.indexOf('\n', Math.floor(rng() * (pool.length - 1))) + 1;
     let body = meta + prompt;
     while (body.length < bytesWanted) {
-      const take = Math.min(pool.length - position, bytesWanted - body.length);
-      body += pool.slice(position, position + take);
-      position = (position + take) % pool.length;
+      const end = Math.min(pool.length, pool.indexOf('\n', Math.min(pool.length - 1, position + bytesWanted - body.length)) + 1 || pool.length);
+      body += pool.slice(position, end);
+      position = end % pool.length;
     }
     write(join(home, rel), body);
     threads.push(rel);
