@@ -199,6 +199,8 @@ describe('background check', () => {
     await h.service.backgroundCheck();
     expect(h.service.state()).toMatchObject({ kind: 'idle', note: 'in-sync' });
     unwatched = [{ side: 'local', folder: 'skills/review', code: 'ENOSPC' }];
+    // The plan the review window shows reads in full too.
+    expect((await plan(h)).actions.map((a) => a.path)).toEqual(['skills/review/SKILL.md']);
     await h.service.backgroundCheck();
     expect(h.service.state()).toEqual({ kind: 'waiting', direction: 'outgoing', machine: undefined });
     await h.service.backgroundCheck();

@@ -20,7 +20,8 @@ import { appChoicesHandlers, type AppChoicesStore } from './appChoices.ts';
 import { dispatchRequest, type Handlers } from './dispatch.ts';
 import { appEngineContext } from './engineContext.ts';
 import { finishedEvent, handoffRecordsOf, messageOf, restoreView, statusView, syncOutcome } from './outcomes.ts';
-import { unwatchedLine, watcherMissLine, type RescanReason } from './words.ts';
+import type { RescanReason } from './words.ts';
+import { TreePlans } from './treePlans.ts';
 import { planView } from './planView.ts';
 import { ProgressSink } from './progressSink.ts';
 import { readHandlers } from './readHandlers.ts';
@@ -71,14 +72,14 @@ export class AppService {
   private running: Token | undefined;
   private readonly gate = new NoticeGate();
   private lastError: string | undefined;
-  /** The folders not watched, as last logged: logged again only when they change. */
-  private unwatchedLogged: string | undefined;
   private readonly listeners = new Set<(state: HandoffState) => void>();
   /** The scans, base and records of the last plan; the folder watchers tell it what changed, and a check plans without walking both trees. */
   readonly warm = new WarmPlanner();
+  private readonly plans: TreePlans;
 
   constructor(deps: AppServiceDeps) {
     this.deps = deps;
+    this.plans = new TreePlans(this.warm, deps.unwatchedFolders);
     this.handlers = {
       status: async () => this.status(),
       plan: (request) => this.planRequest(request.planId),
@@ -132,7 +133,7 @@ export class AppService {
       await this.busy('handoff', (token) =>
         this.withRuntime(token, async (ctx) => {
           await checkCodex({ settings: ctx.config.settings, platform: ctx.platform, override: undefined, confirmer: ctx.confirmer, processes: ctx.processes, log: ctx.log, verbose: false }, 'enforce');
-          const kept = await this.keep(ctx, (await this.warm.plan(ctx)).result);
+          const kept = await this.keep(ctx, await this.plans.plan(ctx));
           const facts = planFacts(kept.result);
           const decision = decideHandoff(facts);
           const machine = kept.records[0]?.machineId;
@@ -177,13 +178,7 @@ export class AppService {
     if (this.running !== undefined) return;
     try {
       await this.withRuntime(undefined, async (ctx) => {
-        // A change in a folder no watcher watches is seen only by reading both trees in full.
-        const unwatched = this.deps.unwatchedFolders?.() ?? [];
-        const line = unwatched.length === 0 ? undefined : unwatchedLine(unwatched);
-        if (line !== undefined && line !== this.unwatchedLogged) ctx.log.warning(line);
-        this.unwatchedLogged = line;
-        const reason = rescan ?? (unwatched.length > 0 ? 'unwatched' : undefined);
-        const result = reason === undefined ? (await this.warm.plan(ctx)).result : await this.rescan(ctx, reason);
+        const result = await this.plans.plan(ctx, rescan);
         const { others, handedOffAt } = await handoffRecordsOf(ctx.config.paths.cloudRoot, ctx.config.settings.identity.machine_id);
         const facts = planFacts(result);
         const machine = others[0]?.machineId;
@@ -201,18 +196,11 @@ export class AppService {
     }
   }
 
-  /** Both trees read afresh; what the kept scans had missed is logged as changes the watchers missed. */
-  private async rescan(ctx: EngineContext, reason: RescanReason): Promise<PlanResult> {
-    const { run, misses } = await this.warm.rescan(ctx);
-    if (misses.length > 0) ctx.log.warning(watcherMissLine(reason, misses));
-    return run.result;
-  }
-
   private async planRequest(planId: string | undefined): Promise<PlanView> {
     if (planId !== undefined && this.plan?.id === planId) return this.plan.view;
     if (this.running !== undefined) throw plainError(ExitCode.runtimeError, 'a hand-off is running: its progress shows here, and a new plan can be made when it ends');
     return this.withRuntime(undefined, async (ctx) => {
-      const kept = await this.keep(ctx, (await this.warm.plan(ctx)).result);
+      const kept = await this.keep(ctx, await this.plans.plan(ctx));
       const facts = planFacts(kept.result);
       if (kept.view.review.length > 0) this.transition({ type: 'review', planId: kept.id, facts, reasons: kept.view.review.map((r) => r.code) });
       else this.transition({ type: 'checked', facts, machine: kept.records[0]?.machineId });
