@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/core/config/load.ts';
 import { benchContext } from './engineContext.ts';
 import { WarmPlanner } from '../src/core/engine/index.ts';
+import { keepYoungGenerationSmall } from '../src/core/heap.ts';
 import { currentEnvironment } from '../src/core/platform.ts';
 import { TreeWatch } from '../src/main/treeWatch.ts';
 
 const [configFile, count] = process.argv.slice(2);
 const gc = (globalThis as { gc?: unknown }).gc;
 if (configFile === undefined || gc === undefined) throw new Error('usage: node --expose-gc bench/warm.ts <config.toml> <changes>');
+// What the app's main process does first (src/main/main.ts).
+keepYoungGenerationSmall();
 const env = currentEnvironment();
 const config = loadConfig(configFile, env);
 const ctx = benchContext(config);

@@ -29,7 +29,7 @@ if (versionOk(process.version) && !forced) {
   process.env.UV_THREADPOOL_SIZE ??= '16';
   // V8's on-disk code cache: a run then starts in about half the time.
   (await import('node:module')).enableCompileCache?.();
-  (await import('../src/cli/heap.ts')).keepYoungGenerationSmall();
+  (await import('../src/core/heap.ts')).keepYoungGenerationSmall();
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {

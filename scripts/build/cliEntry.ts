@@ -3,7 +3,7 @@
 // sync or a restore keeps many files and their fsyncs in flight (bench/results/profile-notes.md).
 // Set before the first asynchronous file operation, so before the CLI's modules load.
 process.env.UV_THREADPOOL_SIZE ??= '16';
-(await import('../../src/cli/heap.ts')).keepYoungGenerationSmall();
+(await import('../../src/core/heap.ts')).keepYoungGenerationSmall();
 const { main } = await import('../../src/cli/main.ts');
 
 process.exitCode = await main(process.argv.slice(2));

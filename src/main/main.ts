@@ -4,6 +4,7 @@ import { watchHandoffRecords, watchLogFiles, type Watching } from './watch.ts';
 import { validateConfig } from '../core/config/index.ts';
 import { systemProcesses } from '../core/guard/index.ts';
 import { localDate } from '../core/log/index.ts';
+import { keepYoungGenerationSmall } from '../core/heap.ts';
 import { currentEnvironment } from '../core/platform.ts';
 import type { Side } from '../core/facts.ts';
 import { ipcEventName } from '../shared/channels.ts';
@@ -27,6 +28,8 @@ import { Windows } from './windows.ts';
 // The Electron main process: tray, windows, dialogs, notifications, login item and the
 // background check. Every decision is made in ./model and ./service, which run under Node.
 
+// As the command line does: the check at start and each hourly rescan read every path.
+keepYoungGenerationSmall();
 const env = currentEnvironment();
 const configFile = appConfigFile(process.argv, env);
 const startedAtLogin = process.argv.includes('--background');
