@@ -4,7 +4,7 @@ import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
+import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, ownRecordsMatter, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
 import {
   controlDir,
   CONTROL_DIR,
@@ -35,9 +35,9 @@ import {
 import { endsWithNewline, skippedOver, type SideScan } from '../scan/index.ts';
 import { isNewerVersion } from '../threads/index.ts';
 import { isLineFile, isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
-import { baseStateFile, type BaseState } from '../state/index.ts';
+import { baseStateFile, ownRecordsFile, readOwnRecords, type BaseState } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
-import { readRunInputs, type RunInputs } from './runInputs.ts';
+import { ownListingsWanted, readRunInputs, type RunInputs } from './runInputs.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
@@ -115,7 +115,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
   const scope = options.scope ?? scopeOf(config);
   const inScope = (path: string): boolean => scope.includesFile(path);
   const baseFile = baseStateFile(paths);
-  const { base, read, installation, ownPushes, ownRecords, local, cloud } = options.inputs ?? (await readRunInputs(paths, machineId, scope));
+  const { base, read, installation, ownPushes, local, cloud } = options.inputs ?? (await readRunInputs(paths, machineId, scope));
   const twin = otherInstallation(read.records, machineId, installation);
   if (twin !== undefined) throw new CodexSyncError(ExitCode.invalidInput, { code: 'machine-id-shared', machineId, thisHost: hostname(), otherHost: twin.host });
   const { records } = read;
@@ -129,6 +129,9 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     const input = { machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found };
     return options.quiet === undefined ? buildPlan(input, probe) : buildPlanAround(input, probe, options.quiet);
   };
+  // Read only where they matter, and then as they are now (never kept: see ownRecordsMatter); of them, the listings the other machines' records name.
+  const ownRecords =
+    !options.ignoreHandoffRecord && ownRecordsMatter(read, machineId, base.handoffSeen) ? await readOwnRecords(ownRecordsFile(baseFile), ownListingsWanted(read.records, machineId)) : undefined;
   let arrival = options.ignoreHandoffRecord
     ? nothingAwaited
     : checkArrival({
@@ -140,7 +143,7 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
         handoffSeen: base.handoffSeen,
         inScope: (path) => inScope(path) && unknownInCloud(path) === undefined,
         ownPushes,
-        ownRecords,
+        ...(ownRecords === undefined ? {} : { ownRecords }),
         ...(options.writtenByRun === undefined ? {} : { writtenByRun: options.writtenByRun }),
       });
   let plan = await planFor(arrival);

@@ -3,19 +3,7 @@ import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import { readHandoffRecords, readRecordCache, recordCacheFile, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
 import { scanSide, type ScanOptions, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
-import {
-  baseStateFile,
-  loadBase,
-  ownRecordsFile,
-  pushNotesFile,
-  readInstallation,
-  readOwnRecords,
-  readPushNotes,
-  type BaseState,
-  type NotedPushes,
-  type OwnListingsWanted,
-  type OwnRecords,
-} from '../state/index.ts';
+import { baseStateFile, loadBase, pushNotesFile, readInstallation, readPushNotes, type BaseState, type NotedPushes, type OwnListingsWanted } from '../state/index.ts';
 
 /**
  * What a plan is made from: this machine's base state and notes, the handoff records in the
@@ -27,7 +15,6 @@ export interface RunInputs {
   read: RecordsRead;
   installation: string | undefined;
   ownPushes: NotedPushes;
-  ownRecords: OwnRecords;
   local: SideScan;
   cloud: SideScan;
 }
@@ -36,20 +23,17 @@ export type RunPaths = Pick<ResolvedPaths, 'baseStateDir' | 'localStateDir' | 'c
 
 /**
  * Reads everything a plan is made from: both sides scanned in full. The large files (the base,
- * the records, this machine's own records) one after the other: each is read in pieces, but
+ * the records) one after the other: each is read in pieces, but
  * read at once their buffers and tables made the peak of a plan (see bench/results/profile-notes.md).
  */
 export async function readRunInputs(paths: RunPaths, machineId: string, scope: Scope): Promise<RunInputs> {
   const baseFile = baseStateFile(paths);
   const base = await loadBase(baseFile, machineId, paths.localStateDir, paths.cloudRoot);
   const read = await readHandoffRecords(paths.cloudRoot, await readRecordCache(recordCacheFile(baseFile)));
-  const [installation, ownPushes, ownRecords] = await Promise.all([
-    readInstallation(paths.baseStateDir),
-    readPushNotes(pushNotesFile(baseFile)),
-    readOwnRecords(ownRecordsFile(baseFile), ownListingsWanted(read.records, machineId)),
-  ]);
+  // Not this machine's own records: a plan reads them only where they matter (planRun).
+  const [installation, ownPushes] = await Promise.all([readInstallation(paths.baseStateDir), readPushNotes(pushNotesFile(baseFile))]);
   const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, base, read.records))]);
-  return { base, read, installation, ownPushes, ownRecords, local, cloud };
+  return { base, read, installation, ownPushes, local, cloud };
 }
 
 /** The listings of this machine's kept records a plan looks at: those the other machines' records name as known (guard/arrival.ts). */

@@ -3,11 +3,11 @@ import type { Side } from '../facts.ts';
 import { CONTROL_DIR, readHandoffRecords } from '../handoff/index.ts';
 import { mayChangeScan, restatPaths, scanSide, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
-import { baseStateFile, ownRecordsFile, pushNotesFile, readOwnRecords } from '../state/index.ts';
+import { baseStateFile, ownRecordsFile, pushNotesFile } from '../state/index.ts';
 import { rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { findQuiet, updateQuiet, type QuietFacts, type QuietPaths } from '../plan/index.ts';
 import { planRun, reportOnlyCheck, type PlannedRun } from './planRun.ts';
-import { cloudScanOptions, ownListingsWanted, readRunInputs, type RunInputs, type RunPaths } from './runInputs.ts';
+import { cloudScanOptions, readRunInputs, type RunInputs, type RunPaths } from './runInputs.ts';
 
 /** A path whose stat a full rescan found different from the kept scan: a change the watcher did not report. */
 export interface WatcherMiss {
@@ -126,11 +126,7 @@ export class WarmPlanner {
     else {
       inputs = kept.inputs;
       const control = [...changed].some((path) => path === CONTROL_DIR || path.startsWith(`${CONTROL_DIR}/`));
-      if (control) {
-        inputs.read = await readHandoffRecords(paths.cloudRoot);
-        // Another machine's record may name another of this machine's kept records as known.
-        inputs.ownRecords = await readOwnRecords(ownRecordsFile(baseStateFile(paths)), ownListingsWanted(inputs.read.records, machineId));
-      }
+      if (control) inputs.read = await readHandoffRecords(paths.cloudRoot);
       const options = cloudScanOptions(paths, inputs.base, inputs.read.records);
       // Every path is stat'ed on both sides: a local file decides whether a cloud name is a conflict copy.
       if (!restatPaths(inputs.local, scope, changed)) inputs.local = await scanSide('local', paths.localStateDir, scope);

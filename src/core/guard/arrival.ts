@@ -67,13 +67,7 @@ export interface ArrivalFacts {
 export function checkArrival(facts: ArrivalFacts): Arrival {
   const { read, machineId, local, cloud, base, inScope } = facts;
   const records = newestFirst(read.records);
-  const newest = records[0];
-  const seen = facts.handoffSeen;
-  // The newest other machine's record, unless taken: when it is the newest, or the newest (this
-  // machine's own) was written without knowing of it, a handoff made side by side.
-  const other = records.find((record) => record.machineId !== machineId);
-  const taken = other !== undefined && seen !== undefined && other.machineId === seen.machineId && other.sequence <= seen.sequence;
-  const awaited = other !== undefined && !taken && (other === newest || didNotSee(newest as HandoffRecord, other)) ? other : undefined;
+  const awaited = awaitedOf(records, machineId, facts.handoffSeen);
   const recordsExist = read.records.length + read.unreadable.length > 0;
   const pending = new Set<string>();
   const accountedBy = new Map<string, Accounting>();
@@ -134,6 +128,30 @@ export function checkArrival(facts: ArrivalFacts): Arrival {
     else accountedBy.set(path, { hashes, sameAsLocal: own === undefined && sameAsLocal });
   }
   return { from: awaited?.machineId ?? read.unreadable[0]?.machineId, record: awaited, pending: [...pending].sort(), unreadable: read.unreadable, accountedBy, asTheyAre, pushedHere };
+}
+
+/**
+ * The newest other machine's record, unless taken: when it is the newest, or the newest (this
+ * machine's own) was written without knowing of it, a handoff made side by side.
+ */
+function awaitedOf(records: readonly HandoffRecord[], machineId: string, seen: ArrivalFacts['handoffSeen']): HandoffRecord | undefined {
+  const newest = records[0];
+  const other = records.find((record) => record.machineId !== machineId);
+  const taken = other !== undefined && seen !== undefined && other.machineId === seen.machineId && other.sequence <= seen.sequence;
+  return other !== undefined && !taken && (other === newest || didNotSee(newest as HandoffRecord, other)) ? other : undefined;
+}
+
+/**
+ * Whether checkArrival reads this machine's own records (ArrivalFacts.ownRecords): only for an
+ * awaited record written side by side with this machine's latest. Else a run does not read them:
+ * kept between the app's plans they were the largest part of its idle memory
+ * (bench/results/profile-notes.md).
+ */
+export function ownRecordsMatter(read: RecordsRead, machineId: string, handoffSeen: ArrivalFacts['handoffSeen']): boolean {
+  const records = newestFirst(read.records);
+  const awaited = awaitedOf(records, machineId, handoffSeen);
+  const mine = records.find((record) => record.machineId === machineId);
+  return awaited !== undefined && mine !== undefined && didNotSee(awaited, mine);
 }
 
 /**

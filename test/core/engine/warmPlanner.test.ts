@@ -1,4 +1,4 @@
-import { rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sync, WarmPlanner, type EngineContext } from '../../../src/core/engine/index.ts';
@@ -128,6 +128,37 @@ describe('warm plans: the kept scans brought up to date with the paths a watcher
     const { warm, cold } = await warmAndCold(laptop, planner, { local: [first], cloud: [first, '.codexsync/handoff-desktop.json'] });
     expect(warm.plan.conflicts.map((c) => `${c.kind} ${c.path}`)).toEqual([`fork ${first}`]);
     expect(warm.plan.unchanged).toBe(cold.plan.unchanged);
+    expect(seen(warm)).toEqual(seen(cold));
+  });
+
+  it("a handoff made side by side with this machine's: its own records read where they matter, the plan as a cold plan makes it", async () => {
+    // As test/fault/sideBySide.test.ts's first case, planned warm on a.
+    const dir = tempDir();
+    const a = workspace(dir, { machine: 'a' });
+    const b = workspace(dir, { machine: 'b' });
+    const skill = 'skills/x/SKILL.md';
+    const held = [skill, '.codexsync/handoff-a.json'];
+    const take = () => new Map(held.map((path) => [path, { bytes: readFileSync(join(a.cloud, path)), mtime: statSync(join(a.cloud, path)).mtime }]));
+    const put = (files: ReturnType<typeof take>) => {
+      for (const [path, file] of files) utimesSync(writeFile(a.cloud, path, file.bytes), file.mtime, file.mtime);
+    };
+    writeFile(a.home, skill, 'x 1\n', at(1));
+    writeFile(b.home, 'skills/notes/SKILL.md', 'notes from b\n', at(1));
+    await handOff(a);
+    writeFile(a.home, skill, 'x 2, edited on a\n', at(2));
+    const before = take();
+    await handOff(a);
+    // The cloud client holds a's edit and record back while b hands off beside it.
+    const late = take();
+    put(before);
+    const planner = new WarmPlanner();
+    await withCtx(a, (ctx) => planner.plan(ctx));
+    await handOff(b);
+    put(late);
+    const { warm, cold } = await warmAndCold(a, planner, { cloud: [...held, 'skills/notes/SKILL.md', '.codexsync/handoff-b.json'] });
+    // b's record lists the skill as b knew it from a: older news, not waited for (a's own records say so).
+    expect(warm.plan.waiting).toBeUndefined();
+    expect(actions(warm)).toEqual(['copy skills/notes/SKILL.md']);
     expect(seen(warm)).toEqual(seen(cold));
   });
 

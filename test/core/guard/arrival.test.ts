@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkArrival, verifyArrival, type Arrival } from '../../../src/core/guard/index.ts';
+import { checkArrival, ownRecordsMatter, verifyArrival, type Arrival } from '../../../src/core/guard/index.ts';
 import type { HandoffRecord } from '../../../src/core/handoff/index.ts';
 import type { BaseEntry } from '../../../src/core/state/index.ts';
 
@@ -89,5 +89,22 @@ describe('what of the cloud folder has arrived, from stats alone', () => {
     expect(read).toEqual(['cloud:y']);
     expect(verified.pending).toEqual(['y']);
     expect(verified.accountedBy).toEqual(new Map([['x', { hashes: [h('1')], sameAsLocal: false }]]));
+  });
+});
+
+describe("this machine's own records, read only where they matter", () => {
+  const read = (...records: HandoffRecord[]) => ({ records, unreadable: [] });
+  const knowing = (r: HandoffRecord, seen: Record<string, number>): HandoffRecord => ({ ...r, seen });
+  it("only for an awaited record written side by side with this machine's latest one", () => {
+    const theirs = knowing(record('desktop', 3, {}), { laptop: 1 });
+    // Neither knew of the other: side by side.
+    expect(ownRecordsMatter(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', undefined)).toBe(true);
+    // This machine's latest knew of theirs: one after the other.
+    expect(ownRecordsMatter(read(knowing(record('laptop', 4, {}), { desktop: 3 }), theirs), 'laptop', undefined)).toBe(false);
+    // Theirs knew of this machine's latest, or there is none of this machine's.
+    expect(ownRecordsMatter(read(knowing(record('laptop', 1, {}), {}), theirs), 'laptop', undefined)).toBe(false);
+    expect(ownRecordsMatter(read(theirs), 'laptop', undefined)).toBe(false);
+    // Theirs was taken in full already: nothing awaited.
+    expect(ownRecordsMatter(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', { machineId: 'desktop', sequence: 3 })).toBe(false);
   });
 });
