@@ -53,7 +53,7 @@ export async function scanSide(side: Side, root: string, scope: Scope, options: 
     const siblings = options.conflictCopies === undefined ? new Set<string>() : new Set(names);
     entries.forEach((entry, index) => {
       const name = names[index] as string;
-      // The process's one string of the path: the scope's cache of verdicts keeps it too.
+      // The process's one string of the path, and its number: the scope keeps its verdict by that number.
       const path = internPath(rel === '' ? name : `${rel}/${name}`);
       if (typeof entry.name !== 'string' && !Buffer.from(name, 'utf8').equals(entry.name)) {
         const readable = `${rel === '' ? '' : `${rel}/`}${escapeBytes(entry.name)}`;

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { PathFlags } from '../store/index.ts';
 import { defaultIncludeRoots, neverSyncedReason, topLevelRule } from './codexHome.ts';
 
 export interface ScopeSettings {
@@ -46,7 +47,7 @@ export function buildScope(settings: ScopeSettings): Scope {
   const aboveRoot = (path: string): boolean => roots.some((root) => root.startsWith(`${path}/`));
   const fileVerdict = (path: string): boolean => neverSyncedReason(path) === undefined && !hardExcludedTop(path) && underRoot(path) && !excluded(path);
   // A run asks about the same paths several times (scan, plan, record, deletion guard).
-  const verdicts = new Map<string, boolean>();
+  const verdicts = new PathFlags();
 
   return {
     roots,

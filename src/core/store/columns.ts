@@ -1,4 +1,4 @@
-import { internPath } from './pathTable.ts';
+import { knownPathId, pathCount, pathId, pathOfId } from './pathTable.ts';
 
 /**
  * A Map from relative path to a value kept in columns (typed arrays) rather than one object per
@@ -7,8 +7,11 @@ import { internPath } from './pathTable.ts';
  * Iteration follows insertion order, as a Map's does.
  */
 export abstract class PathColumns<V> implements Map<string, V> {
-  readonly #rows = new Map<string, number>();
-  #free: number[] = [];
+  /** By path number (pathTable.ts): the path's row + 1, 0 where this table does not hold it. */
+  #rowById = new Int32Array(0);
+  /** By row: its path's number, -1 for a deleted row. Rows are never reused, so rows in order are the insertion order. */
+  #idAt = new Int32Array(0);
+  #count = 0;
   #next = 0;
   #capacity = 0;
 
@@ -18,7 +21,7 @@ export abstract class PathColumns<V> implements Map<string, V> {
   protected abstract write(row: number, value: V): void;
 
   get size(): number {
-    return this.#rows.size;
+    return this.#count;
   }
 
   /** A Map's tag: what tells a Map by its tag (a deep equality) compares it as one, keys in any order. */
@@ -27,11 +30,11 @@ export abstract class PathColumns<V> implements Map<string, V> {
   }
 
   has(path: string): boolean {
-    return this.#rows.has(path);
+    return this.rowOf(path) !== undefined;
   }
 
   get(path: string): V | undefined {
-    const row = this.#rows.get(path);
+    const row = this.rowOf(path);
     return row === undefined ? undefined : this.read(row);
   }
 
@@ -43,45 +46,52 @@ export abstract class PathColumns<V> implements Map<string, V> {
   /** Makes room for `count` rows at once (a stored table says how many it holds): no column is grown row by row. */
   reserve(count: number): void {
     if (count <= this.#capacity) return;
-    this.#capacity = count;
-    this.resize(this.#capacity, this.#next);
+    this.#grow(count);
   }
 
   /** The row of `path`, or undefined when it has none. */
   protected rowOf(path: string): number | undefined {
-    return this.#rows.get(path);
+    const id = knownPathId(path);
+    const held = id === undefined ? 0 : (this.#rowById[id] ?? 0);
+    return held === 0 ? undefined : held - 1;
   }
 
   /** The row of `path`, added when absent; its columns are then for the caller to write. */
   protected rowFor(path: string): number {
-    let row = this.#rows.get(path);
-    if (row === undefined) {
-      row = this.#free.pop() ?? this.#next++;
-      if (row >= this.#capacity) {
-        this.#capacity = Math.max(64, this.#capacity * 2, row + 1);
-        this.resize(this.#capacity, this.#next);
-      }
-      this.#rows.set(internPath(path), row);
+    const id = pathId(path);
+    if (id >= this.#rowById.length) {
+      const rowOf = new Int32Array(Math.max(id + 1, Math.ceil(pathCount() * 1.25)));
+      rowOf.set(this.#rowById);
+      this.#rowById = rowOf;
     }
+    const held = this.#rowById[id] as number;
+    if (held !== 0) return held - 1;
+    const row = this.#next++;
+    if (row >= this.#capacity) this.#grow(Math.max(64, this.#capacity * 2, row + 1));
+    this.#idAt[row] = id;
+    this.#rowById[id] = row + 1;
+    this.#count += 1;
     return row;
   }
 
   delete(path: string): boolean {
-    const row = this.#rows.get(path);
+    const row = this.rowOf(path);
     if (row === undefined) return false;
-    this.#rows.delete(path);
-    this.#free.push(row);
+    this.#rowById[this.#idAt[row] as number] = 0;
+    // Left as a hole: a table is read afresh (a walk, a stored base) long before holes add up.
+    this.#idAt[row] = -1;
+    this.#count -= 1;
     return true;
   }
 
   clear(): void {
-    this.#rows.clear();
-    this.#free = [];
+    this.#rowById = new Int32Array(0);
+    this.#count = 0;
     this.#next = 0;
   }
 
   keys(): MapIterator<string> {
-    return this.#rows.keys();
+    return this.#keys() as unknown as MapIterator<string>;
   }
 
   values(): MapIterator<V> {
@@ -97,15 +107,34 @@ export abstract class PathColumns<V> implements Map<string, V> {
   }
 
   forEach(callback: (value: V, path: string, map: Map<string, V>) => void, thisArg?: unknown): void {
-    for (const [path, row] of this.#rows) callback.call(thisArg, this.read(row), path, this);
+    for (const [path, value] of this.#entries()) callback.call(thisArg, value, path, this);
+  }
+
+  #grow(capacity: number): void {
+    this.#capacity = capacity;
+    const idAt = new Int32Array(capacity);
+    idAt.set(this.#idAt.subarray(0, this.#next));
+    this.#idAt = idAt;
+    this.resize(capacity, this.#next);
+  }
+
+  // Rows in order, read afresh at each step: as a Map's iteration, it sees what is added or deleted on the way.
+  *#keys(): Generator<string> {
+    for (let row = 0; row < this.#next; row += 1) {
+      const id = this.#idAt[row] as number;
+      if (id !== -1) yield pathOfId(id);
+    }
   }
 
   *#values(): Generator<V> {
-    for (const row of this.#rows.values()) yield this.read(row);
+    for (let row = 0; row < this.#next; row += 1) if (this.#idAt[row] !== -1) yield this.read(row);
   }
 
   *#entries(): Generator<[string, V]> {
-    for (const [path, row] of this.#rows) yield [path, this.read(row)];
+    for (let row = 0; row < this.#next; row += 1) {
+      const id = this.#idAt[row] as number;
+      if (id !== -1) yield [pathOfId(id), this.read(row)];
+    }
   }
 }
 

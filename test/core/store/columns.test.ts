@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseColumns, DigestColumns, internPath, StatColumns } from '../../../src/core/store/index.ts';
+import { BaseColumns, DigestColumns, DigestListing, internPath, PathFlags, StatColumns } from '../../../src/core/store/index.ts';
 
 const sha = (c: string): string => c.repeat(64);
 
@@ -44,6 +44,55 @@ describe('columns behind the Map interface', () => {
     expect(() => listed.set('b', { size: 1, sha256: 'not a digest' })).toThrow('internal: not a SHA-256');
     const path = ['sessions', 'x.jsonl'].join('/');
     expect(internPath(path)).toBe(internPath('sessions/x.jsonl'));
+  });
+});
+
+describe("rows found by the path's number for the process", () => {
+  it('each table holds only its own paths; one cleared holds none and takes paths again', () => {
+    const a = new DigestListing();
+    const b = new DigestListing();
+    a.set('skills/a.md', sha('a'));
+    b.set('skills/b.md', sha('b'));
+    expect([a.has('skills/b.md'), b.has('skills/a.md'), a.get('skills/a.md'), b.get('skills/b.md')]).toEqual([false, false, sha('a'), sha('b')]);
+    expect([a.has('never/seen.md'), a.get('never/seen.md'), a.delete('never/seen.md')]).toEqual([false, undefined, false]);
+    a.clear();
+    expect([a.size, a.has('skills/a.md'), [...a.keys()]]).toEqual([0, false, []]);
+    a.set('skills/b.md', sha('c'));
+    expect([...a]).toEqual([['skills/b.md', sha('c')]]);
+    expect([...b]).toEqual([['skills/b.md', sha('b')]]);
+  });
+
+  it('iterated as a Map is: a path deleted on the way is not seen, one added on the way is, last', () => {
+    const files = new StatColumns();
+    const plain = new Map<string, { size: number; mtimeMs: number }>();
+    for (const map of [files, plain] as Array<Map<string, { size: number; mtimeMs: number }>>) {
+      for (const name of ['a', 'b', 'c']) map.set(name, { size: 1, mtimeMs: 1 });
+    }
+    const walk = (map: Map<string, { size: number; mtimeMs: number }>): string[] => {
+      const seen: string[] = [];
+      for (const [path] of map) {
+        seen.push(path);
+        if (seen.length === 1) {
+          map.delete('b');
+          map.delete('a');
+          map.set('a', { size: 2, mtimeMs: 2 });
+          map.set('d', { size: 3, mtimeMs: 3 });
+        }
+      }
+      return seen;
+    };
+    expect(walk(files)).toEqual(walk(plain));
+    expect([...files]).toEqual([...plain]);
+  });
+
+  it('a yes or no kept for the paths that have a number; a path that has none is not kept', () => {
+    const flags = new PathFlags();
+    const known = internPath('sessions/2026/11/30/known.jsonl');
+    flags.set(known, true);
+    flags.set('sessions/2026/11/30/never-interned.jsonl', true);
+    expect([flags.get(known), flags.get('sessions/2026/11/30/never-interned.jsonl')]).toEqual([true, undefined]);
+    flags.set(known, false);
+    expect(flags.get(known)).toBe(false);
   });
 });
 
