@@ -1,5 +1,6 @@
 import type { SideScan } from '../scan/index.ts';
 import type { BaseState } from '../state/index.ts';
+import { PathSet } from '../store/index.ts';
 import { buildPlan, type ContentProbe, type PlanInput } from './build.ts';
 import { decide, type Rules } from './decide.ts';
 import type { Plan } from './types.ts';
@@ -13,7 +14,8 @@ import type { Plan } from './types.ts';
  * path by path (updateQuiet).
  */
 export interface QuietPaths {
-  quiet: Set<string>;
+  /** Most paths of a tree in sync: kept a byte a path (bench/results/profile-notes.md). */
+  quiet: PathSet;
   active: Set<string>;
   colliding: Set<string>;
   /** What they were worked out from: another scan or base (a walk, a new base) means working them out again. */
@@ -30,7 +32,7 @@ export interface QuietFacts {
 
 /** Every path of both sides and the base, sorted into quiet and active (one pass over all paths). */
 export function findQuiet(facts: QuietFacts): QuietPaths {
-  const found: QuietPaths = { quiet: new Set(), active: new Set(), colliding: new Set(), from: { local: facts.local, cloud: facts.cloud, base: facts.base } };
+  const found: QuietPaths = { quiet: new PathSet(), active: new Set(), colliding: new Set(), from: { local: facts.local, cloud: facts.cloud, base: facts.base } };
   for (const map of [facts.local.files, facts.cloud.files, facts.base.entries]) for (const path of map.keys()) if (!found.quiet.has(path) && !found.active.has(path)) sortPath(found, facts, path);
   found.colliding = caseColliding(found);
   return found;

@@ -4,6 +4,6 @@
 export { type BaseEntry, BASE_NUMBERS, BaseColumns } from './baseEntries.ts';
 export { DIGEST_BYTES, PathColumns } from './columns.ts';
 export { DigestColumns, DigestListing, type ListedFile } from './digests.ts';
-export { internPath, PathFlags } from './pathTable.ts';
+export { internPath, PathFlags, PathSet } from './pathTable.ts';
 export { StatColumns } from './stats.ts';
 export { EncodedRows, isTableFile, readTableFile, type RowReader, TableDamaged, tablePieces, type TableLayout, type TableReading, type TableRow } from './tableFile.ts';

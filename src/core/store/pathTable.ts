@@ -65,3 +65,47 @@ export class PathFlags {
     this.#flags[id] = value ? 2 : 1;
   }
 }
+
+/**
+ * A set of paths, a byte by the path's number (a Set of 100,000 paths was 2.5 MB, this 0.1 MB).
+ * Iterated in the order the paths got their numbers, not in the order they were added.
+ */
+export class PathSet implements Iterable<string> {
+  #held = new Uint8Array(0);
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  has(path: string): boolean {
+    const id = knownPathId(path);
+    return id !== undefined && this.#held[id] === 1;
+  }
+
+  add(path: string): this {
+    const id = pathId(path);
+    if (id >= this.#held.length) {
+      const held = new Uint8Array(Math.max(id + 1, Math.ceil(pathCount() * 1.25)));
+      held.set(this.#held);
+      this.#held = held;
+    }
+    if (this.#held[id] === 0) {
+      this.#held[id] = 1;
+      this.#size += 1;
+    }
+    return this;
+  }
+
+  delete(path: string): boolean {
+    const id = knownPathId(path);
+    if (id === undefined || this.#held[id] !== 1) return false;
+    this.#held[id] = 0;
+    this.#size -= 1;
+    return true;
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let id = 0; id < this.#held.length; id += 1) if (this.#held[id] === 1) yield pathOfId(id);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseColumns, DigestColumns, DigestListing, internPath, PathFlags, StatColumns } from '../../../src/core/store/index.ts';
+import { BaseColumns, DigestColumns, DigestListing, internPath, PathFlags, PathSet, StatColumns } from '../../../src/core/store/index.ts';
 
 const sha = (c: string): string => c.repeat(64);
 
@@ -93,6 +93,22 @@ describe("rows found by the path's number for the process", () => {
     expect([flags.get(known), flags.get('sessions/2026/11/30/never-interned.jsonl')]).toEqual([true, undefined]);
     flags.set(known, false);
     expect(flags.get(known)).toBe(false);
+  });
+});
+
+describe('a set of paths by their numbers', () => {
+  it('as a Set is: add, has, delete, size; iterated in the order the paths got their numbers', () => {
+    const numbered = ['skills/set/1.md', 'skills/set/2.md', 'skills/set/3.md'].map(internPath);
+    const set = new PathSet();
+    set
+      .add(numbered[2] as string)
+      .add(numbered[0] as string)
+      .add(numbered[0] as string);
+    expect([set.size, set.has(numbered[0] as string), set.has(numbered[1] as string), set.has('skills/set/never.md')]).toEqual([2, true, false, false]);
+    expect([...set]).toEqual([numbered[0], numbered[2]]);
+    expect([set.delete(numbered[0] as string), set.delete(numbered[0] as string), set.delete('skills/set/never.md')]).toEqual([true, false, false]);
+    set.add('skills/set/4.md');
+    expect([set.size, [...set]]).toEqual([2, [numbered[2], 'skills/set/4.md']]);
   });
 });
 
