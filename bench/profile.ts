@@ -31,7 +31,7 @@ function frameOf(node: ProfileNode): string {
 }
 
 /** Each function's own milliseconds and its milliseconds with the functions it called (a recursive call counted once). */
-export function summarize(profile: CpuProfile): { totalMs: number; self: Map<string, number>; inclusive: Map<string, number> } {
+function summarize(profile: CpuProfile): { totalMs: number; self: Map<string, number>; inclusive: Map<string, number> } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);

@@ -41,7 +41,9 @@ const wanted = (scenario: (typeof scenarios)[number]): boolean => only.includes(
 const profiling = args.includes('--profile');
 const profiles: string[] = [];
 /** With --profile: one more run of the command line, under the profiler (not timed). */
-const profile = (title: string, ...cliArgs: string[]): number => profiles.push(profileRun(title, ['-c', config, ...cliArgs]));
+const profile = (title: string, ...cliArgs: string[]): void => {
+  profiles.push(profileRun(title, ['-c', config, ...cliArgs]));
+};
 const root = mkdtempSync(join(option('dir', tmpdir()), `codexsync-bench-${size.name}-`));
 const scope = ['sessions', 'history.jsonl', 'skills'];
 

@@ -4,7 +4,7 @@ import { inspectCatalogue } from '../catalogue/index.ts';
 import { CodexSyncError, ExitCode, isNodeError, type DeletionStop } from '../errors.ts';
 import type { Side } from '../facts.ts';
 import { pathBelow, statOrUndefined, tempPrefix } from '../fs/index.ts';
-import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, ownRecordsMatter, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
+import { awaitWholeLines, checkArrival, checkCodex, deletionStop, nothingAwaited, ownListingsNeeded, verifyArrival, type Accounting, type Arrival, type GuardReport } from '../guard/index.ts';
 import {
   controlDir,
   CONTROL_DIR,
@@ -37,7 +37,7 @@ import { isNewerVersion } from '../threads/index.ts';
 import { isLineFile, isThreadFile, threadIdOf, type Scope, type ScopeVerdict } from '../scope/index.ts';
 import { baseStateFile, ownRecordsFile, readOwnRecords, type BaseState } from '../state/index.ts';
 import { codexOf } from './codexAccess.ts';
-import { ownListingsWanted, readRunInputs, type RunInputs } from './runInputs.ts';
+import { readRunInputs, type RunInputs } from './runInputs.ts';
 import { guardOptions, rulesFrom, scopeOf, type EngineContext } from './context.ts';
 import { marksWork, readMarks, type MarksRead } from './marksPhase.ts';
 import type { CodexAccess } from './threadPhase.ts';
@@ -129,9 +129,9 @@ export async function planRun(ctx: EngineContext, guard: GuardReport | Promise<G
     const input = { machineId, local, cloud, base, rules: rulesFrom(config), inScope, sessionFilter, waiting: waitingOf(awaited), codexAvailable: codex.found };
     return options.quiet === undefined ? buildPlan(input, probe) : buildPlanAround(input, probe, options.quiet);
   };
-  // Read only where they matter, and then as they are now (never kept: see ownRecordsMatter); of them, the listings the other machines' records name.
-  const ownRecords =
-    !options.ignoreHandoffRecord && ownRecordsMatter(read, machineId, base.handoffSeen) ? await readOwnRecords(ownRecordsFile(baseFile), ownListingsWanted(read.records, machineId)) : undefined;
+  // Read only where they matter, and then as they are now (never kept: see ownListingsNeeded).
+  const ownListings = options.ignoreHandoffRecord ? undefined : ownListingsNeeded(read, machineId, base.handoffSeen);
+  const ownRecords = ownListings === undefined ? undefined : await readOwnRecords(ownRecordsFile(baseFile), ownListings);
   let arrival = options.ignoreHandoffRecord
     ? nothingAwaited
     : checkArrival({

@@ -3,7 +3,7 @@ import { pathBelow, statOrUndefined } from '../fs/index.ts';
 import { readHandoffRecords, readRecordCache, recordCacheFile, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
 import { scanSide, type ScanOptions, type SideScan } from '../scan/index.ts';
 import type { Scope } from '../scope/index.ts';
-import { baseStateFile, loadBase, pushNotesFile, readInstallation, readPushNotes, type BaseState, type NotedPushes, type OwnListingsWanted } from '../state/index.ts';
+import { baseStateFile, loadBase, pushNotesFile, readInstallation, readPushNotes, type BaseState, type NotedPushes } from '../state/index.ts';
 
 /**
  * What a plan is made from: this machine's base state and notes, the handoff records in the
@@ -23,8 +23,8 @@ export type RunPaths = Pick<ResolvedPaths, 'baseStateDir' | 'localStateDir' | 'c
 
 /**
  * Reads everything a plan is made from: both sides scanned in full. The large files (the base,
- * the records) one after the other: each is read in pieces, but
- * read at once their buffers and tables made the peak of a plan (see bench/results/profile-notes.md).
+ * the records) one after the other: each is read in pieces, but read at once their buffers and
+ * tables made the peak of a plan (see bench/results/profile-notes.md).
  */
 export async function readRunInputs(paths: RunPaths, machineId: string, scope: Scope): Promise<RunInputs> {
   const baseFile = baseStateFile(paths);
@@ -34,18 +34,6 @@ export async function readRunInputs(paths: RunPaths, machineId: string, scope: S
   const [installation, ownPushes] = await Promise.all([readInstallation(paths.baseStateDir), readPushNotes(pushNotesFile(baseFile))]);
   const [local, cloud] = await Promise.all([scanSide('local', paths.localStateDir, scope), scanSide('cloud', paths.cloudRoot, scope, cloudScanOptions(paths, base, read.records))]);
   return { base, read, installation, ownPushes, local, cloud };
-}
-
-/** The listings of this machine's kept records a plan looks at: those the other machines' records name as known (guard/arrival.ts). */
-export function ownListingsWanted(records: readonly HandoffRecord[], machineId: string): OwnListingsWanted {
-  const mine = new Set<number>();
-  const others = new Set<string>();
-  for (const record of records) {
-    if (record.machineId === machineId) continue;
-    others.add(record.machineId);
-    if (record.seen !== undefined && Object.hasOwn(record.seen, machineId)) mine.add(record.seen[machineId] as number);
-  }
-  return { mine, others };
 }
 
 /** How the cloud side is scanned: a file codexSync wrote or the user has is never taken for a cloud client's conflict copy. */

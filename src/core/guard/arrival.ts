@@ -2,7 +2,7 @@ import type { UnreadableRecord } from '../errors.ts';
 import type { FileStat, Side } from '../facts.ts';
 import { forEachConcurrently } from '../fs/index.ts';
 import { didNotSee, newestFirst, type HandoffRecord, type RecordsRead } from '../handoff/index.ts';
-import type { BaseEntry, Listing, OwnRecords } from '../state/index.ts';
+import type { BaseEntry, Listing, OwnListingsWanted, OwnRecords } from '../state/index.ts';
 
 /** What may account for a cloud file of the right size whose bytes were not read yet. */
 export interface Accounting {
@@ -142,16 +142,24 @@ function awaitedOf(records: readonly HandoffRecord[], machineId: string, seen: A
 }
 
 /**
- * Whether checkArrival reads this machine's own records (ArrivalFacts.ownRecords): only for an
- * awaited record written side by side with this machine's latest. Else a run does not read them:
- * kept between the app's plans they were the largest part of its idle memory
- * (bench/results/profile-notes.md).
+ * The listings of this machine's own records checkArrival reads (ArrivalFacts.ownRecords), or
+ * undefined when it reads none: only for an awaited record written side by side with this
+ * machine's latest, and then this machine's record its writer knew of and its writer's own (see
+ * sideBySide). Else a run does not read them: kept between the app's plans they were the
+ * largest part of its idle memory (bench/results/profile-notes.md).
  */
-export function ownRecordsMatter(read: RecordsRead, machineId: string, handoffSeen: ArrivalFacts['handoffSeen']): boolean {
+export function ownListingsNeeded(read: RecordsRead, machineId: string, handoffSeen: ArrivalFacts['handoffSeen']): OwnListingsWanted | undefined {
   const records = newestFirst(read.records);
   const awaited = awaitedOf(records, machineId, handoffSeen);
   const mine = records.find((record) => record.machineId === machineId);
-  return awaited !== undefined && mine !== undefined && didNotSee(awaited, mine);
+  if (awaited === undefined || mine === undefined || !didNotSee(awaited, mine)) return undefined;
+  const known = sequenceIn(awaited.seen, machineId);
+  return { mine: new Set(known === undefined ? [] : [known]), others: new Set([awaited.machineId]) };
+}
+
+/** The sequence `seen` names for machine `id`, if it names one. */
+function sequenceIn(seen: HandoffRecord['seen'], id: string): number | undefined {
+  return seen !== undefined && Object.hasOwn(seen, id) ? seen[id] : undefined;
 }
 
 /**
@@ -168,7 +176,6 @@ function sideBySide(
 ): { mine: HandoffRecord; ofMine: Listing | undefined; theirs: Listing | undefined } | undefined {
   const mine = records.find((record) => record.machineId === machineId);
   if (awaited === undefined || mine === undefined || ownRecords === undefined || !didNotSee(awaited, mine)) return undefined;
-  const sequenceIn = (seen: HandoffRecord['seen'], id: string): number | undefined => (seen !== undefined && Object.hasOwn(seen, id) ? seen[id] : undefined);
   const mineKnown = sequenceIn(awaited.seen, machineId);
   const theirsKnown = sequenceIn(mine.seen, awaited.machineId);
   const ofTheirs = ownRecords.others.get(awaited.machineId);

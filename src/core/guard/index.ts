@@ -1,4 +1,4 @@
-export { type Accounting, type Arrival, awaitWholeLines, checkArrival, nothingAwaited, ownRecordsMatter, verifyArrival } from './arrival.ts';
+export { type Accounting, type Arrival, awaitWholeLines, checkArrival, nothingAwaited, ownListingsNeeded, verifyArrival } from './arrival.ts';
 export { classify, describeProcess, type Names } from './classify.ts';
 export { deletionStop } from './deletion.ts';
 export { checkCodex, type Confirmer, type GuardOptions, type GuardReport } from './guard.ts';

@@ -72,7 +72,7 @@ export async function readOwnRecords(file: string, wanted?: OwnListingsWanted): 
       },
       {
         // An index the header does not name is read, and the header's check below turns the file down.
-        wants: (numbers, header) => (kept ??= headerSchema.safeParse(header).data?.lists.map(wants) ?? [])[numbers[0] as number] !== false,
+        skip: (_row, _at, numbers, header) => (kept ??= headerSchema.safeParse(header).data?.lists.map(wants) ?? [])[numbers[0] as number] === false,
       },
     );
     if (stored === undefined) return none();
@@ -177,9 +177,9 @@ async function storedMineRows(file: string, written: number, keepFrom: number): 
   let plan: ReturnType<typeof planOf>;
   try {
     const header = await readTableFile(file, layout, () => undefined, {
-      takeRaw: (row, numbersAt, numbers, stored) => {
+      skip: (row, numbersAt, numbers, stored) => {
         plan ??= planOf(stored);
-        // A row of no listing the header names is left to the header's check below.
+        // A row of a listing not kept (or of none the header names) is passed over.
         const sequence = plan?.at[numbers[0] as number];
         if (sequence === undefined || plan === undefined) return true;
         let kept = rows.get(sequence);
@@ -189,9 +189,9 @@ async function storedMineRows(file: string, written: number, keepFrom: number): 
         return true;
       },
     });
-    const sound = header === undefined ? undefined : planOf(header);
-    if (sound === undefined || (plan !== undefined && plan.sequences.join() !== sound.sequences.join())) return undefined;
-    return { sequences: sound.sequences, rows };
+    // Worked out at the first row from this same header; here when the table has no rows.
+    plan ??= header === undefined ? undefined : planOf(header);
+    return plan === undefined ? undefined : { sequences: plan.sequences, rows };
   } catch (error) {
     if (isNodeError(error, 'ENOENT') || error instanceof TableDamaged) return undefined;
     throw error;

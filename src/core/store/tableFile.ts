@@ -135,14 +135,12 @@ export type RowReader = (path: string, numbers: Float64Array, bytes: Buffer, dig
 export interface TableReading {
   /** Called with the number of rows before the first. */
   reserve?(count: number): void;
-  /** Whether a row is wanted, from its numbers and the table's header: a row that is not is checked but never decoded. */
-  wants?(numbers: Float64Array, header: unknown): boolean;
   /**
-   * Offered each row first, as its bytes (a view valid during the call) with where its numbers
-   * begin in them; true: the row is taken as it is (copied into EncodedRows), neither decoded nor
-   * handed to `row`.
+   * Offered each row first, with its numbers and the table's header, and its bytes (a view valid
+   * during the call) with where its numbers begin in them; true: the row is neither decoded nor
+   * handed to `row` (not wanted, or taken as it is into EncodedRows). It is checked all the same.
    */
-  takeRaw?(row: Buffer, numbersAt: number, numbers: Float64Array, header: unknown): boolean;
+  skip?(row: Buffer, numbersAt: number, numbers: Float64Array, header: unknown): boolean;
 }
 
 /**
@@ -214,9 +212,7 @@ export async function readTableFile(file: string, layout: TableLayout, row: RowR
       const pathEnd = at + need - fixed;
       let n = pathEnd;
       for (let k = 0; k < layout.numbers; k += 1, n += 8) numbers[k] = buffer.readDoubleLE(n);
-      if (reading.takeRaw?.(buffer.subarray(at, at + need), pathEnd - at, numbers, header) !== true && reading.wants?.(numbers, header) !== false) {
-        row(buffer.toString('utf8', at + 4, pathEnd), numbers, buffer, n);
-      }
+      if (reading.skip?.(buffer.subarray(at, at + need), pathEnd - at, numbers, header) !== true) row(buffer.toString('utf8', at + 4, pathEnd), numbers, buffer, n);
       at += need;
     }
     if (at !== have || position !== end) throw new TableDamaged('rows');

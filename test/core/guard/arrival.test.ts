@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkArrival, ownRecordsMatter, verifyArrival, type Arrival } from '../../../src/core/guard/index.ts';
+import { checkArrival, ownListingsNeeded, verifyArrival, type Arrival } from '../../../src/core/guard/index.ts';
 import type { HandoffRecord } from '../../../src/core/handoff/index.ts';
 import type { BaseEntry } from '../../../src/core/state/index.ts';
 
@@ -98,13 +98,13 @@ describe("this machine's own records, read only where they matter", () => {
   it("only for an awaited record written side by side with this machine's latest one", () => {
     const theirs = knowing(record('desktop', 3, {}), { laptop: 1 });
     // Neither knew of the other: side by side.
-    expect(ownRecordsMatter(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', undefined)).toBe(true);
+    expect(ownListingsNeeded(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', undefined) !== undefined).toBe(true);
     // This machine's latest knew of theirs: one after the other.
-    expect(ownRecordsMatter(read(knowing(record('laptop', 4, {}), { desktop: 3 }), theirs), 'laptop', undefined)).toBe(false);
+    expect(ownListingsNeeded(read(knowing(record('laptop', 4, {}), { desktop: 3 }), theirs), 'laptop', undefined) !== undefined).toBe(false);
     // Theirs knew of this machine's latest, or there is none of this machine's.
-    expect(ownRecordsMatter(read(knowing(record('laptop', 1, {}), {}), theirs), 'laptop', undefined)).toBe(false);
-    expect(ownRecordsMatter(read(theirs), 'laptop', undefined)).toBe(false);
+    expect(ownListingsNeeded(read(knowing(record('laptop', 1, {}), {}), theirs), 'laptop', undefined) !== undefined).toBe(false);
+    expect(ownListingsNeeded(read(theirs), 'laptop', undefined) !== undefined).toBe(false);
     // Theirs was taken in full already: nothing awaited.
-    expect(ownRecordsMatter(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', { machineId: 'desktop', sequence: 3 })).toBe(false);
+    expect(ownListingsNeeded(read(knowing(record('laptop', 2, {}), { desktop: 2 }), theirs), 'laptop', { machineId: 'desktop', sequence: 3 }) !== undefined).toBe(false);
   });
 });

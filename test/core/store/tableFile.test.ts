@@ -21,7 +21,7 @@ async function readBack(file: string, wants?: (numbers: Float64Array, header: un
   const reserved: number[] = [];
   const header = await readTableFile(file, layout, (path, numbers, bytes, at) => rows.push([path, [...numbers], bytes.toString('hex', at, at + 32)]), {
     reserve: (count) => reserved.push(count),
-    ...(wants === undefined ? {} : { wants }),
+    ...(wants === undefined ? {} : { skip: (_row: Buffer, _at: number, numbers: Float64Array, header: unknown) => !wants(numbers, header) }),
   });
   return { header, rows, reserved };
 }
